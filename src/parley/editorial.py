@@ -1,0 +1,185 @@
+"""The editorial table (``tei/editorial.xml``): curated interventions the converter applies.
+
+Editors do not hand-edit generated records; they state their interventions here, as TEI,
+and the converter applies them to every record whose text matches, so that the edition is
+always reproducible from ``raw/``. The file holds:
+
+* ``listAnnotation/note[@type='markup']``: each has a ``seg type="match"`` whose
+  *diplomatic* text (``sic``, ``abbr``, ``orig`` kept; ``corr``, ``expan``, ``reg`` dropped)
+  is searched for in the record lines. Its child elements are applied as markup at the
+  matching place (a ``choice`` for a correction, ``q``/``soCalled``/``measure``/``persName``...).
+  A ``note type="editorial"`` beside the seg is inserted right after the match.
+* ``listEvent/event``: one per meeting (``@when`` = the meeting day): where it took place
+  and on what evidence, and the independent witnesses (``bibl``) that report it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from lxml import etree
+
+from .problems import InputError, Problem
+from .xml import TEI_NS, parse_xml
+
+T = f"{{{TEI_NS}}}"
+#: In the diplomatic projection, the content of these elements is not source text.
+EDITORIAL_ONLY = {T + "corr", T + "expan", T + "reg", T + "note", T + "certainty"}
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A piece of markup: the element (copied, without children) and its offsets in the
+    match text. ``leaf`` elements (``choice``) are inserted whole."""
+
+    start: int
+    end: int
+    element: etree._Element
+    leaf: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    match: str
+    markup: tuple[Markup, ...]
+    notes: tuple[etree._Element, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Meeting:
+    when: str
+    place_ref: str
+    place_name: str
+    place_cert: str
+    evidence: etree._Element  # the <desc>, copied into settingDesc/locale
+    witnesses: tuple[etree._Element, ...]
+
+
+@dataclass(frozen=True)
+class Editorial:
+    rules: tuple[Rule, ...]
+    meetings: dict[str, Meeting]
+
+    @staticmethod
+    def empty() -> "Editorial":
+        return Editorial((), {})
+
+
+LEAF_TAGS = {T + "choice"}
+
+
+def diplomatic_text(el: etree._Element) -> str:
+    """The source text inside *el*: editorial-only content skipped."""
+    out: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.tag in EDITORIAL_ONLY:
+            return
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                out.append(child.tail)
+
+    walk(el)
+    return "".join(out)
+
+
+def _markup_of(seg: etree._Element) -> tuple[str, list[Markup]]:
+    parts: list[str] = [seg.text or ""]
+    pos = len(parts[0])
+    found: list[Markup] = []
+
+    def walk(parent: etree._Element) -> None:
+        nonlocal pos
+        for child in parent:
+            start = pos
+            if child.tag in LEAF_TAGS:
+                text = diplomatic_text(child)
+                parts.append(text)
+                pos += len(text)
+                leaf = copy.deepcopy(child)
+                leaf.tail = None
+                found.append(Markup(start, pos, leaf, True))
+            else:
+                shell = etree.Element(child.tag, dict(child.attrib))
+                parts.append(child.text or "")
+                pos += len(child.text or "")
+                walk(child)
+                found.append(Markup(start, pos, shell, False))
+            if child.tail:
+                parts.append(child.tail)
+                pos += len(child.tail)
+
+    walk(seg)
+    return "".join(parts), found
+
+
+def parse_editorial(root: etree._Element, path: str) -> Editorial:
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    for note in root.iter(T + "note"):
+        if note.get("type") != "markup":
+            continue
+        seg = note.find(T + "seg[@type='match']")
+        key = note.get("{http://www.w3.org/XML/1998/namespace}id", "")
+        if seg is None:
+            problems.append(Problem(path, note.sourceline or 0, f"markup rule '{key}' has no <seg type=\"match\">", "editorial-no-match"))
+            continue
+        text, markup = _markup_of(seg)
+        if not text.strip():
+            problems.append(Problem(path, seg.sourceline or 0, f"markup rule '{key}' matches empty text", "editorial-empty-match"))
+            continue
+        notes = tuple(_detached(n) for n in note.findall(T + "note"))
+        rules.append(Rule(key, text, tuple(markup), notes, note.sourceline or 0))
+    meetings: dict[str, Meeting] = {}
+    for event in root.iter(T + "event"):
+        when = event.get("when", "")
+        place = event.find(f".//{T}placeName")
+        desc = event.find(T + "desc") if event.find(T + "desc") is not None else event.find(T + "p")
+        meetings[when] = Meeting(
+            when=when,
+            place_ref=place.get("ref", "") if place is not None else "",
+            place_name="".join(place.itertext()) if place is not None else "",
+            place_cert=place.get("cert", "") if place is not None else "",
+            evidence=copy.deepcopy(desc) if desc is not None else None,
+            witnesses=tuple(_detached(b) for b in event.iter(T + "bibl")),
+        )
+    if problems:
+        raise InputError(problems)
+    return Editorial(tuple(rules), meetings)
+
+
+def _detached(el: etree._Element) -> etree._Element:
+    """A copy of *el* without the text that follows it in its source file."""
+    el = copy.deepcopy(el)
+    el.tail = None
+    return el
+
+
+def load_editorial(path: Path | str) -> Editorial:
+    path = Path(path)
+    if not path.exists():
+        return Editorial.empty()
+    return parse_editorial(parse_xml(path.read_bytes(), str(path)), str(path))
+
+
+def find_rule_matches(rule: Rule, text: str) -> list[int]:
+    """Start offsets of every occurrence of the rule's match text in *text*."""
+    out, start = [], 0
+    while True:
+        i = text.find(rule.match, start)
+        if i < 0:
+            return out
+        out.append(i)
+        start = i + max(1, len(rule.match))
+
+
+def first_or_none(items) -> Optional[object]:
+    return items[0] if items else None

@@ -1,0 +1,46 @@
+"""Problems as values: every stage reports what is wrong as data with a location.
+
+A :class:`Problem` names the file, the line (and column where known), a stable code and a
+message written for the person who has to fix the input. The CLI prints them as
+``file:line:col: severity: [code] message``; ``--format json`` gives the same fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+    code: str = ""
+    severity: str = ERROR
+    col: int = 0
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
+        code = f"[{self.code}] " if self.code else ""
+        return f"{where}: {self.severity}: {code}{self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class InputError(Exception):
+    """Raised when an input cannot be processed at all; carries its problems."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == ERROR for p in problems)

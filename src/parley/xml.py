@@ -1,0 +1,77 @@
+"""Hardened XML parsing and atomic file writing, shared by every stage.
+
+TEI from elsewhere may be hostile. The parser never resolves external entities, never
+loads a DTD or anything from the network, and refuses documents that declare entities at
+all (the usual vehicle of "billion laughs" expansion bombs), before any expansion happens.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from .problems import InputError, Problem
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+_DOCTYPE_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+
+
+def parse_xml(data: bytes, source: str) -> etree._Element:
+    """Parse *data* safely; raise :class:`InputError` with file:line:col on any problem."""
+    head = data[:65536]
+    if _DOCTYPE.search(head):
+        line = data[: _DOCTYPE.search(head).start()].count(b"\n") + 1
+        what = "entity declarations" if _DOCTYPE_ENTITY.search(data) else "a DOCTYPE"
+        raise InputError(
+            Problem(
+                source,
+                line,
+                f"the document has {what}; DTDs and entities are refused (they can fetch files or "
+                "expand without bound). Remove the DOCTYPE",
+                "xml-doctype",
+            )
+        )
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        msg = exc.msg or str(exc)
+        msg = re.sub(r",? line \d+, column \d+$", "", msg)
+        raise InputError(Problem(source, line or 1, f"not well-formed XML: {msg}", "xml-syntax", col=col)) from None
+    return root
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
