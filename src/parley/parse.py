@@ -267,7 +267,8 @@ FIELD_LABELS = {"Original Uploaded Date": "date", "Record ID": "id"}
 LABEL_RE = re.compile(
     r"^(?P<label>(?:\[[^\]\n]{1,30}\]\s*)?[A-Z][\w.'’\-]*(?:\s+(?:\[[^\]\n]{1,30}\]|[A-Z][\w.'’\-]*)){0,3}\s*:)(?:\s|$)"
 )
-STAGE_RE = re.compile(r"^\([^()]*\)\s*[.;]?$")
+# A line wholly in parentheses is a stage direction, unless it is a query "(De Castri?)".
+STAGE_RE = re.compile(r"^\((?![^()]*\?\s*\))[^()]*\)\s*[.;]?$")
 ITEM_RE = re.compile(r"^\(?\d{1,3}[).]\s+\S")
 PRESENT_RE = re.compile(r"^Present\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 
