@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .problems import ERROR, InputError, Problem
+from .problems import ERROR, InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from lxml import etree
 
@@ -179,7 +178,3 @@ def find_rule_matches(rule: Rule, text: str) -> list[int]:
             return out
         out.append(i)
         start = i + max(1, len(rule.match))
-
-
-def first_or_none(items) -> Optional[object]:
-    return items[0] if items else None

@@ -22,10 +22,10 @@ from lxml import etree
 from . import __version__
 from .authority import Authority, load_authority
 from .editorial import Editorial, load_editorial
-from .inline import RESP_ENC, RESP_RECORDER, RESP_SOURCE, IdMinter, LineContext, encode_label, encode_line
-from .parse import Block, Line, Record, Stage, Turn, decode, normalize_space, parse_record
-from .problems import WARNING, InputError, Problem
-from .xml import TEI_NS, XML_NS, atomic_write, parse_xml
+from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
+from .parse import Block, Record, Stage, Turn, decode, normalize_space, parse_record
+from .problems import InputError, Problem
+from .xml import TEI_NS, XML_NS, atomic_write
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"

@@ -10,9 +10,10 @@ in order, except the square brackets of a supplement, which become ``<supplied>`
 from __future__ import annotations
 
 import copy
+import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 from lxml import etree
 
@@ -215,11 +216,9 @@ def generic_spans(text: str, ctx: LineContext) -> list[Span]:
     for m in OCLOCK_RE.finditer(text):
         spans.append(Span(m.start(), m.end(), "time"))
     if ctx.year:
-        import datetime as _dt
-
         for m in MONTH_DAY_RE.finditer(text):
             try:
-                d = _dt.date(ctx.year, MONTHS[m.group("month").lower()], int(m.group("day")))
+                d = datetime.date(ctx.year, MONTHS[m.group("month").lower()], int(m.group("day")))
             except ValueError:
                 continue
             spans.append(Span(m.start(), m.end(), "date", {"when": d.isoformat()}))
@@ -253,7 +252,13 @@ def _rule_spans(rule: Rule, at: int) -> list[Span]:
 
 
 def choose(spans: list[Span]) -> list[Span]:
-    """Keep spans that nest with all spans kept before them (priority order)."""
+    """Keep the spans that nest properly with every span kept before them, in priority order.
+
+    Rules: a span may not cross a kept one; the same element over the same range is kept
+    once; nothing goes inside a ready-made element (a ``choice``) except over its whole
+    range; and where the editorial table marks up a range, the generic rules (quotations,
+    measures, times) add nothing over that same range.
+    """
     kept: list[Span] = []
     table_ranges = {(s.start, s.end) for s in spans if s.priority == P_TABLE and not s.is_point}
     for order, s in enumerate(sorted(spans, key=lambda s: s.priority)):
@@ -261,22 +266,24 @@ def choose(spans: list[Span]) -> list[Span]:
         if s.is_point:
             kept.append(s)
             continue
-        if s.priority > P_TABLE and (s.start, s.end) in table_ranges and s.tag not in ("supplied",):
-            # The editorial table states this range's markup; an automatic rule may still
-            # add a name around the same words, but not a second quotation or measure.
-            if s.priority == P_GENERIC:
-                continue
-        if any(crosses(s, k) or (k.tag == s.tag and k.start == s.start and k.end == s.end) for k in kept if not k.is_point):
+        rng = (s.start, s.end)
+        if s.priority == P_GENERIC and rng in table_ranges:
             continue
-        if any(k.leaf is not None and k.start <= s.start and s.end <= k.end and (k.start, k.end) != (s.start, s.end) for k in kept):
-            continue
-        if s.leaf is not None and any(
-            not k.is_point and k.leaf is None and s.start <= k.start and k.end <= s.end and (k.start, k.end) != (s.start, s.end)
-            for k in kept
-        ):
+        if any(_conflicts(s, k) for k in kept if not k.is_point):
             continue
         kept.append(s)
     return kept
+
+
+def _conflicts(s: Span, k: Span) -> bool:
+    same = (s.start, s.end) == (k.start, k.end)
+    if crosses(s, k) or (same and s.tag == k.tag):
+        return True
+    if same:
+        return False
+    inside = k.start <= s.start and s.end <= k.end
+    around = s.start <= k.start and k.end <= s.end
+    return (k.leaf is not None and inside) or (s.leaf is not None and around)
 
 
 def build(parent: etree._Element, text: str, spans: list[Span]) -> None:
@@ -362,6 +369,3 @@ def encode_line(parent: etree._Element, text: str, ctx: LineContext) -> None:
 def encode_label(parent: etree._Element, text: str) -> None:
     """A speaker label: supplements only; the speaker is identified by ``sp/@who``."""
     build(parent, text, choose(supplied_spans(text)))
-
-
-Encoder = Callable[[etree._Element, str], None]
