@@ -72,19 +72,28 @@ class Editorial:
 LEAF_TAGS = {T + "choice"}
 
 
+BLOCKS = {T + t for t in ("head", "dateline", "p", "speaker", "stage", "label", "item", "sp", "list")}
+
+
 def diplomatic_text(el: etree._Element) -> str:
-    """The source text inside *el*: editorial-only content skipped."""
+    """The text of *el* exactly as transcribed (encoding brief, section 14): square brackets
+    around ``supplied``, no editorial content (``corr``, ``expan``, ``reg``, notes,
+    ``certainty``). Block elements are separated by newlines."""
     out: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        if node.tag in EDITORIAL_ONLY:
+        if node.tag in EDITORIAL_ONLY or not isinstance(node.tag, str):
             return
-        if node.text:
-            out.append(node.text)
+        if node.tag in BLOCKS:
+            out.append("\n")
+        supplied = node.tag == T + "supplied"
+        out.append(("[" if supplied else "") + (node.text or ""))
         for child in node:
             walk(child)
             if child.tail:
                 out.append(child.tail)
+        if supplied:
+            out.append("]")
 
     walk(el)
     return "".join(out)

@@ -21,7 +21,7 @@ from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .editorial import Editorial, load_editorial
+from .editorial import Editorial, diplomatic_text, load_editorial
 from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
 from .parse import Block, Record, Stage, Turn, decode, normalize_space, parse_record
 from .problems import InputError, Problem
@@ -347,35 +347,7 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
 
 
 # ---------------------------------------------------------------------------------------
-# Diplomatic text (also used by the tests and the extent count)
-
-EDITORIAL_ONLY = {T + "corr", T + "expan", T + "reg", T + "note", T + "certainty"}
-
-
-def diplomatic_text(el: etree._Element) -> str:
-    """The record's text exactly as transcribed: brackets around supplements, no editorial
-    content. Block elements are separated by newlines."""
-    out: list[str] = []
-    blocks = {T + t for t in ("head", "dateline", "p", "speaker", "stage", "label", "item", "sp", "list")}
-
-    def walk(node: etree._Element) -> None:
-        if node.tag in EDITORIAL_ONLY or not isinstance(node.tag, str):
-            return
-        if node.tag in blocks:
-            out.append("\n")
-        if node.tag == T + "supplied":
-            out.append("[")
-        if node.text:
-            out.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                out.append(child.tail)
-        if node.tag == T + "supplied":
-            out.append("]")
-
-    walk(el)
-    return "".join(out)
+# Diplomatic text (the extent count)
 
 
 def diplomatic_words(el: etree._Element) -> list[str]:
