@@ -77,3 +77,92 @@ def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, force:
         click.echo(f"{'wrote' if r.changed else 'unchanged'} {r.target.as_posix()}")
     if any(p.severity == ERROR for p in problems):
         sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.option("-C", "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."), show_default=True, help="The project folder (with raw/ and tei/).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: the machine's cores].")
+@click.option("--force", is_flag=True, help="Rebuild everything, whatever the manifest says (hand-edited TEI is still never overwritten).")
+@click.option("--only", "only", multiple=True, type=click.Choice(["convert", "validate", "render", "site", "corpus"]), help="Run only this stage (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress; only problems and the summary.")
+@handles_input_errors
+def build(root: Path, jobs: int | None, force: bool, only: tuple[str, ...], quiet: bool) -> None:
+    """Convert, validate and render the whole project: raw/ to tei/ to build/site/, and
+    tei/corpus.xml. Incremental (build/manifest.json), parallel, safe to interrupt."""
+    from .build import BuildError, Progress
+    from .build import build as run_build
+
+    try:
+        result = run_build(root, jobs=jobs, force=force, only=only or None, progress=Progress(sys.stdout, sys.stderr, quiet=quiet))
+    except BuildError as exc:
+        click.echo(f"parley build: error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    report(sorted(result.problems, key=lambda p: (p.file, p.line, p.col, p.code)))
+    click.echo(result.summary())
+    if not result.ok:
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Start a new collection in DIRECTORY: raw/, tei/authority.xml, tei/editorial.xml, README."""
+    from .init import InitError, init_collection
+
+    try:
+        written = init_collection(directory)
+    except InitError as exc:
+        click.echo(f"parley init: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(f"wrote {path.as_posix()}")
+    click.echo(f"Put the raw transcripts into {(directory / 'raw').as_posix()}/, the persons, places and organisations "
+               f"into {(directory / 'tei' / 'authority.xml').as_posix()}, then run `parley build` in {directory.as_posix()}.")
+
+
+@main.command()
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/deposit"), show_default=True, help="Folder of the bag.")
+@click.option("--force", is_flag=True, help="Replace an existing deposit in OUT_DIR.")
+@handles_input_errors
+def deposit(out_dir: Path, force: bool) -> None:
+    """Pack the edition as a BagIt bag for an archive (run after `make build`).
+
+    Payload: data/tei/ (tei/*.xml byte for byte), data/schema/, data/html/ (build/site/),
+    data/metadata/ (Dublin Core per record, METS); CITATION.cff beside it. The bag is validated
+    after it is written; an existing deposit is replaced only with --force.
+    """
+    from .deposit import deposit as make_deposit
+
+    result = make_deposit(Path.cwd(), out_dir, force=force)
+    report(result.problems)
+    click.echo(f"wrote {out_dir.as_posix()}/: BagIt bag of {result.files} files ({result.bytes} bytes), sha256 and sha512 "
+               f"manifests, validated; Bagging-Date {result.bag_info.get('Bagging-Date', '?')}")
+
+
+@main.command()
+@click.argument("tei", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--standalone", "standalone", is_flag=True, help="Each record as one TEI file with the authority entries it points to.")
+@click.option("--text", "text", is_flag=True, help="Diplomatic and reading text as plain UTF-8.")
+@click.option("--turns", "turns", is_flag=True, help="Every turn as CSV and JSON Lines.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"), show_default=True, help="Folder for the exports.")
+@handles_input_errors
+def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out_dir: Path) -> None:
+    """Export TEI records (default: the records in tei/) for other projects and tools.
+
+    Without --standalone, --text or --turns, all three are written: OUT_DIR/standalone/,
+    OUT_DIR/text/ and OUT_DIR/turns/.
+    """
+    from .export import export as run_export
+    from .export import record_paths
+
+    if not (standalone or text or turns):
+        standalone = text = turns = True
+    paths = list(tei) if tei else record_paths(Path("tei"))
+    result = run_export(paths, out_dir, standalone_files=standalone, text=text, turns=turns)
+    report(result.problems)
+    for path in result.written:
+        click.echo(f"wrote {path.as_posix()}")
+    if turns:
+        click.echo(f"{result.turns} turns")
+    if any(p.severity == ERROR for p in result.problems):
+        sys.exit(EXIT_INVALID)

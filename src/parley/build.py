@@ -1,0 +1,1132 @@
+"""``parley build``: the whole edition in one command, incremental, parallel, measured.
+
+One run takes the project (a folder with ``raw/`` and ``tei/``) through every stage:
+
+``convert``   ``raw/<stem>.txt`` to ``tei/<stem>.xml`` (reads ``tei/authority.xml`` and
+              ``tei/editorial.xml``);
+``validate``  each TEI record against the project schema (XSD and Schematron);
+``render``    each valid record to ``build/site/<stem>/`` (reading and diplomatic views);
+``site``      the pages that list the records: index, registers, encoding description;
+``corpus``    ``tei/corpus.xml``, one ``teiCorpus`` holding a copy of every valid record.
+
+**Incremental.** ``build/manifest.json`` records, for every output, a key: the SHA-256 of
+every input the output depends on (the raw file, the authority and editorial files, the
+schema, the stylesheets, the parley version, and for later stages the TEI record). A stage
+whose key is unchanged and whose outputs are still there as written is skipped. File hashes
+are cached by size, modification time and inode, as git does: a file whose stat has not
+changed is not read again; a file modified within two seconds of being hashed is hashed
+again next time (coarse file-system clocks could otherwise hide an edit).
+
+**Safe to kill.** Every output is written to a temporary file and renamed into place; a
+record's entry in the manifest is written only after all its outputs are, so a run killed
+at any moment leaves old or new files, never half-written ones, and the next run redoes
+exactly what was not recorded as done. Temporary files left by a killed run are removed.
+
+**Parallel.** Records are independent: they are processed in worker processes
+(``-j N``, default: the machine's cores), each compiling its schema and stylesheets once.
+Each output depends only on its own inputs, and the pages and the corpus list records in
+the order of their names, so the output is the same bytes whatever N.
+
+**Streaming.** Workers handle one record at a time and hand back only hashes and messages;
+the corpus is assembled by concatenating per-record copies (``build/corpus/<stem>.xml``)
+into a temporary file, so no stage holds all records in memory.
+
+**Hand edits.** A TEI record edited by hand since parley wrote it (its checksum processing
+instruction no longer matches) is never overwritten: its conversion is skipped and reported
+on every run, and the hand-edited file is validated and rendered like any other. A TEI file
+without a raw file is a TEI-only record and is treated the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, TextIO
+
+from . import __version__
+from .problems import ERROR, WARNING, InputError, Problem
+
+try:  # advisory lock against two builds of one project at once (POSIX only)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+STAGES = ("convert", "validate", "render", "site", "corpus")
+RESERVED = {"authority.xml", "editorial.xml", "corpus.xml"}
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+#: a file modified this close to the moment it was hashed is hashed again next run
+RACY_NS = 2_000_000_000
+#: seconds between manifest checkpoints while records are processed
+CHECKPOINT_SECONDS = 5.0
+#: temporary files of parley.xml.atomic_write (".name.XXXXXXXX.tmp") and of this module
+TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+class BuildError(Exception):
+    """The build cannot start (no project here, another build running, unreadable curated file)."""
+
+
+# ---------------------------------------------------------------------------------------
+# The project's layout
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def tei_dir(self) -> Path:
+        return self.root / "tei"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.build_dir / "site"
+
+    @property
+    def fragment_dir(self) -> Path:
+        return self.build_dir / "corpus"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.build_dir / MANIFEST_NAME
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.tei_dir / "corpus.xml"
+
+    @property
+    def authority_path(self) -> Path:
+        return self.tei_dir / "authority.xml"
+
+    @property
+    def editorial_path(self) -> Path:
+        return self.tei_dir / "editorial.xml"
+
+    def rel(self, path: Path) -> str:
+        """*path* relative to the project, in POSIX form (absolute if outside it)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+
+# ---------------------------------------------------------------------------------------
+# Hashing with a stat cache
+
+
+def digest(*parts: object) -> str:
+    """A SHA-256 over *parts*: the key of one output's inputs."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(json.dumps(p, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def sha_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stat_sig(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+class HashCache:
+    """Content hashes of files, trusted while their stat is unchanged (git's index rule)."""
+
+    def __init__(self, entries: Optional[dict] = None):
+        self.entries: dict[str, list] = dict(entries or {})
+        self.used: set[str] = set()
+
+    def sha(self, key: str, path: Path) -> Optional[str]:
+        """SHA-256 of the file, or None if it does not exist."""
+        self.used.add(key)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            self.entries.pop(key, None)
+            return None
+        sig = stat_sig(st)
+        known = self.entries.get(key)
+        if known and known[0] == sig:
+            return known[1]
+        data = path.read_bytes()
+        sha = sha_bytes(data)
+        self.remember(key, st, sha)
+        return sha
+
+    def remember(self, key: str, st: os.stat_result | list[int], sha: str) -> None:
+        """Record *sha* for the file with stat *st* (just written or just hashed)."""
+        self.used.add(key)
+        sig = stat_sig(st) if isinstance(st, os.stat_result) else list(st)
+        if sig[1] >= time.time_ns() - RACY_NS:
+            sig = [-1, -1, -1]  # racily clean: never trusted, hashed again next run
+        self.entries[key] = [sig, sha]
+
+    def pruned(self) -> dict:
+        return {k: v for k, v in sorted(self.entries.items()) if k in self.used}
+
+
+def _package_dir(package: str) -> Optional[Path]:
+    """The folder of an installed resource package (parley.schema, parley.xslt), if any."""
+    try:
+        from importlib.resources import files
+
+        root = files(package)
+    except (ModuleNotFoundError, TypeError):
+        return None
+    try:
+        path = Path(str(root))
+    except TypeError:  # pragma: no cover - a MultiplexedPath
+        path = Path(str(next(iter(root._paths))))  # type: ignore[attr-defined]
+    return path if path.is_dir() else None
+
+
+def _tree_files(folder: Optional[Path]) -> list[Path]:
+    if folder is None:
+        return []
+    out = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".py"} and not p.name.startswith("."):
+            out.append(p)
+    return out
+
+
+def tree_hash(cache: HashCache, label: str, folder: Optional[Path]) -> str:
+    """One hash over the names and contents of every file of a resource folder."""
+    items = []
+    for p in _tree_files(folder):
+        items.append([p.relative_to(folder).as_posix(), cache.sha(f"{label}:{p.relative_to(folder).as_posix()}", p)])
+    return digest(label, items)
+
+
+# ---------------------------------------------------------------------------------------
+# Per-record work (runs in worker processes)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do for one record; built by the main process from the manifest."""
+
+    stem: str
+    root: str
+    raw: Optional[str]  # project-relative raw path, None for a TEI-only record
+    stages: tuple[str, ...]
+    convert: bool  # run the converter
+    conv_key: str
+    val_deps: str
+    render_deps: str
+    frag_deps: str
+    prev_tei_sha: Optional[str]  # the TEI's hash now (None: missing), for unconverted records
+    prev_val_key: Optional[str]
+    prev_valid: Optional[bool]
+    prev_render_key: Optional[str]
+    prev_frag_key: Optional[str]
+
+
+@dataclass
+class Result:
+    stem: str
+    status: str  # converted | hand-edited | tei-only | failed | skipped (not converted in this run)
+    conv_key: Optional[str] = None
+    convert_problems: list = field(default_factory=list)
+    tei_sha: Optional[str] = None
+    tei_stat: Optional[list] = None
+    validated: bool = False
+    val_key: Optional[str] = None
+    val_problems: list = field(default_factory=list)
+    valid: Optional[bool] = None
+    rendered: bool = False
+    render_key: Optional[str] = None
+    outputs: dict = field(default_factory=dict)  # rel path -> stat signature
+    fragment: bool = False
+    frag_key: Optional[str] = None
+    frag_sha: Optional[str] = None
+    frag_stat: Optional[list] = None
+    prefix: Optional[str] = None
+    seconds: dict = field(default_factory=dict)
+    wrote_tei: bool = False
+
+
+_STATE: dict = {}
+
+
+def _context(tei_dir: Path, key: str):
+    """Authority and editorial tables, loaded once per process and inputs."""
+    cached = _STATE.get("context")
+    if cached is None or cached[0] != (str(tei_dir), key):
+        from .encode import load_context
+
+        _STATE["context"] = ((str(tei_dir), key), load_context(tei_dir))
+    return _STATE["context"][1]
+
+
+def _validator():
+    if "validator" not in _STATE:
+        from .validate import Validator
+
+        _STATE["validator"] = Validator()
+    return _STATE["validator"]
+
+
+def _renderer():
+    if "renderer" not in _STATE:
+        from .render import Renderer
+
+        _STATE["renderer"] = Renderer()
+    return _STATE["renderer"]
+
+
+def _problem_dicts(problems: Iterable[Problem]) -> list[dict]:
+    return [p.as_dict() for p in problems]
+
+
+def _problems(dicts: Iterable[dict]) -> list[Problem]:
+    return [Problem(**d) for d in dicts]
+
+
+def sweep_temp(folder: Path) -> int:
+    """Remove temporary files a killed run left in *folder* (not recursive)."""
+    n = 0
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for name in names:
+        if name.startswith(".") and TEMP_RE.match(name):
+            try:
+                os.unlink(folder / name)
+                n += 1
+            except (FileNotFoundError, IsADirectoryError):
+                pass
+    return n
+
+
+def process_record(job: Job) -> Result:
+    """Convert, validate, render and copy for the corpus one record, as far as needed."""
+    from .encode import convert_bytes, stored_checksum_ok
+    from .xml import atomic_write
+
+    project = Project(Path(job.root))
+    tei_path = project.tei_dir / f"{job.stem}.xml"
+    tei_rel = project.rel(tei_path)
+    res = Result(job.stem, "skipped" if job.raw else "tei-only", conv_key=job.conv_key or None)
+    data: Optional[bytes] = None
+
+    # -- convert
+    if job.convert:
+        t0 = time.perf_counter()
+        old = tei_path.read_bytes() if tei_path.exists() else None
+        state = stored_checksum_ok(old) if old is not None else True
+        if state is not True:
+            res.status = "hand-edited"
+            what = "was edited by hand since parley wrote it (its checksum does not match)" if state is False else "was not written by parley (it has no parley checksum)"
+            res.convert_problems = _problem_dicts(
+                [
+                    Problem(
+                        tei_rel,
+                        1,
+                        f"{what}; not overwritten, the conversion of {job.raw} was skipped, the file as it is "
+                        "was validated and rendered. Move the edits into tei/editorial.xml or tei/authority.xml "
+                        "and delete the file (or run `parley convert --force`) to regenerate it",
+                        "hand-edited",
+                        WARNING,
+                    )
+                ]
+            )
+            data = old
+        else:
+            authority, editorial = _context(project.tei_dir, job.conv_key)
+            raw_path = project.path(job.raw)
+            try:
+                out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial)
+            except InputError as exc:
+                res.status = "failed"
+                res.convert_problems = _problem_dicts(exc.problems)
+                res.tei_sha = sha_bytes(old) if old is not None else None
+                res.seconds["convert"] = time.perf_counter() - t0
+                return res
+            except OSError as exc:
+                res.status = "failed"
+                res.convert_problems = _problem_dicts([Problem(job.raw, 0, f"cannot read the file: {exc.strerror}", "unreadable")])
+                res.tei_sha = sha_bytes(old) if old is not None else None
+                return res
+            res.status = "converted"
+            res.convert_problems = _problem_dicts(problems)
+            if out != old:
+                sweep_temp(project.tei_dir)
+                atomic_write(tei_path, out)
+                res.wrote_tei = True
+            data = out
+        res.seconds["convert"] = time.perf_counter() - t0
+        checkpoint("after-convert")
+
+    # -- the TEI record as it now is
+    if data is None:
+        try:
+            data = tei_path.read_bytes()
+        except FileNotFoundError:
+            res.status = "failed"
+            res.convert_problems.append(Problem(tei_rel, 0, "no TEI file for this record", "no-tei").as_dict())
+            return res
+    res.tei_sha = sha_bytes(data)
+    res.tei_stat = stat_sig(tei_path.stat())
+
+    # -- validate
+    res.val_key = digest("validate", res.tei_sha, job.val_deps)
+    res.valid = job.prev_valid
+    if "validate" in job.stages and res.val_key != job.prev_val_key:
+        t0 = time.perf_counter()
+        problems = _validator().validate_bytes(data, tei_rel, authority_dir=project.tei_dir)
+        res.val_problems = _problem_dicts(problems)
+        res.valid = not any(p.severity == ERROR for p in problems)
+        res.validated = True
+        res.seconds["validate"] = time.perf_counter() - t0
+        checkpoint("after-validate")
+    elif res.val_key != job.prev_val_key:
+        res.val_key = job.prev_val_key  # not validated in this run: keep what is known
+
+    publish = res.valid is not False
+
+    # -- render
+    res.render_key = digest("render", res.tei_sha, job.render_deps)
+    if publish and "render" in job.stages and res.render_key != job.prev_render_key:
+        t0 = time.perf_counter()
+        sweep_temp(project.site_dir / job.stem)
+        paths = _renderer().render_record(tei_path, project.site_dir)
+        res.outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
+        res.rendered = True
+        res.seconds["render"] = time.perf_counter() - t0
+        checkpoint("after-render")
+
+    # -- the record's copy for the corpus
+    res.frag_key = digest("fragment", res.tei_sha, job.frag_deps)
+    if publish and "corpus" in job.stages and res.frag_key != job.prev_frag_key:
+        t0 = time.perf_counter()
+        fragment, res.prefix = corpus_fragment(data, job.stem, tei_rel)
+        frag_path = project.fragment_dir / f"{job.stem}.xml"
+        atomic_write(frag_path, fragment)
+        res.frag_sha = sha_bytes(fragment)
+        res.frag_stat = stat_sig(frag_path.stat())
+        res.fragment = True
+        res.seconds["corpus"] = time.perf_counter() - t0
+    return res
+
+
+def checkpoint(name: str) -> None:
+    """Test hook: ``PARLEY_BUILD_KILL_AT=name`` kills the process here (SIGKILL, no clean-up),
+    to prove that a run killed between stages is repaired by the next one."""
+    if os.environ.get("PARLEY_BUILD_KILL_AT") == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# ---------------------------------------------------------------------------------------
+# The corpus: one teiCorpus with a copy of every record
+
+
+def corpus_fragment(data: bytes, stem: str, name: str) -> tuple[bytes, str]:
+    """The record's ``TEI`` element as it goes into ``tei/corpus.xml``, and its id prefix.
+
+    Records' text ids carry the record's prefix (its root ``xml:id``, ``rec-<stem>``), but
+    ids of their headers (``resp-enc``, ``src-wcda``, taxonomy categories, renditions) are the
+    same in every record. In the corpus copy every id not already starting with the prefix
+    gets it (``resp-enc`` becomes ``rec-<stem>-resp-enc``), and every ``#id`` pointer of the
+    record to such an id is rewritten to match, so ids stay unique and pointers resolve
+    inside the one document. Nothing else changes.
+    """
+    from lxml import etree
+
+    from .encode import slug
+    from .xml import parse_xml
+
+    root = parse_xml(data, name)
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        raise InputError(Problem(name, root.sourceline or 1, f"the root element is {root.tag}, not TEI: not put into the corpus", "corpus-not-tei"))
+    prefix = root.get(XML_ID) or "rec-" + slug(stem)
+    root.set(XML_ID, prefix)
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    ids = {el.get(XML_ID) for el in elements if el.get(XML_ID)}
+    mapping: dict[str, str] = {}
+    taken = set(ids)
+    for old in sorted(ids):
+        if old == prefix or old.startswith(prefix + "-"):
+            continue
+        new = f"{prefix}-{old}"
+        n = 2
+        while new in taken:
+            new = f"{prefix}-{old}-{n}"
+            n += 1
+        taken.add(new)
+        mapping[old] = new
+    if mapping:
+        for el in elements:
+            for attr, value in el.attrib.items():
+                if attr == XML_ID:
+                    if value in mapping:
+                        el.set(attr, mapping[value])
+                elif "#" in value:
+                    tokens = value.split()
+                    if any(t[:1] == "#" and t[1:] in mapping for t in tokens):
+                        el.set(attr, " ".join("#" + mapping[t[1:]] if t[:1] == "#" and t[1:] in mapping else t for t in tokens))
+    return etree.tostring(root, encoding="utf-8") + b"\n", prefix
+
+
+def corpus_header(count: int) -> bytes:
+    """The start of ``tei/corpus.xml``: declaration, schema association, corpus header."""
+    from xml.sax.saxutils import escape
+
+    from .encode import PROJECT, TEI_ALL_URL, TEI_VERSION
+
+    noun = "record" if count == 1 else "records"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<?xml-model href="{escape(TEI_ALL_URL)}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+        f'<teiCorpus xmlns="{TEI_NS}" version="{TEI_VERSION}" xml:lang="en">\n'
+        "  <teiHeader>\n"
+        "    <fileDesc>\n"
+        "      <titleStmt>\n"
+        f"        <title>{escape(PROJECT)}: the edition's records in one file</title>\n"
+        "      </titleStmt>\n"
+        "      <extent>\n"
+        f'        <measure unit="records" quantity="{count}">{count} {noun}</measure>\n'
+        "      </extent>\n"
+        "      <publicationStmt>\n"
+        f"        <publisher>{escape(PROJECT)}</publisher>\n"
+        '        <availability status="restricted">\n'
+        "          <p>Each record states its licence and the terms of its source in its own header.</p>\n"
+        "        </availability>\n"
+        "      </publicationStmt>\n"
+        "      <sourceDesc>\n"
+        f"        <p>Generated by parley {escape(__version__)} (parley build) from the TEI records of the edition, "
+        "one TEI element per record, in the order of the records' file names. Regenerated on every build; "
+        "edit the records, not this file.</p>\n"
+        "      </sourceDesc>\n"
+        "    </fileDesc>\n"
+        "    <encodingDesc>\n"
+        "      <p>Each record is copied whole, with its own header. Identifiers in a record's header that "
+        "are the same in every record (responsibility statements, source descriptions, taxonomies, "
+        "renditions) carry the record's identifier as a prefix in this file, and the record's pointers "
+        "to them are rewritten to match, so that identifiers are unique in the file; nothing else is "
+        "changed. Names point to the authority file authority.xml next to this file, through the "
+        "prefix definitions of each record.</p>\n"
+        "    </encodingDesc>\n"
+        "  </teiHeader>\n"
+    ).encode("utf-8")
+
+
+CORPUS_END = b"</teiCorpus>\n"
+
+
+def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
+    """Stream the corpus into a temporary file next to *target*, then rename it into place.
+    Returns the size and SHA-256 of what was written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            def put(chunk: bytes) -> None:
+                nonlocal size
+                out.write(chunk)
+                h.update(chunk)
+                size += len(chunk)
+
+            put(corpus_header(len(fragments)))
+            for i, frag in enumerate(fragments):
+                with open(frag, "rb") as fh:
+                    while True:
+                        chunk = fh.read(1 << 20)
+                        if not chunk:
+                            break
+                        put(chunk)
+                if i == len(fragments) // 2:
+                    checkpoint("mid-corpus")
+            put(CORPUS_END)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return size, h.hexdigest()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# ---------------------------------------------------------------------------------------
+# Progress and the summary
+
+
+class Progress:
+    """A bar on a terminal, plain lines elsewhere; quiet prints only the summary."""
+
+    def __init__(self, out: TextIO, err: TextIO, quiet: bool = False, tty: Optional[bool] = None):
+        self.out, self.err, self.quiet = out, err, quiet
+        self.tty = err.isatty() if tty is None else tty
+        self.total = 0
+        self.done = 0
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def begin(self, total: int, skipped: int) -> None:
+        self.total = total
+        if not self.quiet and not self.tty and total:
+            self.line(f"{total} record{'s' if total != 1 else ''} to process ({skipped} unchanged)")
+
+    def record(self, res: Result) -> None:
+        self.done += 1
+        if self.quiet:
+            return
+        if self.tty:
+            now = time.monotonic()
+            if now - self.last >= 0.1 or self.done == self.total:
+                self.last = now
+                width = 30
+                filled = int(width * self.done / max(self.total, 1))
+                bar = "#" * filled + "-" * (width - filled)
+                self.err.write(f"\r[{bar}] {self.done}/{self.total} records  {now - self.start:5.1f} s")
+                if self.done == self.total:
+                    self.err.write("\n")
+                self.err.flush()
+        else:
+            self.line(f"[{self.done}/{self.total}] {res.stem}: {describe(res)}")
+
+    def stage(self, message: str) -> None:
+        if not self.quiet:
+            self.line(message)
+
+    def line(self, message: str) -> None:
+        self.out.write(message + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.tty and not self.quiet and self.total and self.done < self.total:
+            self.err.write("\n")
+            self.err.flush()
+
+
+def describe(res: Result) -> str:
+    parts = []
+    if res.status == "converted":
+        parts.append("converted" if res.wrote_tei else "converted (TEI unchanged)")
+    elif res.status in {"hand-edited", "failed"}:
+        parts.append({"hand-edited": "hand-edited TEI kept, not converted", "failed": "conversion failed"}[res.status])
+    if res.validated:
+        parts.append("valid" if res.valid else "INVALID")
+    if res.rendered:
+        parts.append("rendered")
+    if res.fragment:
+        parts.append("copied for the corpus")
+    return ", ".join(parts) or "up to date"
+
+
+@dataclass
+class Report:
+    """What a build did; the CLI prints :meth:`summary`, the tests read the lists."""
+
+    records: int = 0
+    converted: list[str] = field(default_factory=list)
+    tei_written: list[str] = field(default_factory=list)
+    validated: list[str] = field(default_factory=list)
+    valid: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    hand_edited: list[str] = field(default_factory=list)
+    tei_only: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    site_pages: list[str] = field(default_factory=list)
+    site_rendered: bool = False
+    corpus_written: bool = False
+    corpus_records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    stage_seconds: dict = field(default_factory=dict)
+    jobs: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.invalid and not self.failed and not any(p.severity == ERROR for p in self.problems)
+
+    def summary(self) -> str:
+        n = self.records
+        lines = [
+            f"parley build: {n} record{'s' if n != 1 else ''} in {self.seconds:.2f} s (-j {self.jobs})",
+            f"  converted {len(self.converted)}, valid {len(self.valid)}, invalid {len(self.invalid)}, "
+            f"rendered {len(self.rendered)}, skipped as unchanged {len(self.unchanged)}"
+            + (f", failed to convert {len(self.failed)}" if self.failed else ""),
+        ]
+        if self.hand_edited:
+            lines.append(f"  hand-edited TEI kept, not converted ({len(self.hand_edited)}): " + ", ".join(f"tei/{s}.xml" for s in self.hand_edited))
+        if self.tei_only:
+            lines.append(f"  TEI-only records, no raw file ({len(self.tei_only)}): " + ", ".join(f"tei/{s}.xml" for s in self.tei_only))
+        if self.removed:
+            lines.append(f"  removed, raw file gone ({len(self.removed)}): " + ", ".join(self.removed))
+        lines.append("  site pages: " + (f"rendered {len(self.site_pages)}" if self.site_rendered else "unchanged"))
+        lines.append("  corpus: " + (f"tei/corpus.xml written ({self.corpus_records} records)" if self.corpus_written else "unchanged"))
+        for note in self.notes:
+            lines.append("  " + note)
+        if self.invalid or self.failed:
+            lines.append(f"  FAILED: {len(self.invalid)} invalid, {len(self.failed)} not converted (messages above)")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# The build
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Lock:
+    def __init__(self, path: Path):
+        self.path = path
+        self.fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        if fcntl is not None:
+            try:
+                fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                self.fh.close()
+                raise BuildError(f"{self.path}: another parley build is running in this project") from None
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+
+
+def load_manifest(path: Path) -> tuple[dict, Optional[str]]:
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, ValueError):
+        return {}, f"{path.name} was unreadable; rebuilding everything"
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return {}, f"{path.name} is from another parley; rebuilding everything"
+    return data, None
+
+
+def save_manifest(project: Project, manifest: dict) -> None:
+    from .xml import atomic_write
+
+    atomic_write(project.manifest_path, json.dumps(manifest, sort_keys=True, indent=0, separators=(",", ":")).encode("utf-8"))
+
+
+def _outputs_intact(project: Project, outputs: dict) -> bool:
+    for rel, sig in outputs.items():
+        try:
+            if stat_sig(project.path(rel).stat()) != sig:
+                return False
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def _remove(project: Project, rels: Iterable[str]) -> None:
+    for rel in rels:
+        try:
+            project.path(rel).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _generated_by_us(path: Path) -> bool:
+    from .encode import stored_checksum_ok
+
+    try:
+        return stored_checksum_ok(path.read_bytes()) is True
+    except OSError:
+        return False
+
+
+def build(
+    root: Path | str = ".",
+    jobs: Optional[int] = None,
+    force: bool = False,
+    only: Optional[Iterable[str]] = None,
+    progress: Optional[Progress] = None,
+) -> Report:
+    """Build the project at *root*: see the module documentation. Returns a :class:`Report`;
+    ``report.ok`` is False when a record is invalid or could not be converted."""
+    started = time.monotonic()
+    project = Project(Path(root))
+    stages = tuple(s for s in STAGES if only is None or s in set(only))
+    unknown = set(only or ()) - set(STAGES)
+    if unknown:
+        raise BuildError(f"unknown stage(s): {', '.join(sorted(unknown))}; the stages are {', '.join(STAGES)}")
+    jobs = jobs or default_jobs()
+    progress = progress or Progress(sys.stdout, sys.stderr, quiet=True)
+    if not project.tei_dir.is_dir() and not project.raw_dir.is_dir():
+        raise BuildError(f"{project.root}: no raw/ or tei/ folder here; is this a parley project? (`parley init DIR` starts one)")
+    if not project.authority_path.exists():
+        raise BuildError(f"{project.rel(project.authority_path)}: not found; every project needs an authority file (`parley init` writes a skeleton)")
+
+    report = Report(jobs=jobs)
+    for stage, module, dropped in (("validate", "parley.validate", ("validate",)), ("render", "parley.render", ("render", "site"))):
+        if stage in stages and importlib.util.find_spec(module) is None:
+            stages = tuple(s for s in stages if s not in dropped)
+            report.notes.append(f"{module} is not installed: stage(s) {', '.join(dropped)} left out")
+    with _Lock(project.build_dir / ".lock"):
+        for folder in (project.tei_dir, project.build_dir, project.site_dir, project.fragment_dir):
+            sweep_temp(folder)
+        manifest, note = load_manifest(project.manifest_path)
+        if note:
+            report.notes.append(note)
+        if manifest.get("version") != __version__:
+            manifest = {}  # another parley: every key changes anyway; start clean
+        cache = HashCache(manifest.get("files"))
+        records: dict[str, dict] = manifest.get("records", {})
+
+        # -- inputs every record depends on
+        authority_sha = cache.sha(project.rel(project.authority_path), project.authority_path)
+        editorial_sha = cache.sha(project.rel(project.editorial_path), project.editorial_path)
+        schema_dir, xslt_dir = _package_dir("parley.schema"), _package_dir("parley.xslt")
+        schema_sha = tree_hash(cache, "schema", schema_dir)
+        xslt_sha = tree_hash(cache, "xslt", xslt_dir)
+        conv_key_base = digest("convert", __version__, authority_sha, editorial_sha)
+        val_deps = digest("validate", __version__, schema_sha, authority_sha)
+        render_deps = digest("render", __version__, xslt_sha, authority_sha)
+        frag_deps = digest("fragment", __version__)
+
+        # -- the records: raw files, and TEI files without one
+        raw_stems = {p.stem: p for p in project.raw_dir.glob("*.txt")} if project.raw_dir.is_dir() else {}
+        tei_stems = {p.stem: p for p in project.tei_dir.glob("*.xml") if p.name not in RESERVED} if project.tei_dir.is_dir() else {}
+        for stem in sorted(set(tei_stems) - set(raw_stems)):
+            entry = records.get(stem)
+            if entry and entry.get("raw") and _generated_by_us(tei_stems[stem]):
+                # generated from a raw file that is gone: the record was withdrawn
+                _remove(project, [project.rel(tei_stems[stem]), *entry.get("outputs", {}), *([entry["fragment"]["path"]] if entry.get("fragment") else [])])
+                shutil.rmtree(project.site_dir / stem, ignore_errors=True)
+                report.removed.append(f"tei/{stem}.xml")
+                del tei_stems[stem]
+        for stem in set(records) - set(raw_stems) - set(tei_stems):
+            entry = records.pop(stem)
+            _remove(project, [*entry.get("outputs", {}), *([entry["fragment"]["path"]] if entry.get("fragment") else [])])
+            shutil.rmtree(project.site_dir / stem, ignore_errors=True)
+        stems = sorted(set(raw_stems) | set(tei_stems))
+        report.records = len(stems)
+
+        # -- plan: which records have work to do
+        todo: list[Job] = []
+        for stem in stems:
+            entry = records.get(stem, {})
+            raw = raw_stems.get(stem)
+            raw_rel = project.rel(raw) if raw else None
+            raw_sha = cache.sha(raw_rel, raw) if raw else None
+            tei_path = project.tei_dir / f"{stem}.xml"
+            tei_sha = cache.sha(project.rel(tei_path), tei_path)
+            conv_key = digest(conv_key_base, raw_sha) if raw else None
+            convert = bool(
+                raw
+                and "convert" in stages
+                and (force or entry.get("conv_key") != conv_key or entry.get("tei_sha") != tei_sha)
+            )
+            def prev(key: str) -> Optional[str]:
+                return None if force else entry.get(key)
+
+            prev_render = prev("render_key") if _outputs_intact(project, entry.get("outputs", {})) else None
+            frag = entry.get("fragment")
+            prev_frag = prev("frag_key") if frag and _outputs_intact(project, {frag["path"]: frag["stat"]}) else None
+            job = Job(
+                stem=stem,
+                root=str(project.root),
+                raw=raw_rel,
+                stages=stages,
+                convert=convert,
+                conv_key=conv_key or "",
+                val_deps=val_deps,
+                render_deps=render_deps,
+                frag_deps=frag_deps,
+                prev_tei_sha=tei_sha,
+                prev_val_key=prev("val_key"),
+                prev_valid=entry.get("valid"),
+                prev_render_key=prev_render,
+                prev_frag_key=prev_frag,
+            )
+            if not convert and entry.get("status") == "failed" and entry.get("conv_key") == conv_key:
+                report.unchanged.append(stem)  # still broken: its messages are reported again
+                _account(report, stem, entry)
+                continue
+            if not convert and tei_sha is None:
+                report.notes.append(f"{stem}: no TEI file, and not converted in this run")
+                continue
+            if not convert and entry.get("tei_sha") == tei_sha and _nothing_to_do(job, entry, tei_sha):
+                report.unchanged.append(stem)
+                _account(report, stem, entry)
+                continue
+            todo.append(job)
+
+        # -- run the records' work
+        progress.begin(len(todo), len(report.unchanged))
+        last_save = time.monotonic()
+
+        def take(res: Result) -> None:
+            nonlocal last_save
+            entry = records.setdefault(res.stem, {})
+            _merge(project, cache, entry, res, raw_stems.get(res.stem) is not None)
+            _account(report, res.stem, entry, res)
+            for k, v in res.seconds.items():
+                report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
+            progress.record(res)
+            if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                _save(project, manifest, records, cache)
+                last_save = time.monotonic()
+
+        try:
+            _run(todo, jobs, take)
+        finally:
+            progress.close()
+            _save(project, manifest, records, cache)
+        checkpoint("after-records")
+
+        # -- records that are not published: their rendered pages and corpus copy go
+        published = [s for s in stems if s in records and records[s].get("valid") is not False and records[s].get("tei_sha") and s not in report.failed]
+        for stem in stems:
+            entry = records.get(stem)
+            if entry is None or stem in published:
+                continue
+            _remove(project, entry.pop("outputs", {}))
+            frag = entry.pop("fragment", None)
+            if frag:
+                _remove(project, [frag["path"]])
+            entry.pop("render_key", None)
+            entry.pop("frag_key", None)
+
+        # -- the pages that list the records
+        if "site" in stages:
+            t0 = time.perf_counter()
+            _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress)
+            if report.site_rendered:
+                report.stage_seconds["site"] = time.perf_counter() - t0
+            _save(project, manifest, records, cache)
+            checkpoint("after-site")
+
+        # -- the corpus
+        if "corpus" in stages:
+            t0 = time.perf_counter()
+            _corpus(project, manifest, records, published, force, report, progress)
+            if report.corpus_written:
+                report.stage_seconds["corpus"] = report.stage_seconds.get("corpus", 0.0) + time.perf_counter() - t0
+        _save(project, manifest, records, cache)
+
+    _collect_problems(report, records, stems)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _nothing_to_do(job: Job, entry: dict, tei_sha: str) -> bool:
+    """True if no enabled stage of an unconverted record needs to run."""
+    if "validate" in job.stages and digest("validate", tei_sha, job.val_deps) != job.prev_val_key:
+        return False
+    publish = entry.get("valid") is not False
+    if publish and "render" in job.stages and digest("render", tei_sha, job.render_deps) != job.prev_render_key:
+        return False
+    if publish and "corpus" in job.stages and digest("fragment", tei_sha, job.frag_deps) != job.prev_frag_key:
+        return False
+    return True
+
+
+def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw: bool) -> None:
+    """Fold a worker's result into the record's manifest entry (after its outputs exist)."""
+    if res.status == "failed":
+        # remembered too, so that an unchanged broken record is reported, not redone
+        entry.clear()
+        entry.update(status="failed", convert_problems=res.convert_problems, raw=has_raw, conv_key=res.conv_key, tei_sha=res.tei_sha)
+        return
+    tei_rel = f"tei/{res.stem}.xml"
+    if res.status in {"converted", "hand-edited"}:
+        entry["conv_key"] = res.conv_key
+        entry["status"] = res.status
+        entry["convert_problems"] = res.convert_problems
+    elif res.status == "tei-only":
+        entry["status"] = "tei-only"
+        entry["convert_problems"] = []
+    entry["raw"] = has_raw
+    entry["tei_sha"] = res.tei_sha
+    if res.tei_stat is not None and res.tei_sha is not None:
+        cache.remember(tei_rel, res.tei_stat, res.tei_sha)
+    if res.val_key is not None:
+        entry["val_key"] = res.val_key
+    if res.validated:
+        entry["val_problems"] = res.val_problems
+        entry["valid"] = res.valid
+    if res.rendered:
+        entry["render_key"] = res.render_key
+        entry["outputs"] = res.outputs
+    if res.fragment:
+        entry["frag_key"] = res.frag_key
+        entry["fragment"] = {"path": project.rel(project.fragment_dir / f"{res.stem}.xml"), "stat": res.frag_stat, "sha": res.frag_sha, "prefix": res.prefix}
+
+
+def _account(report: Report, stem: str, entry: dict, res: Optional[Result] = None) -> None:
+    status = entry.get("status")
+    if res is not None:
+        if res.status == "converted":
+            report.converted.append(stem)
+            if res.wrote_tei:
+                report.tei_written.append(stem)
+        if res.validated:
+            report.validated.append(stem)
+        if res.rendered:
+            report.rendered.append(stem)
+        if res.fragment:
+            report.fragments.append(stem)
+    if status == "failed":
+        report.failed.append(stem)
+        return
+    if status == "hand-edited":
+        report.hand_edited.append(stem)
+    elif status == "tei-only":
+        report.tei_only.append(stem)
+    if entry.get("valid") is True:
+        report.valid.append(stem)
+    elif entry.get("valid") is False:
+        report.invalid.append(stem)
+
+
+def _collect_problems(report: Report, records: dict, stems: list[str]) -> None:
+    for stem in stems:
+        entry = records.get(stem, {})
+        report.problems.extend(_problems(entry.get("convert_problems", [])))
+        report.problems.extend(_problems(entry.get("val_problems", [])))
+    for name in ("converted", "tei_written", "validated", "valid", "invalid", "failed", "rendered", "fragments", "unchanged", "hand_edited", "tei_only"):
+        getattr(report, name).sort()
+
+
+def _save(project: Project, manifest: dict, records: dict, cache: HashCache) -> None:
+    manifest["format"] = MANIFEST_FORMAT
+    manifest["version"] = __version__
+    manifest["records"] = {k: records[k] for k in sorted(records)}
+    manifest["files"] = cache.pruned() if cache.used else cache.entries
+    save_manifest(project, manifest)
+
+
+def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> None:
+    """Run the jobs: in this process for one worker or one job, else in a process pool with a
+    bounded number of jobs in flight (results are small; records never pile up)."""
+    if not todo:
+        return
+    if jobs <= 1 or len(todo) == 1:
+        for job in todo:
+            take(process_record(job))
+        return
+    import multiprocessing
+
+    # "spawn": workers start clean, whatever this process has loaded (Saxon is not fork-safe)
+    ctx = multiprocessing.get_context("spawn")
+    window = jobs * 4
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+        pending = set()
+        it = iter(todo)
+        try:
+            for job in it:
+                pending.add(pool.submit(process_record, job))
+                if len(pending) >= window:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        take(f.result())
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    take(f.result())
+        except BaseException:
+            for f in pending:
+                f.cancel()
+            raise
+
+
+def _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress) -> None:
+    odd = schema_dir / "parley.odd" if schema_dir is not None and (schema_dir / "parley.odd").exists() else None
+    odd_sha = cache.sha("schema:parley.odd", odd) if odd else None
+    key = digest("site", __version__, xslt_sha, authority_sha, odd_sha, [[s, records[s]["tei_sha"]] for s in published])
+    site = manifest.get("site", {})
+    if not force and site.get("key") == key and _outputs_intact(project, site.get("outputs", {})):
+        return
+    tei_paths = [project.tei_dir / f"{s}.xml" for s in published]
+    paths = _renderer().render_site_pages(tei_paths, project.authority_path, project.site_dir, odd)
+    outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
+    _remove(project, [rel for rel in site.get("outputs", {}) if rel not in outputs])
+    manifest["site"] = {"key": key, "outputs": outputs}
+    report.site_rendered = True
+    report.site_pages = sorted(outputs)
+    progress.stage(f"site: {len(outputs)} pages rendered")
+
+
+def _corpus(project, manifest, records, published, force, report, progress) -> None:
+    frags = [records[s]["fragment"] for s in published if records[s].get("fragment")]
+    missing = [s for s in published if not records[s].get("fragment")]
+    if missing:
+        report.notes.append(f"corpus: {len(missing)} record(s) have no corpus copy yet (run without --only)")
+    prefixes: dict[str, str] = {}
+    for s in published:
+        frag = records[s].get("fragment")
+        if frag:
+            other = prefixes.setdefault(frag["prefix"], s)
+            if other != s:
+                report.problems.append(
+                    Problem(f"tei/{s}.xml", 1, f"its xml:id '{frag['prefix']}' is also the id of tei/{other}.xml; left out of the corpus", "corpus-duplicate-id")
+                )
+    frags = [f for f in frags if prefixes.get(f["prefix"]) == f["path"].rsplit("/", 1)[-1][:-4]]
+    key = digest("corpus", __version__, [[f["path"], f["sha"]] for f in frags])
+    old = manifest.get("corpus", {})
+    target = project.corpus_path
+    if not frags:
+        if target.exists() and old:
+            target.unlink()
+            manifest.pop("corpus", None)
+            progress.stage("corpus: no valid records; tei/corpus.xml removed")
+        return
+    if not force and old.get("key") == key and _outputs_intact(project, {project.rel(target): old.get("stat")}):
+        return
+    write_corpus(target, [project.path(f["path"]) for f in frags])
+    manifest["corpus"] = {"key": key, "stat": stat_sig(target.stat())}
+    report.corpus_written = True
+    report.corpus_records = len(frags)
+    progress.stage(f"corpus: {project.rel(target)} written ({len(frags)} records)")
