@@ -166,3 +166,51 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
         click.echo(f"{result.turns} turns")
     if any(p.severity == ERROR for p in result.problems):
         sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/deposit"), show_default=True, help="Folder of the bag.")
+@click.option("--force", is_flag=True, help="Replace an existing deposit in OUT_DIR.")
+@handles_input_errors
+def deposit(out_dir: Path, force: bool) -> None:
+    """Pack the edition as a BagIt bag for an archive (run after `make build`).
+
+    Payload: data/tei/ (tei/*.xml byte for byte), data/schema/, data/html/ (build/site/),
+    data/metadata/ (Dublin Core per record, METS); CITATION.cff beside it. The bag is validated
+    after it is written; an existing deposit is replaced only with --force.
+    """
+    from .deposit import deposit as make_deposit
+
+    result = make_deposit(Path.cwd(), out_dir, force=force)
+    report(result.problems)
+    click.echo(f"wrote {out_dir.as_posix()}/: BagIt bag of {result.files} files ({result.bytes} bytes), sha256 and sha512 "
+               f"manifests, validated; Bagging-Date {result.bag_info.get('Bagging-Date', '?')}")
+
+
+@main.command()
+@click.argument("tei", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--standalone", "standalone", is_flag=True, help="Each record as one TEI file with the authority entries it points to.")
+@click.option("--text", "text", is_flag=True, help="Diplomatic and reading text as plain UTF-8.")
+@click.option("--turns", "turns", is_flag=True, help="Every turn as CSV and JSON Lines.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"), show_default=True, help="Folder for the exports.")
+@handles_input_errors
+def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out_dir: Path) -> None:
+    """Export TEI records (default: the records in tei/) for other projects and tools.
+
+    Without --standalone, --text or --turns, all three are written: OUT_DIR/standalone/,
+    OUT_DIR/text/ and OUT_DIR/turns/.
+    """
+    from .export import export as run_export
+    from .export import record_paths
+
+    if not (standalone or text or turns):
+        standalone = text = turns = True
+    paths = list(tei) if tei else record_paths(Path("tei"))
+    result = run_export(paths, out_dir, standalone_files=standalone, text=text, turns=turns)
+    report(result.problems)
+    for path in result.written:
+        click.echo(f"wrote {path.as_posix()}")
+    if turns:
+        click.echo(f"{result.turns} turns")
+    if any(p.severity == ERROR for p in result.problems):
+        sys.exit(EXIT_INVALID)

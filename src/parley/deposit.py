@@ -1,0 +1,712 @@
+"""Deposit: the edition as a BagIt bag that archives and repositories accept.
+
+``parley deposit`` packs what ``make build`` made into one folder (default
+``build/deposit/``), bagged with the Library of Congress's ``bagit`` library::
+
+    bagit.txt, bag-info.txt           BagIt declaration; who sent the bag, what it is
+    manifest-sha256.txt, -sha512.txt  a checksum for every payload file
+    tagmanifest-sha256.txt, -sha512   checksums of the files above
+    CITATION.cff                      how to cite the edition
+    data/tei/                         every tei/*.xml byte for byte: records, authority,
+                                      editorial table, corpus file
+    data/schema/                      schema/* (so the records' ../schema/ paths still work)
+    data/html/                        the site, build/site/
+    data/metadata/                    one Dublin Core (oai_dc) record per record, mets.xml
+    data/README.txt                   what is where
+
+The bag is written to a temporary folder next to the target, validated, and only then
+renamed into place; an existing deposit is replaced only with ``force``. Everything in it is
+deterministic except ``Bagging-Date`` in ``bag-info.txt`` (and the tag manifests that hold
+that file's checksums). The DC and METS records are derived from the TEI headers and the
+authority file; nothing is invented, and they carry no run dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from lxml import etree
+
+from . import __version__
+from .authority import Authority, load_authority
+from .problems import ERROR, INFO, WARNING, InputError, Problem, has_errors
+from .xml import TEI_NS, XML_NS, atomic_write, parse_xml
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    try:
+        import tomli as tomllib  # type: ignore[no-redef]
+    except ModuleNotFoundError:
+        tomllib = None  # type: ignore[assignment]
+
+T = f"{{{TEI_NS}}}"
+XML_ID = f"{{{XML_NS}}}id"
+
+DEFAULT_OUT = Path("build/deposit")
+SETTINGS_FILE = "parley.toml"
+CITATION_FILE = "CITATION.cff"
+CHECKSUMS = ("sha256", "sha512")
+
+OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+METS_NS = "http://www.loc.gov/METS/"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_DC_LOCATION = "http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+METS_LOCATION = "http://www.loc.gov/METS/ http://www.loc.gov/standards/mets/mets.xsd"
+
+#: IANA media type of TEI (RFC 6129)
+TEI_MIME = "application/tei+xml"
+#: media types by file extension; a fixed table, so that the METS does not depend on the
+#: machine's /etc/mime.types
+MIME = {
+    ".xml": "application/xml",
+    ".xsd": "application/xml",
+    ".sch": "application/xml",
+    ".rng": "application/xml",
+    ".rnc": "text/plain",
+    ".odd": TEI_MIME,
+    ".xsl": "application/xslt+xml",
+    ".xslt": "application/xslt+xml",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".ico": "image/vnd.microsoft.icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".cff": "application/x-yaml",
+    ".pdf": "application/pdf",
+}
+
+#: METS file groups, in order: (USE, payload folder)
+GROUPS = (
+    ("TEI records", "tei"),
+    ("TEI corpus", "tei"),
+    ("authority", "tei"),
+    ("editorial", "tei"),
+    ("schema", "schema"),
+    ("HTML", "html"),
+    ("metadata", "metadata"),
+    ("documentation", ""),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Settings
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``[deposit]`` table of ``parley.toml``."""
+
+    title: str
+    source_organization: str
+    external_description: str
+    contact_name: str = ""
+    contact_email: str = ""
+    identifier: str = ""
+
+
+def load_settings(root: Path) -> Settings:
+    path = root / SETTINGS_FILE
+    shown = SETTINGS_FILE
+    if tomllib is None:  # pragma: no cover
+        raise InputError(Problem(shown, 0, "reading the project settings needs Python 3.11 or the 'tomli' package", "deposit-settings"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            Problem(shown, 0, "project settings not found: run parley deposit from the project folder (the one with tei/ and parley.toml)", "deposit-settings")
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(shown, 0, f"cannot read the project settings: {exc}", "deposit-settings")) from None
+    table = data.get("deposit")
+    if not isinstance(table, dict):
+        raise InputError(Problem(shown, 0, "no [deposit] table: it names the source organisation, the description and the contact of the bag", "deposit-settings"))
+
+    def value(key: str, required: bool) -> str:
+        v = table.get(key, "")
+        if not isinstance(v, str):
+            raise InputError(Problem(shown, 0, f"[deposit] {key} must be a string", "deposit-settings"))
+        v = " ".join(v.split())
+        if required and not v:
+            raise InputError(Problem(shown, 0, f"[deposit] {key} is missing or empty", "deposit-settings"))
+        return v
+
+    return Settings(
+        title=value("title", True),
+        source_organization=value("source-organization", True),
+        external_description=value("external-description", True),
+        contact_name=value("contact-name", False),
+        contact_email=value("contact-email", False),
+        identifier=value("identifier", False),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The TEI files
+# --------------------------------------------------------------------------------------------
+
+
+def _text(el: Optional[etree._Element]) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+@dataclass
+class TeiFile:
+    path: Path
+    data: bytes
+    root: etree._Element
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def role(self) -> str:
+        """The METS file group: TEI records, TEI corpus, authority or editorial."""
+        tag = etree.QName(self.root).localname
+        if tag == "teiCorpus":
+            return "TEI corpus"
+        if self.root.find(T + "text") is not None:
+            return "TEI records"
+        standoff = self.root.find(T + "standOff")
+        if self.stem == "authority" or (
+            standoff is not None and any(standoff.find(T + t) is not None for t in ("listPerson", "listPlace", "listOrg"))
+        ):
+            return "authority"
+        return "editorial"
+
+
+def read_tei(tei_dir: Path) -> list[TeiFile]:
+    files = []
+    for path in sorted(tei_dir.glob("*.xml")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        data = path.read_bytes()
+        files.append(TeiFile(path, data, parse_xml(data, path.as_posix())))
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# Dublin Core
+# --------------------------------------------------------------------------------------------
+
+
+def _reading(el: etree._Element) -> str:
+    """The reading text of a header element (corr/expan/reg, notes left out)."""
+    from .export import READING, TextContext, line
+
+    return line(el, TextContext(READING, False))
+
+
+def _name(el: etree._Element, authority: Optional[Authority]) -> str:
+    """A name, in its authority's preferred form if it points to an entry."""
+    ref = el.get("ref") or ""
+    if authority is not None and ref:
+        entry = authority.resolve_ref(ref.split()[0])
+        if entry is not None:
+            return entry.preferred
+    return _reading(el)
+
+
+def _record_date(root: etree._Element) -> str:
+    """The date of the record: the setting's date, else the source's, else the date line's."""
+    candidates = [
+        root.find(f"{T}teiHeader/{T}profileDesc/{T}settingDesc/{T}setting/{T}date"),
+        root.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc/{T}bibl/{T}date"),
+        next(root.iter(T + "dateline"), None),
+    ]
+    for el in candidates:
+        if el is None:
+            continue
+        if el.tag != T + "date":
+            el = el.find(f".//{T}date")
+            if el is None:
+                continue
+        when = el.get("when")
+        if when:
+            return when[:10] if "T" in when else when
+        start, end = el.get("from"), el.get("to")
+        if start:
+            start = start[:10]
+            end = end[:10] if end else ""
+            return start if not end or end == start else f"{start}/{end}"
+    return ""
+
+
+def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Problem]) -> bytes:
+    """An oai_dc record of a TEI record, derived from its header (and the authority)."""
+    root = tei.root
+    header = root.find(T + "teiHeader")
+    file_desc = header.find(T + "fileDesc") if header is not None else None
+    profile = header.find(T + "profileDesc") if header is not None else None
+    shown = tei.path.as_posix()
+    fields: list[tuple[str, str]] = []
+
+    def add(name: str, value: str) -> None:
+        value = " ".join(value.split())
+        if value and (name, value) not in fields:
+            fields.append((name, value))
+
+    title_stmt = file_desc.find(T + "titleStmt") if file_desc is not None else None
+    if title_stmt is not None:
+        title = title_stmt.find(f"{T}title[@type='main']")
+        add("title", _reading(title if title is not None else title_stmt.find(T + "title")))
+        # the makers of this edition (the resource described is the TEI record)
+        for el in title_stmt.findall(f"{T}author") + title_stmt.findall(f"{T}editor"):
+            add("creator", _name(el, authority))
+        for resp in title_stmt.findall(T + "respStmt"):
+            for el in resp:
+                if etree.QName(el).localname in ("persName", "orgName"):
+                    add("creator", _name(el, authority))
+    if not any(n == "title" for n, _ in fields):
+        problems.append(Problem(shown, 0, "no titleStmt/title: the Dublin Core record has no title", "deposit-dc-title", WARNING))
+
+    # subjects: the persons and places the record is about (its text and profile, not the
+    # people named in the bibliographic description)
+    persons, places = set(), set()
+    for part in ([profile] if profile is not None else []) + root.findall(T + "text"):
+        for el in part.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in ("ref", "who", "sameAs"):
+                for token in (el.get(attr) or "").split():
+                    entry = authority.resolve_ref(token) if authority is not None else None
+                    if entry is None:
+                        continue
+                    if entry.kind == "person":
+                        persons.add(entry.preferred)
+                    elif entry.kind == "place":
+                        places.add(entry.preferred)
+    for name in sorted(persons) + sorted(places):
+        add("subject", name)
+
+    if profile is not None:
+        abstract = profile.find(T + "abstract")
+        if abstract is not None:
+            add("description", _reading(abstract))
+    pub = file_desc.find(T + "publicationStmt") if file_desc is not None else None
+    if pub is not None:
+        for el in pub.findall(T + "publisher"):
+            add("publisher", _reading(el))
+
+    source_desc = file_desc.find(T + "sourceDesc") if file_desc is not None else None
+    if source_desc is not None:
+        for resp in source_desc.iter(T + "respStmt"):
+            for el in resp:
+                if etree.QName(el).localname in ("persName", "orgName"):
+                    add("contributor", _name(el, authority))
+
+    date = _record_date(root)
+    if date:
+        add("date", date)
+    else:
+        problems.append(Problem(shown, 0, "no date found (settingDesc, sourceDesc/bibl or dateline): the Dublin Core record has no date", "deposit-dc-date", WARNING))
+    add("type", "Text")
+    if profile is not None:
+        for cat in profile.iter(T + "catRef"):
+            for token in (cat.get("target") or "").split():
+                target = root.find(f".//{T}category[@{{{XML_NS}}}id='{token.lstrip('#')}']")
+                if target is not None:
+                    add("type", _reading(target.find(T + "catDesc")))
+    add("format", TEI_MIME)
+    if pub is not None:
+        for idno in pub.findall(T + "idno"):
+            add("identifier", _text(idno))
+    if source_desc is not None:
+        for ms in source_desc.iter(T + "msIdentifier"):
+            parts = [_text(ms.find(T + t)) for t in ("repository", "collection")]
+            for idno in ms.findall(T + "idno"):
+                kind = idno.get("type")
+                parts.append(f"{kind} {_text(idno)}" if kind in ("box", "folder", "volume", "item", "file") else _text(idno))
+            add("source", ", ".join(p for p in parts if p))
+        for bibl in source_desc.findall(T + "bibl"):
+            publisher = _text(bibl.find(T + "publisher"))
+            title = _reading(bibl.find(T + "title")) if bibl.find(T + "title") is not None else ""
+            date_el = bibl.find(T + "date")
+            bits = ": ".join(b for b in (publisher, title) if b)
+            if date_el is not None and _text(date_el):
+                bits += f" ({_text(date_el)})"
+            add("source", bits)
+    if not any(n == "source" for n, _ in fields):
+        problems.append(Problem(shown, 0, "no sourceDesc/msDesc or bibl: the Dublin Core record names no source", "deposit-dc-source", WARNING))
+    languages = [lang.get("ident") for lang in root.iter(T + "language") if lang.get("ident")]
+    for lang in languages or [root.get(f"{{{XML_NS}}}lang") or ""]:
+        add("language", lang)
+    if source_desc is not None:
+        for item in source_desc.iter(T + "relatedItem"):
+            for ref in item.iter(T + "ref"):
+                add("relation", ref.get("target") or "")
+    if profile is not None:
+        for setting in profile.iter(T + "setting"):
+            for place in setting.iter(T + "placeName"):
+                add("coverage", _name(place, authority))
+    if pub is not None:
+        for licence in pub.iter(T + "licence"):
+            add("rights", _reading(licence))
+            add("rights", licence.get("target") or "")
+        if not any(n == "rights" for n, _ in fields):
+            for avail in pub.iter(T + "availability"):
+                add("rights", _reading(avail))
+
+    order = ("title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
+             "format", "identifier", "source", "language", "relation", "coverage", "rights")
+    nsmap = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
+    dc = etree.Element(f"{{{OAI_DC_NS}}}dc", nsmap=nsmap)
+    dc.set(f"{{{XSI_NS}}}schemaLocation", OAI_DC_LOCATION)
+    for name in order:
+        for n, v in fields:
+            if n == name:
+                etree.SubElement(dc, f"{{{DC_NS}}}{n}").text = v
+    return _serialize(dc)
+
+
+def _serialize(el: etree._Element) -> bytes:
+    etree.indent(el, space="  ")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(el, encoding="UTF-8") + b"\n"
+
+
+# --------------------------------------------------------------------------------------------
+# METS
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PayloadFile:
+    rel: str  # path under data/, with /
+    group: str  # METS USE
+    data: bytes
+    record: str = ""  # stem of the record it belongs to
+    label: str = ""
+
+    @property
+    def mime(self) -> str:
+        if self.group in ("TEI records", "TEI corpus", "authority", "editorial"):
+            return TEI_MIME
+        return MIME.get(Path(self.rel).suffix.lower(), "application/octet-stream")
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _ncname(text: str) -> str:
+    out = "".join(c if c.isascii() and (c.isalnum() or c in "-._") else "-" for c in text)
+    return out if out[:1].isalpha() or out[:1] == "_" else "_" + out
+
+
+def mets(files: list[PayloadFile], records: dict[str, str], settings: Settings) -> bytes:
+    """A METS 1.12.1 document describing the payload (relative to data/metadata/mets.xml)."""
+    M = f"{{{METS_NS}}}"
+    XL = f"{{{XLINK_NS}}}"
+    root = etree.Element(M + "mets", nsmap={"mets": METS_NS, "xlink": XLINK_NS, "xsi": XSI_NS})
+    root.set(f"{{{XSI_NS}}}schemaLocation", METS_LOCATION)
+    if settings.identifier:
+        root.set("OBJID", settings.identifier)
+    root.set("LABEL", settings.title)
+    root.set("TYPE", "TEI edition")
+    hdr = etree.SubElement(root, M + "metsHdr")
+    agent = etree.SubElement(hdr, M + "agent", ROLE="CREATOR", TYPE="ORGANIZATION")
+    etree.SubElement(agent, M + "name").text = settings.source_organization
+    agent = etree.SubElement(hdr, M + "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
+    etree.SubElement(agent, M + "name").text = f"parley {__version__}"
+
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for f in files:
+        base = _ncname("file-" + f.rel.replace("/", "-"))
+        fid, i = base, 2
+        while fid in taken:
+            fid, i = f"{base}-{i}", i + 1
+        taken.add(fid)
+        ids[f.rel] = fid
+
+    by_rel = {f.rel: f for f in files}
+    for stem in sorted(records):
+        dc_rel = f"metadata/{stem}.dc.xml"
+        dc = by_rel[dc_rel]
+        dmd = etree.SubElement(root, M + "dmdSec", ID=_ncname(f"dmd-{stem}"))
+        ref = etree.SubElement(dmd, M + "mdRef", LOCTYPE="URL")
+        ref.set(XL + "href", _href(dc_rel))
+        ref.set("MDTYPE", "DC")
+        ref.set("MIMETYPE", "application/xml")
+        ref.set("LABEL", f"Dublin Core (oai_dc) record of {stem}")
+        ref.set("SIZE", str(len(dc.data)))
+        ref.set("CHECKSUM", dc.sha256)
+        ref.set("CHECKSUMTYPE", "SHA-256")
+
+    file_sec = etree.SubElement(root, M + "fileSec")
+    for use, _ in GROUPS:
+        members = [f for f in files if f.group == use]
+        if not members:
+            continue
+        grp = etree.SubElement(file_sec, M + "fileGrp", USE=use)
+        for f in members:
+            el = etree.SubElement(grp, M + "file", ID=ids[f.rel], MIMETYPE=f.mime, SIZE=str(len(f.data)))
+            el.set("CHECKSUM", f.sha256)
+            el.set("CHECKSUMTYPE", "SHA-256")
+            if f.group == "TEI records" and f.record:
+                el.set("DMDID", _ncname(f"dmd-{f.record}"))
+            loc = etree.SubElement(el, M + "FLocat", LOCTYPE="URL")
+            loc.set(XL + "href", _href(f.rel))
+
+    smap = etree.SubElement(root, M + "structMap", TYPE="logical", LABEL="contents of the deposit")
+    top = etree.SubElement(smap, M + "div", TYPE="edition", LABEL=settings.title)
+    for stem in sorted(records):
+        div = etree.SubElement(top, M + "div", TYPE="record", LABEL=records[stem] or stem, DMDID=_ncname(f"dmd-{stem}"))
+        rank = {use: i for i, (use, _) in enumerate(GROUPS)}
+        for f in sorted((f for f in files if f.record == stem), key=lambda f: (rank[f.group], f.rel)):
+            etree.SubElement(div, M + "fptr", FILEID=ids[f.rel])
+    labels = {
+        "TEI corpus": "corpus",
+        "authority": "authority",
+        "editorial": "editorial",
+        "schema": "schema",
+        "HTML": "HTML site",
+        "documentation": "documentation",
+    }
+    for use, _ in GROUPS:
+        if use not in labels:
+            continue
+        members = [f for f in files if f.group == use]
+        if not members:
+            continue
+        div = etree.SubElement(top, M + "div", TYPE=labels[use])
+        for f in members:
+            etree.SubElement(div, M + "fptr", FILEID=ids[f.rel])
+    return _serialize(root)
+
+
+def _href(rel: str) -> str:
+    """A payload path as seen from data/metadata/mets.xml."""
+    return rel[len("metadata/"):] if rel.startswith("metadata/") else "../" + rel
+
+
+# --------------------------------------------------------------------------------------------
+# The bag
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DepositResult:
+    path: Path
+    files: int = 0
+    bytes: int = 0
+    bag_info: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _tree(folder: Path, skip_python: bool = False) -> list[Path]:
+    """The files under *folder*, sorted, without hidden files (and Python files, if asked:
+    schema/ is also a Python package of the installed software)."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        if path.is_file() and not (skip_python and path.suffix in (".py", ".pyc")):
+            out.append(path)
+    return out
+
+
+def _readme(settings: Settings, files: list[PayloadFile], records: dict[str, str]) -> bytes:
+    from importlib.resources import files as resources
+
+    template = (resources("parley") / "templates" / "deposit-README.txt").read_text(encoding="utf-8")
+    counts = {use: sum(1 for f in files if f.group == use) for use, _ in GROUPS}
+    listing = "\n".join(f"  tei/{stem}.xml  {title}" for stem, title in sorted(records.items()))
+    return template.format(
+        title=settings.title,
+        organization=settings.source_organization,
+        records=len(records),
+        record_list=listing,
+        schema=counts["schema"],
+        html=counts["HTML"],
+        start=" Start at html/index.html in a browser." if any(f.rel == "html/index.html" for f in files) else "",
+        version=__version__,
+    ).encode("utf-8")
+
+
+def _bag_info(settings: Settings, problems: list[Problem]) -> dict:
+    import bagit
+
+    info = {
+        "Source-Organization": settings.source_organization,
+        "External-Description": settings.external_description,
+        "Bag-Software-Agent": f"parley {__version__} with bagit.py v{bagit.VERSION} <{bagit.PROJECT_URL}>",
+    }
+    if settings.contact_name:
+        info["Contact-Name"] = settings.contact_name
+    if settings.contact_email:
+        info["Contact-Email"] = settings.contact_email
+    else:
+        problems.append(
+            Problem(
+                SETTINGS_FILE,
+                0,
+                "no contact e-mail configured ([deposit] contact-email); Contact-Email is left out of bag-info.txt",
+                "deposit-no-contact-email",
+                INFO,
+            )
+        )
+    if settings.identifier:
+        info["External-Identifier"] = settings.identifier
+    return info
+
+
+def _write_tagmanifests(bag_dir: Path) -> None:
+    """Rewrite the tag manifests in sorted order (bagit lists them in directory order)."""
+    tag_files = sorted(
+        p.relative_to(bag_dir).as_posix()
+        for p in bag_dir.rglob("*")
+        if p.is_file() and p.relative_to(bag_dir).parts[0] != "data" and not p.name.startswith("tagmanifest-")
+    )
+    for alg in CHECKSUMS:
+        lines = [f"{hashlib.new(alg, (bag_dir / rel).read_bytes()).hexdigest()} {rel}\n" for rel in tag_files]
+        (bag_dir / f"tagmanifest-{alg}.txt").write_text("".join(lines), encoding="utf-8")
+
+
+def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> DepositResult:
+    """Write the deposit bag of the project in *root* to *out* (relative paths: under *root*)."""
+    import bagit
+
+    root = Path(root)
+    out = out if out.is_absolute() else root / out
+    shown_out = os.path.relpath(out, root) if out.is_relative_to(root) else out.as_posix()
+    problems: list[Problem] = []
+    tei_dir, schema_dir, site_dir = root / "tei", root / "schema", root / "build" / "site"
+
+    # --- what must be there before anything is written -----------------------------------
+    errors: list[Problem] = []
+    if out.exists() and not force:
+        errors.append(Problem(shown_out, 0, "a deposit is already there; it is not overwritten: use --force to replace it, or -o for another folder", "deposit-exists"))
+    if not tei_dir.is_dir() or not any(p for p in tei_dir.glob("*.xml") if not p.name.startswith(".")):
+        errors.append(Problem("tei/", 0, "no TEI files: run `make build` (or `parley convert`) first", "deposit-no-tei"))
+    if not site_dir.is_dir() or not _tree(site_dir):
+        errors.append(Problem("build/site/", 0, "the HTML site is missing; the deposit includes it: run `make build` (or `parley render`) first", "deposit-no-site"))
+    if not (root / CITATION_FILE).is_file():
+        errors.append(Problem(CITATION_FILE, 0, "not found at the project root; the bag carries it so that the edition can be cited", "deposit-no-citation"))
+    if errors:
+        raise InputError(errors)
+    settings = load_settings(root)
+
+    # --- the payload, in memory ----------------------------------------------------------
+    tei_files = read_tei(tei_dir)
+    records = {t.stem: t for t in tei_files if t.role == "TEI records"}
+    if not records:
+        raise InputError(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
+    authority_path = tei_dir / "authority.xml"
+    authority = load_authority(authority_path) if authority_path.is_file() else None
+    if authority is None:
+        problems.append(Problem("tei/authority.xml", 0, "no authority file: the Dublin Core subjects are left out", "deposit-no-authority", WARNING))
+
+    files: list[PayloadFile] = []
+    titles: dict[str, str] = {}
+    for t in tei_files:
+        files.append(PayloadFile(f"tei/{t.name}", t.role, t.data, record=t.stem if t.role == "TEI records" else "", label=t.name))
+    schema_files = _tree(schema_dir, skip_python=True) if schema_dir.is_dir() else []
+    if not schema_files:
+        problems.append(Problem("schema/", 0, "no schema files: the records' xml-model paths (../schema/...) will not resolve inside the bag; run `make build` to build the schema first", "deposit-no-schema", WARNING))
+    for p in schema_files:
+        files.append(PayloadFile(f"schema/{p.relative_to(schema_dir).as_posix()}", "schema", p.read_bytes()))
+    for p in _tree(site_dir):
+        rel = p.relative_to(site_dir).as_posix()
+        stem = next((s for s in records if s in (Path(rel).stem, Path(rel).parts[0])), "")
+        files.append(PayloadFile(f"html/{rel}", "HTML", p.read_bytes(), record=stem))
+    for stem, t in records.items():
+        dc_problems: list[Problem] = []
+        dc = dublin_core(t, authority, dc_problems)
+        problems.extend(dc_problems)
+        files.append(PayloadFile(f"metadata/{stem}.dc.xml", "metadata", dc, record=stem))
+        title = etree.fromstring(dc).find(f"{{{DC_NS}}}title")
+        titles[stem] = title.text if title is not None else stem
+    files.append(PayloadFile("README.txt", "documentation", _readme(settings, files, titles)))
+    files.sort(key=lambda f: f.rel)
+    files.append(PayloadFile("metadata/mets.xml", "metadata", mets(files, titles, settings)))
+    problems.extend(_check_schema_paths(records.values(), {f.rel for f in files}))
+
+    # --- write, bag, validate, move into place -------------------------------------------
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the bag is not
+        for f in files:
+            target = tmp / f.rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(f.data)
+        info = _bag_info(settings, problems)
+        try:
+            bag = bagit.make_bag(str(tmp), bag_info=dict(info), checksums=list(CHECKSUMS))
+            shutil.copyfile(root / CITATION_FILE, tmp / CITATION_FILE)
+            _write_tagmanifests(tmp)
+            bag = bagit.Bag(str(tmp))
+            bag.validate()
+        except (bagit.BagError, bagit.BagValidationError) as exc:
+            raise InputError(Problem(shown_out, 0, f"the bag did not validate after writing, nothing was replaced: {exc}", "deposit-invalid-bag")) from None
+        for f in files:  # the payload is what we meant to write (and tei/ byte for byte)
+            if hashlib.sha256((tmp / "data" / f.rel).read_bytes()).hexdigest() != f.sha256:
+                raise InputError(Problem(f"data/{f.rel}", 0, "payload file differs from its source after writing", "deposit-payload-changed"))
+        if out.exists():
+            if not force:  # appeared while we were working
+                raise InputError(Problem(shown_out, 0, "a deposit appeared there meanwhile; it is not overwritten: use --force to replace it", "deposit-exists"))
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.rename(out, old / out.name)
+            os.rename(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return DepositResult(
+        path=out,
+        files=len(files),
+        bytes=sum(len(f.data) for f in files),
+        bag_info=dict(bagit.Bag(str(out)).info),
+        problems=problems,
+    )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _check_schema_paths(records, payload: set[str]) -> list[Problem]:
+    """Warn if a record's xml-model path would not resolve inside the bag."""
+    problems = []
+    for t in records:
+        for pi in t.root.itersiblings(preceding=True):
+            if isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-model":
+                href = pi.get("href") or ""
+                if not href or ":" in href.split("/")[0]:
+                    continue
+                rel = os.path.normpath(os.path.join("tei", href)).replace(os.sep, "/")
+                if rel not in payload:
+                    problems.append(
+                        Problem(f"tei/{t.name}", pi.sourceline or 0, f"xml-model href=\"{href}\" points to data/{rel}, which is not in the bag (is the schema built?)", "deposit-schema-path", WARNING)
+                    )
+    return problems

@@ -1,0 +1,338 @@
+"""parley deposit: the BagIt bag, its Dublin Core and METS records, CITATION.cff.
+
+The deposit is made from a copy of the project in a temporary folder, with a small stand-in
+for the HTML site (the renderer has tests of its own), so that these tests depend only on
+tei/, the settings and the citation file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import bagit
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from parley.cli import main
+from parley.deposit import DC_NS, METS_NS, OAI_DC_NS, XLINK_NS, deposit
+from parley.problems import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI_DIR = ROOT / "tei"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+M = f"{{{METS_NS}}}"
+DC = f"{{{DC_NS}}}"
+DC_ELEMENTS = {
+    "title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
+    "format", "identifier", "source", "language", "relation", "coverage", "rights",
+}
+
+
+def tei_files() -> list[Path]:
+    return sorted(p for p in TEI_DIR.glob("*.xml") if not p.name.startswith("."))
+
+
+def records() -> list[Path]:
+    return [p for p in tei_files() if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
+
+
+def make_project(where: Path) -> Path:
+    """A copy of the project: tei/, schema/, settings, citation, and a stand-in site."""
+    root = where / "project"
+    (root / "tei").mkdir(parents=True)
+    for p in tei_files():
+        shutil.copyfile(p, root / "tei" / p.name)
+    (root / "schema").mkdir()
+    if (ROOT / "schema").is_dir():
+        for p in sorted((ROOT / "schema").iterdir()):
+            if p.is_file() and not p.name.startswith(".") and p.suffix not in (".py", ".pyc"):
+                shutil.copyfile(p, root / "schema" / p.name)
+    # the schema is built by others; stand in for whatever the records name that is not there yet
+    for rec in records():
+        for href in re.findall(rb'<\?xml-model href="\.\./schema/([^"]+)"', rec.read_bytes()):
+            target = root / "schema" / href.decode()
+            if not target.exists():
+                target.write_text("<!-- stand-in for the test -->\n", encoding="utf-8")
+    site = root / "build" / "site"
+    (site / "css").mkdir(parents=True)
+    (site / "index.html").write_text("<!DOCTYPE html><title>index</title>\n", encoding="utf-8")
+    (site / "css" / "site.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+    for rec in records():
+        (site / f"{rec.stem}.html").write_text(f"<!DOCTYPE html><title>{rec.stem}</title>\n", encoding="utf-8")
+    shutil.copyfile(ROOT / "parley.toml", root / "parley.toml")
+    shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")
+    return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("deposit"))
+
+
+@pytest.fixture(scope="module")
+def made(project):
+    return deposit(project, Path("build/deposit"))
+
+
+@pytest.fixture(scope="module")
+def bag_dir(made) -> Path:
+    return made.path
+
+
+def parse(path: Path) -> etree._Element:
+    return etree.parse(str(path)).getroot()
+
+
+# --- the bag ----------------------------------------------------------------------------------
+
+
+def test_bag_is_valid_with_sha256_and_sha512(bag_dir):
+    bag = bagit.Bag(str(bag_dir))
+    bag.validate()  # raises BagValidationError otherwise
+    assert bag.is_valid()
+    assert sorted(bag.algorithms) == ["sha256", "sha512"]
+    for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt"):
+        assert (bag_dir / name).is_file(), name
+
+
+def test_bag_info(bag_dir, made):
+    info = bagit.Bag(str(bag_dir)).info
+    assert info["Source-Organization"] == "parley project"
+    assert info["External-Description"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", info["Bagging-Date"])
+    assert "bagit.py" in info["Bag-Software-Agent"] and "parley" in info["Bag-Software-Agent"]
+    payload = [p for p in (bag_dir / "data").rglob("*") if p.is_file()]
+    assert info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
+    assert info["Contact-Name"] == "parley project editors"
+    # parley.toml configures no address: none is made up, and the user is told
+    assert "Contact-Email" not in info
+    assert any(p.code == "deposit-no-contact-email" for p in made.problems)
+
+
+def test_contact_email_comes_from_the_settings(tmp_path):
+    project = make_project(tmp_path)
+    settings = project / "parley.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("[deposit]\n", '[deposit]\ncontact-email = "editors@example.org"\n'), encoding="utf-8")
+    result = deposit(project, Path("out"))
+    assert bagit.Bag(str(result.path)).info["Contact-Email"] == "editors@example.org"
+    assert not any(p.code == "deposit-no-contact-email" for p in result.problems)
+
+
+def test_payload_tei_is_byte_for_byte_tei(bag_dir):
+    names = sorted(p.name for p in (bag_dir / "data" / "tei").iterdir())
+    assert names == [p.name for p in tei_files()]
+    manifest = dict(
+        (line.split(maxsplit=1)[1], line.split()[0])
+        for line in (bag_dir / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
+    )
+    for p in tei_files():
+        assert (bag_dir / "data" / "tei" / p.name).read_bytes() == p.read_bytes()
+        assert manifest[f"data/tei/{p.name}"] == hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_manifests_list_every_file_once(bag_dir):
+    payload = sorted(p.relative_to(bag_dir).as_posix() for p in (bag_dir / "data").rglob("*") if p.is_file())
+    tags = sorted(p.name for p in bag_dir.iterdir() if p.is_file() and not p.name.startswith("tagmanifest-"))
+    for name, expected in (("manifest-sha256.txt", payload), ("manifest-sha512.txt", payload), ("tagmanifest-sha256.txt", tags), ("tagmanifest-sha512.txt", tags)):
+        paths = [line.split(maxsplit=1)[1] for line in (bag_dir / name).read_text(encoding="utf-8").splitlines()]
+        assert sorted(paths) == expected, name
+        if name.startswith("tag"):
+            assert paths == sorted(paths)  # bagit lists tag files in directory order; parley sorts them
+
+
+def test_xml_model_paths_resolve_inside_the_bag(bag_dir):
+    for rec in records():
+        hrefs = re.findall(r'<\?xml-model href="([^"]+)"', rec.read_text(encoding="utf-8"))
+        assert hrefs
+        for href in hrefs:
+            assert (bag_dir / "data" / "tei" / href).resolve().is_file(), href
+
+
+def test_schema_html_and_citation(bag_dir, project):
+    assert sorted(p.name for p in (bag_dir / "data" / "schema").iterdir()) == sorted(p.name for p in (project / "schema").iterdir())
+    assert (bag_dir / "data" / "html" / "index.html").read_bytes() == (project / "build" / "site" / "index.html").read_bytes()
+    assert (bag_dir / "data" / "html" / "css" / "site.css").is_file()
+    assert (bag_dir / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
+    tags = (bag_dir / "tagmanifest-sha256.txt").read_text(encoding="utf-8")
+    assert f"{hashlib.sha256((ROOT / 'CITATION.cff').read_bytes()).hexdigest()} CITATION.cff" in tags
+    assert (bag_dir / "data" / "README.txt").is_file()
+
+
+# --- Dublin Core ------------------------------------------------------------------------------
+
+
+def dc_values(path: Path) -> dict[str, list[str]]:
+    root = parse(path)
+    assert root.tag == f"{{{OAI_DC_NS}}}dc"
+    out: dict[str, list[str]] = {}
+    for el in root:
+        q = etree.QName(el)
+        assert q.namespace == DC_NS and q.localname in DC_ELEMENTS, q
+        assert len(el) == 0 and el.text and el.text == " ".join(el.text.split())
+        out.setdefault(q.localname, []).append(el.text)
+    return out
+
+
+@pytest.mark.parametrize("record", [p.stem for p in records()])
+def test_dublin_core_record(bag_dir, record, authority):
+    dc = dc_values(bag_dir / "data" / "metadata" / f"{record}.dc.xml")
+    tei = parse(TEI_DIR / f"{record}.xml")
+    head = tei.find(f"{TEI}teiHeader")
+    assert dc["title"] == [" ".join(head.find(f".//{TEI}titleStmt/{TEI}title").itertext())]
+    assert dc["date"] == [record[:10]]  # the records are named by the day of the meeting
+    assert dc["creator"] == ["parley project editors"]
+    assert "David Wolff" in dc["contributor"] and "History and Public Policy Program" in dc["contributor"]
+    # subjects: the persons and places, in the authority's preferred form
+    for key in ("stalin", "soong", "molotov", "moscow"):
+        assert authority.get(key).preferred in dc["subject"], key
+    assert "David Wolff" not in dc["subject"]  # named in the source description, not a subject
+    ms = head.find(f".//{TEI}msIdentifier")
+    archival = next(s for s in dc["source"] if ms.findtext(f"{TEI}repository") in s)
+    assert ms.findtext(f"{TEI}collection") in archival
+    assert f"box {ms.findtext(TEI + 'idno[@type=' + chr(39) + 'box' + chr(39) + ']')}" in archival
+    assert f"folder {ms.findtext(TEI + 'idno[@type=' + chr(39) + 'folder' + chr(39) + ']')}" in archival
+    assert any("Wilson Center Digital Archive" in s for s in dc["source"])
+    assert "https://creativecommons.org/licenses/by/4.0/" in dc["rights"]
+    assert dc["identifier"] == [head.findtext(f".//{TEI}publicationStmt/{TEI}idno")]
+    assert dc["format"] == ["application/tei+xml"]
+    assert dc["language"] == ["en"]
+    assert "Text" in dc["type"]
+
+
+def test_metadata_has_no_run_dates(bag_dir):
+    today = bagit.Bag(str(bag_dir)).info["Bagging-Date"]
+    for p in (bag_dir / "data" / "metadata").iterdir():
+        text = p.read_text(encoding="utf-8")
+        assert today not in text, p.name
+        assert "CREATEDATE" not in text and "LASTMODDATE" not in text and "CREATED=" not in text
+
+
+# --- METS -------------------------------------------------------------------------------------
+
+
+def test_mets_describes_every_payload_file(bag_dir):
+    mets_path = bag_dir / "data" / "metadata" / "mets.xml"
+    root = parse(mets_path)
+    assert root.tag == f"{M}mets"
+    ids = [el.get("ID") for el in root.iter() if el.get("ID")]
+    assert len(ids) == len(set(ids))
+    groups = {g.get("USE"): g for g in root.iter(f"{M}fileGrp")}
+    assert {"TEI records", "authority", "schema", "HTML", "metadata"} <= set(groups)
+    described = set()
+    for f in root.iter(f"{M}file"):
+        loc = f.find(f"{M}FLocat")
+        assert loc.get("LOCTYPE") == "URL"
+        target = (mets_path.parent / loc.get(f"{{{XLINK_NS}}}href")).resolve()
+        data = target.read_bytes()
+        assert f.get("CHECKSUMTYPE") == "SHA-256"
+        assert f.get("CHECKSUM") == hashlib.sha256(data).hexdigest()
+        assert f.get("SIZE") == str(len(data))
+        assert f.get("MIMETYPE")
+        described.add(target.relative_to((bag_dir / "data").resolve()).as_posix())
+    payload = {p.relative_to(bag_dir / "data").as_posix() for p in (bag_dir / "data").rglob("*") if p.is_file()}
+    assert described == payload - {"metadata/mets.xml"}
+    tei_group = {f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href") for f in groups["TEI records"]}
+    assert tei_group == {f"../tei/{p.name}" for p in records()}
+    assert {f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href") for f in groups["authority"]} >= {"../tei/authority.xml"}
+
+
+def test_mets_dmdsec_per_record_and_structmap(bag_dir):
+    root = parse(bag_dir / "data" / "metadata" / "mets.xml")
+    dmd = {d.get("ID"): d for d in root.iter(f"{M}dmdSec")}
+    files = {f.get("ID"): f for f in root.iter(f"{M}file")}
+    for rec in records():
+        d = dmd[f"dmd-{rec.stem}"]
+        ref = d.find(f"{M}mdRef")
+        assert ref.get("MDTYPE") == "DC" and ref.get(f"{{{XLINK_NS}}}href") == f"{rec.stem}.dc.xml"
+        assert ref.get("CHECKSUM") == hashlib.sha256((bag_dir / "data" / "metadata" / f"{rec.stem}.dc.xml").read_bytes()).hexdigest()
+        tei_file = next(f for f in files.values() if f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href") == f"../tei/{rec.name}")
+        assert tei_file.get("DMDID") == f"dmd-{rec.stem}"
+    smap = root.find(f"{M}structMap")
+    assert smap is not None
+    pointed = {fptr.get("FILEID") for fptr in smap.iter(f"{M}fptr")}
+    assert pointed == set(files)  # every file is in the structure, and only files that exist
+    record_divs = [d for d in smap.iter(f"{M}div") if d.get("TYPE") == "record"]
+    assert sorted(d.get("DMDID") for d in record_divs) == sorted(f"dmd-{r.stem}" for r in records())
+    for el in root.iter():
+        for attr in ("DMDID", "FILEID"):
+            for token in (el.get(attr) or "").split():
+                assert token in dmd or token in files
+
+
+# --- determinism, overwriting, errors --------------------------------------------------------
+
+
+def test_deterministic_apart_from_the_bagging_date(project, bag_dir):
+    again = deposit(project, Path("build/deposit-again")).path
+    first = sorted(p.relative_to(bag_dir).as_posix() for p in bag_dir.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
+    assert first == second
+    for rel in first:
+        if rel == "bag-info.txt":
+            strip = lambda p: [l for l in p.read_text(encoding="utf-8").splitlines() if not l.startswith("Bagging-Date:")]
+            assert strip(bag_dir / rel) == strip(again / rel)
+        elif not rel.startswith("tagmanifest-"):
+            assert (bag_dir / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def test_existing_deposit_is_not_overwritten_without_force(tmp_path):
+    project = make_project(tmp_path)
+    out = deposit(project, Path("out")).path
+    marker = out / "marker.txt"
+    marker.write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("out"))
+    assert exc.value.problems[0].code == "deposit-exists"
+    assert "--force" in exc.value.problems[0].message
+    assert marker.read_text(encoding="utf-8") == "keep me"
+    replaced = deposit(project, Path("out"), force=True).path
+    assert replaced == out and not marker.exists()
+    bagit.Bag(str(out)).validate()
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []  # no temp folders left
+
+
+def test_missing_site_is_explained(tmp_path):
+    project = make_project(tmp_path)
+    shutil.rmtree(project / "build" / "site")
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("build/deposit"))
+    problem = next(p for p in exc.value.problems if p.code == "deposit-no-site")
+    assert "make build" in problem.message and "parley render" in problem.message
+    assert not (project / "build" / "deposit").exists()
+
+
+def test_cli_exit_codes_and_messages(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    first = runner.invoke(main, ["deposit", "-o", "build/bag"])
+    assert first.exit_code == 0, first.output
+    assert "wrote build/bag/" in first.output
+    assert "Contact-Email is left out" in first.output
+    second = runner.invoke(main, ["deposit", "-o", "build/bag"])
+    assert second.exit_code == 1
+    assert "build/bag" in second.output and "--force" in second.output
+    assert "Traceback" not in second.output
+    assert runner.invoke(main, ["deposit", "-o", "build/bag", "--force"]).exit_code == 0
+    assert runner.invoke(main, ["deposit", "--no-such-option"]).exit_code == 2
+    os.remove(project / "parley.toml")
+    missing = runner.invoke(main, ["deposit", "-o", "build/other"])
+    assert missing.exit_code == 1 and "parley.toml" in missing.output and "Traceback" not in missing.output
+
+
+# --- CITATION.cff -----------------------------------------------------------------------------
+
+
+def test_citation_cff_is_cff_1_2_0_with_the_required_keys():
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    keys = {line.split(":", 1)[0] for line in text.splitlines() if re.match(r"^[a-z-]+:", line)}
+    assert {"cff-version", "message", "title", "authors"} <= keys
+    assert re.search(r"^cff-version: 1\.2\.0$", text, re.M)
+    assert re.search(r"^authors:\n  - name: \"parley project\"$", text, re.M)
+    # nothing that would have to be invented
+    assert not re.search(r"^\s*(orcid|doi|email|date-released|family-names):", text, re.M)
