@@ -699,7 +699,7 @@ def _check_schema_paths(records, payload: set[str]) -> list[Problem]:
     """Warn if a record's xml-model path would not resolve inside the bag."""
     problems = []
     for t in records:
-        for pi in t.root.itersiblings(preceding=True):
+        for pi in reversed(list(t.root.itersiblings(preceding=True))):
             if isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-model":
                 href = pi.get("href") or ""
                 if not href or ":" in href.split("/")[0]:
