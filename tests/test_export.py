@@ -268,3 +268,52 @@ def test_no_input_is_an_error(tmp_path):
         export([], tmp_path)
     with pytest.raises(InputError):
         record_paths(tmp_path / "no-such-folder")
+
+
+SMALL_RECORD = """<?xml version="1.0" encoding="UTF-8"?>
+<?xml-model href="../schema/parley.xsd" type="application/xml" schematypens="http://www.w3.org/2001/XMLSchema"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="rec-small">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>A small record</title></titleStmt>
+      <publicationStmt><p>Test</p></publicationStmt>
+      <sourceDesc><p xml:id="moscow">An element whose id is also an authority key.</p></sourceDesc>
+    </fileDesc>
+    <encodingDesc>
+      <listPrefixDef>
+        <prefixDef ident="pers" matchPattern="([a-z0-9\\-]+)" replacementPattern="authority.xml#$1"/>
+        <prefixDef ident="place" matchPattern="([a-z0-9\\-]+)" replacementPattern="authority.xml#$1"/>
+        <prefixDef ident="org" matchPattern="([a-z0-9\\-]+)" replacementPattern="authority.xml#$1"/>
+      </listPrefixDef>
+    </encodingDesc>
+  </teiHeader>
+  <text>
+    <body>
+      <sp who="pers:hoo"><speaker>Hoo:</speaker><p>From <placeName ref="place:moscow">Moscow</placeName> (see <ref target="#moscow">above</ref>).</p></sp>
+    </body>
+  </text>
+</TEI>
+"""
+
+
+def test_standalone_renames_clashing_ids_and_follows_entries(tmp_path, authority):
+    shutil.copyfile(TEI_DIR / "authority.xml", tmp_path / "authority.xml")
+    record = tmp_path / "small.xml"
+    record.write_text(SMALL_RECORD, encoding="utf-8")
+    result = export([record], tmp_path / "out", text=False, turns=False)
+    assert result.problems == []
+    root = parse_xml((tmp_path / "out" / "standalone" / "small.xml").read_bytes(), "small.xml")
+    assert dangling_pointers(root) == []
+    ids = [el.get(XML_ID) for el in root.iter() if el.get(XML_ID)]
+    assert len(ids) == len(set(ids))
+    standoff = root.find(f"{TEI}standOff")
+    # the record's own #moscow is untouched; the authority's moscow gets another id
+    assert root.find(f".//{TEI}ref").get("target") == "#moscow"
+    place_ref = root.find(f".//{TEI}body//{TEI}placeName").get("ref")
+    assert place_ref != "#moscow"
+    moved = next(el for el in standoff.iter(f"{TEI}place") if f"#{el.get(XML_ID)}" == place_ref)
+    assert moved.find(f"{TEI}placeName[@type='preferred']").text == authority.get("moscow").preferred
+    # hoo's birth place points to washington in the authority file: it comes along
+    hoo = next(el for el in standoff.iter(f"{TEI}person") if el.get(XML_ID) == "hoo")
+    birth_place = hoo.find(f"{TEI}birth/{TEI}placeName").get("ref")
+    assert birth_place == "#washington" and standoff.find(f".//{TEI}place[@{XML_ID}='washington']") is not None

@@ -604,8 +604,8 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
 
     _attach_standoff(root, [e for _, e in copied])
     _drop_unused_prefixes(root)
-    pis, replaced = _schema_association(doc.root, root)
-    _note_export(root, bool(copied), replaced)
+    pis, schema = _schema_association(doc.root, root)
+    _note_export(root, bool(copied), schema)
     return serialize(root, pis), problems
 
 
@@ -675,7 +675,10 @@ def _drop_unused_prefixes(root: etree._Element) -> None:
             if pd.get("ident") not in used:
                 _remove(pd)
         if not len(lpd.findall(T + "prefixDef")):
+            parent = lpd.getparent()
             _remove(lpd)
+            if local(parent.tag) == "encodingDesc" and not any(isinstance(c.tag, str) for c in parent):
+                _remove(parent)  # an empty encodingDesc is not valid TEI
 
 
 def _remove(el: etree._Element) -> None:
@@ -689,7 +692,7 @@ def _remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _schema_association(original: etree._Element, root: etree._Element) -> tuple[list[str], bool]:
+def _schema_association(original: etree._Element, root: etree._Element) -> tuple[list[str], str]:
     """The processing instructions before the root of the standalone file.
 
     Associations by relative path (``../schema/parley.xsd``) would not resolve next to a
@@ -716,13 +719,14 @@ def _schema_association(original: etree._Element, root: etree._Element) -> tuple
         (r.get("url") for r in root.iter(T + "schemaRef") if r.get("type") == "release" and (r.get("url") or "").endswith(".rng")),
         None,
     )
-    if dropped and release and not any(k.startswith("<?xml-model") for k in kept):
+    replaced = dropped and bool(release) and not any(k.startswith("<?xml-model") for k in kept)
+    if replaced:
         for ns in ("http://relaxng.org/ns/structure/1.0", "http://purl.oclc.org/dsdl/schematron"):
             kept.append(f'<?xml-model href="{release}" type="application/xml" schematypens="{ns}"?>')
-    return kept, dropped
+    return kept, ("replaced" if replaced else "dropped" if dropped else "")
 
 
-def _note_export(root: etree._Element, copied: bool, schema_replaced: bool) -> None:
+def _note_export(root: etree._Element, copied: bool, schema: str) -> None:
     """Say in revisionDesc what the export changed (no date: the output is deterministic)."""
     header = root.find(T + "teiHeader")
     if header is None:
@@ -738,8 +742,10 @@ def _note_export(root: etree._Element, copied: bool, schema_replaced: bool) -> N
     what = []
     if copied:
         what.append("the authority entries it points to are copied into its standOff and its pointers rewritten to them")
-    if schema_replaced:
+    if schema == "replaced":
         what.append("associations with the project schema by relative path are replaced by the TEI release schema")
+    elif schema == "dropped":
+        what.append("associations with schemas by relative path are dropped")
     change = etree.Element(T + "change", type="export")
     change.text = f"Exported by parley {__version__} as a standalone file" + (": " + "; ".join(what) if what else "") + "."
     first = next((c for c in rev if isinstance(c.tag, str)), None)
