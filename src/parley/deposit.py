@@ -35,8 +35,8 @@ from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .problems import ERROR, INFO, WARNING, InputError, Problem, has_errors
-from .xml import TEI_NS, XML_NS, atomic_write, parse_xml
+from .problems import INFO, WARNING, InputError, Problem
+from .xml import TEI_NS, XML_NS, parse_xml
 
 try:  # Python 3.11+
     import tomllib

@@ -40,7 +40,7 @@ from typing import Iterable, Optional
 from lxml import etree
 
 from . import __version__
-from .problems import ERROR, WARNING, InputError, Problem, has_errors
+from .problems import WARNING, InputError, Problem, has_errors
 from .xml import TEI_NS, XML_NS, atomic_write, parse_xml
 
 T = f"{{{TEI_NS}}}"
