@@ -317,3 +317,13 @@ def test_standalone_renames_clashing_ids_and_follows_entries(tmp_path, authority
     hoo = next(el for el in standoff.iter(f"{TEI}person") if el.get(XML_ID) == "hoo")
     birth_place = hoo.find(f"{TEI}birth/{TEI}placeName").get("ref")
     assert birth_place == "#washington" and standoff.find(f".//{TEI}place[@{XML_ID}='washington']") is not None
+
+
+def test_not_tei_is_named_as_such(tmp_path):
+    for name, data in (("page.xml", "<html><body><p>x</p></body></html>"), ("nons.xml", "<TEI><text><body><p>x</p></body></text></TEI>")):
+        path = tmp_path / name
+        path.write_text(data, encoding="utf-8")
+        result = CliRunner().invoke(main, ["export", str(path), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 1
+        assert f"{name}:1: warning: [export-not-a-record] skipped: not a TEI document" in result.output
+        assert "Traceback" not in result.output

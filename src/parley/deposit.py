@@ -100,6 +100,7 @@ GROUPS = (
     ("TEI corpus", "tei"),
     ("authority", "tei"),
     ("editorial", "tei"),
+    ("other XML", "tei"),
     ("schema", "schema"),
     ("HTML", "html"),
     ("metadata", "metadata"),
@@ -185,7 +186,9 @@ class TeiFile:
 
     @property
     def role(self) -> str:
-        """The METS file group: TEI records, TEI corpus, authority or editorial."""
+        """The METS file group: TEI records, TEI corpus, authority, editorial (or other XML)."""
+        if etree.QName(self.root).namespace != TEI_NS:
+            return "other XML"
         tag = etree.QName(self.root).localname
         if tag == "teiCorpus":
             return "TEI corpus"
@@ -483,6 +486,7 @@ def mets(files: list[PayloadFile], records: dict[str, str], settings: Settings) 
         "TEI corpus": "corpus",
         "authority": "authority",
         "editorial": "editorial",
+        "other XML": "other XML",
         "schema": "schema",
         "HTML": "HTML site",
         "documentation": "documentation",
@@ -625,6 +629,8 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
     files: list[PayloadFile] = []
     titles: dict[str, str] = {}
     for t in tei_files:
+        if t.role == "other XML":
+            problems.append(Problem(f"tei/{t.name}", t.root.sourceline or 1, "not a TEI document (its root is not in the TEI namespace); deposited as it is, as other XML", "deposit-not-tei", WARNING))
         files.append(PayloadFile(f"tei/{t.name}", t.role, t.data, record=t.stem if t.role == "TEI records" else "", label=t.name))
     schema_files = _tree(schema_dir, skip_python=True) if schema_dir.is_dir() else []
     if not schema_files:

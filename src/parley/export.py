@@ -127,7 +127,10 @@ class Doc:
 
     @property
     def kind(self) -> str:
-        """``record`` (a TEI with a text), ``corpus`` (teiCorpus) or ``data`` (no text)."""
+        """``record`` (a TEI with a text), ``corpus`` (teiCorpus), ``data`` (a TEI without a
+        text, such as the authority file) or ``other`` (not a TEI document)."""
+        if etree.QName(self.root).namespace != TEI_NS:
+            return "other"
         name = local(self.root.tag)
         if name == "teiCorpus":
             return "corpus"
@@ -805,7 +808,12 @@ def export(
     for path in paths:
         doc = Doc.load(path)
         if doc.kind != "record":
-            what = "a teiCorpus (export its records instead)" if doc.kind == "corpus" else "a TEI file without a text (such as the authority file)"
+            what = {
+                "corpus": "a teiCorpus (export its records instead)",
+                "data": "a TEI file without a text (such as the authority file)",
+            }.get(doc.kind) or (
+                f"not a TEI document: the root element <{local(doc.root.tag)}> is not in the TEI namespace ({TEI_NS})"
+            )
             result.problems.append(Problem(doc.display, doc.root.sourceline or 1, f"skipped: {what}", "export-not-a-record", WARNING))
             continue
         if doc.stem in stems:
