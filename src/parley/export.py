@@ -58,9 +58,32 @@ POINTER_ATTRS = (
 SCHEME_POINTERS = {"catRef", "classCode", "keywords"}
 
 
+_POINTER_SET = frozenset(POINTER_ATTRS)
+
+
 def pointer_attrs(el: etree._Element) -> tuple[str, ...]:
     """The names of *el*'s attributes that hold pointers."""
     return POINTER_ATTRS + ("scheme",) if local(el.tag) in SCHEME_POINTERS else POINTER_ATTRS
+
+
+def pointer_items(el: etree._Element) -> list[tuple[str, str]]:
+    """*el*'s pointer attributes that are present, as (name, value)."""
+    return [
+        (name, value)
+        for name, value in el.attrib.items()
+        if name in _POINTER_SET or (name == "scheme" and local(el.tag) in SCHEME_POINTERS)
+    ]
+
+
+_RESOLVED: dict[tuple[Path, str], Path] = {}
+
+
+def resolved(folder: Path, relpath: str) -> Path:
+    """``(folder / relpath).resolve()``, remembered (resolving is slow and asked often)."""
+    key = (folder, relpath)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = (folder / relpath).resolve()
+    return _RESOLVED[key]
 
 #: the list element a copied entry goes into, by the entry's element name.
 LIST_FOR = {
@@ -85,7 +108,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    """The local name of an element tag ('' for comments and processing instructions)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def norm(text: str) -> str:
@@ -182,7 +206,7 @@ class Resolver:
         self.cache = cache if cache is not None else {}
 
     def other(self, relpath: str) -> Optional[Doc]:
-        path = (self.doc.path.parent / relpath).resolve()
+        path = resolved(self.doc.path.parent, relpath)
         if path not in self.cache:
             if path.is_file():
                 try:
@@ -547,7 +571,7 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
 
     def want(relpath: str, frag: str, where: etree._Element, token: str, origin: Resolver) -> Optional[str]:
         """The local id of an entry of another file, copying the entry on first use."""
-        key = ((origin.doc.path.parent / relpath).resolve().as_posix(), frag)
+        key = (resolved(origin.doc.path.parent, relpath).as_posix(), frag)
         if key in local_id:
             return local_id[key]
         other = origin.other(relpath)
@@ -579,10 +603,7 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
 
     def rewrite(el: etree._Element, origin: Resolver, own_file: Optional[str]) -> None:
         """Rewrite *el*'s pointers into other files (and, in a copied entry, into its own file)."""
-        for attr in pointer_attrs(el):
-            value = el.get(attr)
-            if not value:
-                continue
+        for attr, value in pointer_items(el):
             out = []
             for token in value.split():
                 if token.startswith("#"):
@@ -668,8 +689,8 @@ def _drop_unused_prefixes(root: etree._Element) -> None:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        for attr in pointer_attrs(el):
-            for token in (el.get(attr) or "").split():
+        for _, value in pointer_items(el):
+            for token in value.split():
                 p = prefixes.prefix_of(token)
                 if p:
                     used.add(p)
