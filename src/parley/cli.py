@@ -166,3 +166,54 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
         click.echo(f"{result.turns} turns")
     if any(p.severity == ERROR for p in result.problems):
         sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: one line per problem; json: the same as data.")
+@handles_input_errors
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate TEI files and folders (default: tei/) against the project's schema.
+
+    Layers: well-formed XML (hardened parser), the grammar (schema/parley.xsd), the rules
+    (schema/parley.sch) with pointer resolution into authority.xml. Prints every problem as
+    FILE:LINE:COL: SEVERITY: [RULE] MESSAGE, then "N valid, N invalid". Exit status 0 if
+    every file is valid (warnings allowed), 1 if any is invalid, 2 on a usage error.
+    """
+    from .validate import collect_files, results_as_json, validate_paths
+
+    if not paths:
+        if not Path("tei").is_dir():
+            raise click.UsageError("no input given and no tei/ folder here")
+        paths = (Path("tei"),)
+    if not collect_files(paths):
+        raise click.UsageError("no .xml files in " + ", ".join(p.as_posix() for p in paths))
+    results, n_valid, n_invalid = validate_paths(list(paths))
+    if fmt == "json":
+        click.echo(results_as_json(results, n_valid, n_invalid))
+    else:
+        for _, problems in results:
+            for p in problems:
+                click.echo(str(p))
+        click.echo(f"{n_valid} valid, {n_invalid} invalid")
+    sys.exit(EXIT_INVALID if n_invalid else EXIT_OK)
+
+
+@main.command("schema-doc")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE instead of standard output.")
+@click.option("--schematron", is_flag=True, help="Write the Schematron rules generated from the ODD (schema/parley.sch) instead of the HTML manual.")
+@click.option("--odd", "odd_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Read this ODD instead of the one shipped with parley.")
+@handles_input_errors
+def schema_doc(output: Path | None, schematron: bool, odd_path: Path | None) -> None:
+    """Render the ODD (schema/parley.odd) as an HTML encoding manual, or (--schematron)
+    regenerate the Schematron rules from it."""
+    from .schemadoc import load_odd, odd_to_html, odd_to_schematron
+    from .xml import atomic_write
+
+    odd = odd_path.read_bytes() if odd_path else load_odd()
+    data = odd_to_schematron(odd) if schematron else odd_to_html(odd)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        atomic_write(output, data)
+        click.echo(f"wrote {output.as_posix()}", err=True)
