@@ -9,8 +9,10 @@ recombination of the real records' lines (SYNTHETIC: for measurements only, not 
 its own date and time span, page title, speakers (the speakers' labels are names the
 authority file knows: the real records' speakers and other persons of the authority file),
 turn order and number of turns; turns are real turns, some cut short or joined, their
-speaker rotated; queried readings ("word (?)", "(Name?)"), numbered lists and stage lines
-("(Stalin laughs)") are kept from the originals and added. The trailer (summary, archival
+speaker rotated; the recorder's queried readings ("Kalkhim (?)", "(De Castri?)") come with
+the real turns that hold them (a query needs its entry in the editorial table, or the record
+is invalid); numbered lists and stage lines ("(Stalin laughs)") are added for the new
+record's speakers. The trailer (summary, archival
 line, rights, fields) follows the real records. The same N and seed give the same bytes.
 """
 
@@ -68,9 +70,11 @@ def split_record(text: str):
 
 
 def turn_body(turn: list[str]) -> list[str]:
-    """A turn's lines without its speaker label."""
+    """A turn's lines without its speaker label and without stage lines (a stage line names
+    the real record's people; stage lines are added for the new record's speakers)."""
     first = LABEL_RE.sub("", turn[0], count=1).strip()
-    return ([first] if first else []) + [ln.strip() for ln in turn[1:]]
+    lines = ([first] if first else []) + [ln.strip() for ln in turn[1:]]
+    return [ln for ln in lines if not STAGE_RE.match(ln)]
 
 
 def shorten(line: str, rng: random.Random) -> str:
@@ -80,17 +84,6 @@ def shorten(line: str, rng: random.Random) -> str:
         return line
     keep = rng.randint(1, len(parts) - 1)
     return " ".join(parts[:keep])
-
-
-def query(line: str, rng: random.Random) -> str:
-    """Mark one capitalised word of the line as queried by the recorder: "Word (?)"."""
-    if "(" in line or "[" in line:
-        return line
-    words = [m for m in re.finditer(r"(?<=\s)[A-Z][a-z]{3,}\b", line)]
-    if not words:
-        return line
-    m = rng.choice(words)
-    return line[: m.end()] + " (?)" + line[m.end():]
 
 
 def make_record(i: int, seed: int, pool: list[list[str]], abstracts: list[str], trailers: list[list[str]]) -> tuple[str, str]:
@@ -121,14 +114,12 @@ def make_record(i: int, seed: int, pool: list[list[str]], abstracts: list[str], 
     n_turns = rng.randint(25, 180)
     for t in range(n_turns):
         src = rng.choice(pool)
-        who = people[t % len(people)] if rng.random() < 0.8 else rng.choice(people)
+        who = people[t % len(people)] if t < len(people) or rng.random() < 0.8 else rng.choice(people)
         body = [shorten(ln, rng) for ln in turn_body(src)]
         if not body:
             body = ["Yes."]
         if rng.random() < 0.3:  # join a second turn's words: longer turns
             body += [ln for ln in turn_body(rng.choice(pool))[:2] if not LABEL_RE.match(ln)]
-        if rng.random() < 0.03:
-            body[0] = query(body[0], rng)
         first, rest = body[0], body[1:]
         out.append(f"{who}: {first}" if not ITEM_RE.match(first) and not STAGE_RE.match(first) else f"{who}:")
         if ITEM_RE.match(first) or STAGE_RE.match(first):

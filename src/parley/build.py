@@ -13,9 +13,9 @@ One run takes the project (a folder with ``raw/`` and ``tei/``) through every st
 every input the output depends on (the raw file, the authority and editorial files, the
 schema, the stylesheets, the parley version, and for later stages the TEI record). A stage
 whose key is unchanged and whose outputs are still there as written is skipped. File hashes
-are cached by size, modification time and inode, as git does: a file whose stat has not
-changed is not read again; a file modified within two seconds of being hashed is hashed
-again next time (coarse file-system clocks could otherwise hide an edit).
+are cached by size, modification and change times and inode, as git does: a file whose stat
+has not changed is not read again; a file changed within two seconds of being hashed is
+hashed again next time (coarse file-system clocks could otherwise hide an edit).
 
 **Safe to kill.** Every output is written to a temporary file and renamed into place; a
 record's entry in the manifest is written only after all its outputs are, so a run killed
@@ -153,7 +153,8 @@ def sha_bytes(data: bytes) -> str:
 
 
 def stat_sig(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    """What a file's stat says about its content: size, modification and change times, inode."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 class HashCache:
@@ -184,8 +185,8 @@ class HashCache:
         """Record *sha* for the file with stat *st* (just written or just hashed)."""
         self.used.add(key)
         sig = stat_sig(st) if isinstance(st, os.stat_result) else list(st)
-        if sig[1] >= time.time_ns() - RACY_NS:
-            sig = [-1, -1, -1]  # racily clean: never trusted, hashed again next run
+        if max(sig[1], sig[2]) >= time.time_ns() - RACY_NS:
+            sig = [-1, -1, -1, -1]  # racily clean: not trusted, hashed again next run
         self.entries[key] = [sig, sha]
 
     def pruned(self) -> dict:
@@ -238,7 +239,8 @@ class Job:
     raw: Optional[str]  # project-relative raw path, None for a TEI-only record
     stages: tuple[str, ...]
     convert: bool  # run the converter
-    conv_key: str
+    conv_key: str  # the record's conversion inputs: raw file and conv_deps
+    conv_deps: str  # the inputs every conversion reads: authority, editorial, version
     val_deps: str
     render_deps: str
     frag_deps: str
@@ -361,7 +363,7 @@ def process_record(job: Job) -> Result:
             )
             data = old
         else:
-            authority, editorial = _context(project.tei_dir, job.conv_key)
+            authority, editorial = _context(project.tei_dir, job.conv_deps)
             raw_path = project.path(job.raw)
             try:
                 out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial)
@@ -379,7 +381,6 @@ def process_record(job: Job) -> Result:
             res.status = "converted"
             res.convert_problems = _problem_dicts(problems)
             if out != old:
-                sweep_temp(project.tei_dir)
                 atomic_write(tei_path, out)
                 res.wrote_tei = True
             data = out
@@ -703,6 +704,8 @@ class Report:
             lines.append(f"  removed, raw file gone ({len(self.removed)}): " + ", ".join(self.removed))
         lines.append("  site pages: " + (f"rendered {len(self.site_pages)}" if self.site_rendered else "unchanged"))
         lines.append("  corpus: " + (f"tei/corpus.xml written ({self.corpus_records} records)" if self.corpus_written else "unchanged"))
+        if self.stage_seconds:
+            lines.append("  time in stages: " + ", ".join(f"{k} {self.stage_seconds[k]:.1f} s" for k in STAGES if k in self.stage_seconds) + (" (summed over workers)" if self.jobs > 1 else ""))
         for note in self.notes:
             lines.append("  " + note)
         if self.invalid or self.failed:
@@ -754,9 +757,16 @@ def load_manifest(path: Path) -> tuple[dict, Optional[str]]:
 
 
 def save_manifest(project: Project, manifest: dict) -> None:
+    """Write the manifest atomically; not at all if it has not changed (a no-op run writes nothing)."""
     from .xml import atomic_write
 
-    atomic_write(project.manifest_path, json.dumps(manifest, sort_keys=True, indent=0, separators=(",", ":")).encode("utf-8"))
+    data = json.dumps(manifest, sort_keys=True, indent=0, separators=(",", ":")).encode("utf-8")
+    try:
+        if project.manifest_path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    atomic_write(project.manifest_path, data)
 
 
 def _outputs_intact(project: Project, outputs: dict) -> bool:
@@ -881,6 +891,7 @@ def build(
                 stages=stages,
                 convert=convert,
                 conv_key=conv_key or "",
+                conv_deps=conv_key_base,
                 val_deps=val_deps,
                 render_deps=render_deps,
                 frag_deps=frag_deps,
