@@ -1,0 +1,309 @@
+"""parley validate: the committed files are valid; every broken fixture fails exactly as expected.
+
+The fixtures in tests/fixtures/invalid/ are tiny hand-written files. ``ok-record.xml``,
+``ok-corpus.xml`` and ``authority.xml`` (which the records there point into) are valid; every
+other file breaks one rule or constraint, named in its leading comment, and the table
+``EXPECTED`` below says which problems it must produce: rule id, line, severity and a piece of
+the message. A fixture must produce exactly those problems, no more.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parley.cli import main
+from parley.problems import Problem
+from parley.validate import Validator, collect_files, compile_schematron, is_valid, validate_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+TEI = ROOT / "tei"
+INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
+
+E, W = "error", "warning"
+
+#: fixture -> [(rule id, line, severity, part of the message)]
+EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
+    # well-formedness and hostile input
+    "not-well-formed": [("xml-syntax", 6, E, "Opening and ending tag mismatch: teiHeader line 4 and teiheader")],
+    "external-entity": [("xml-doctype", 3, E, "DTDs and entities are refused")],
+    "entity-bomb": [("xml-doctype", 3, E, "the document has entity declarations")],
+    "wrong-namespace": [("xsd-root", 3, E, "the root element is <TEI> in no namespace")],
+    # the grammar
+    "unknown-element": [("xsd-unknown-element", 51, E, "<lg> is not an element of parley's TEI customization")],
+    "unknown-attribute": [("xsd-attribute", 47, E, "attribute @rend is not allowed on <div>")],
+    "missing-attribute": [
+        ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
+        ("xsd-attribute", 53, E, "<sp> lacks the required attribute @who"),
+    ],
+    "impossible-date": [("xsd-value", 51, E, '@when="1945-02-30" on <date> is not valid: expected a W3C date')],
+    "duplicate-id": [("xsd-id", 53, E, 'xml:id="rec-1945-07-07-test-sp001" is used twice (first at line 49)')],
+    "closed-value": [("xsd-value", 55, E, '@reason="illegible" on <unclear> is not valid: the allowed values are queried')],
+    "text-in-element-only": [("xsd-text", 50, E, 'text ("Soong") is not allowed directly inside <choice>')],
+    # the rules
+    "dangling-who": [
+        ("parley-pointer-resolves", 37, E, '@sameAs="pers:stalni" on <person> points to nothing: the authority file has no entry "stalni"'),
+        ("parley-pointer-resolves", 53, E, '@who="pers:stalni" on <sp> points to nothing: the authority file has no entry "stalni"'),
+    ],
+    "dangling-local-pointer": [("parley-pointer-resolves", 55, E, 'no element of this file has xml:id="resp-editors"')],
+    "undeclared-prefix": [("parley-pointer-resolves", 51, E, '"org:kmt" uses the prefix "org:", which no prefixDef of this file declares')],
+    "wrong-kind": [("parley-pointer-kind", 55, E, '"place:moscow" is a <place>, but it must be a <person>')],
+    "speaker-not-participant": [
+        ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
+        ("parley-sp-participant", 53, E, 'has who="pers:chiang", but pers:chiang is not a participant of this meeting'),
+    ],
+    "two-speakers": [
+        ("parley-sp-one-speaker", 53, E, "turn 2 has 2 <speaker> elements"),
+        ("xsd-element", 55, E, "<speaker> is not allowed here, in <sp>; expected <p>, <list>, <stage> or <note>"),
+    ],
+    "speaker-after-speech": [
+        ("parley-sp-speaker-first", 53, E, "in turn 2, <speaker> comes after <p>"),
+        ("xsd-element", 54, E, "<p> is not allowed here, in <sp>; expected <speaker>"),
+    ],
+    "turn-numbers": [("parley-sp-n", 53, E, 'turn n="3" is turn 2 of its record')],
+    "queried-without-note": [("parley-queried-note", 55, E, 'the queried reading "De Castri" has no editorial note')],
+    "date-order": [("parley-date-order", 48, E, 'from="1945-07-07T23:50:00", which is not before to="1945-07-07T23:45:00"')],
+    "date-not-record-day": [("parley-date-record", 48, E, 'the meeting\'s date "1945-07-08T23:00:00" (<date> in <dateline>) is not on the record\'s date 1945-07-07')],
+    "when-with-range": [("parley-when-alone", 48, E, '<date> has when="1945-07-07" together with @from and @to')],
+    "exclusive-bounds": [("tei-datable-exclusive", 51, E, "combines an exact bound")],
+    "id-without-prefix": [("parley-id-prefix", 53, E, 'xml:id="sp002" on <sp> does not begin with the record\'s prefix "rec-1945-07-07-test-"')],
+    "record-id": [("parley-record-id", 5, E, 'the record\'s xml:id is "rec-1945-07-07-tset"; it must be "rec-1945-07-07-test"')],
+    "citestructure": [("tei-citestructure-match", 25, E, 'citeStructure match="/p" is nested and must not begin with /')],
+    "subtype-without-type": [("tei-subtype-type", 15, E, '<idno> has subtype="wikidata" but no @type')],
+    "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "this editorial note does not say whose it is")],
+    "authority-two-preferred": [("parley-authority-preferred", 18, E, 'authority entry "chiang" (<person>) has 2 names with type="preferred"')],
+    "authority-no-preferred": [("parley-authority-preferred", 22, E, 'authority entry "dekastri" (<place>) has 0 names with type="preferred"')],
+    "bad-wikidata": [("parley-wikidata-qid", 16, E, 'the Wikidata identifier "http://www.wikidata.org/entity/Q0855" is malformed')],
+    "geo-off-globe": [("parley-geo-range", 21, E, 'the coordinates "95.75 37.62" are not on the globe')],
+    # warnings: the file stays valid
+    "extent-turns": [("parley-extent-turns", 12, W, "the header counts 3 turns (extent/measure unit=\"turns\"), but the text has 2")],
+    "silent-participant": [("parley-participant-speaks", 38, W, "pers:chiang has role=\"speaker\" but speaks in no turn")],
+    "no-xml-model": [("parley-xml-model", 3, W, "the record lacks the <?xml-model?> instructions")],
+    "prefix-undeclared": [("parley-prefix-declared", 3, W, "this file points with place: but declares no prefix")],
+    # TEI from another project: judged against parley's schema, departures listed
+    "foreign-tei": [
+        ("parley-record-id", 3, E, "the record's xml:id is missing"),
+        ("parley-xml-model", 3, W, "the record lacks the <?xml-model?> instructions"),
+        ("xsd-unknown-element", 6, E, "<author> is not an element of parley's TEI customization"),
+        ("xsd-element", 7, E, "<p> is not allowed here, in <publicationStmt>; expected <publisher>"),
+        ("xsd-unknown-element", 13, E, "<lg> is not an element of parley's TEI customization"),
+        ("xsd-element", 17, E, "<p> is not allowed here, in <body>"),
+    ],
+}
+
+VALID_FIXTURES = ["ok-record", "ok-corpus", "authority"]
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator()
+
+
+def test_every_fixture_is_in_the_table():
+    on_disk = {p.stem for p in INVALID.glob("*.xml")}
+    assert on_disk == set(EXPECTED) | set(VALID_FIXTURES)
+
+
+@pytest.mark.parametrize("path", sorted(TEI.glob("*.xml")), ids=lambda p: p.name)
+def test_committed_files_are_valid(validator, path):
+    problems = validator.validate_file(path)
+    assert is_valid(problems), "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("stem", VALID_FIXTURES)
+def test_valid_fixtures(validator, stem):
+    assert validator.validate_file(INVALID / f"{stem}.xml") == []
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_broken_fixture(validator, stem):
+    path = INVALID / f"{stem}.xml"
+    problems = validator.validate_file(path, name=f"fixtures/{stem}.xml")
+    got = [(p.code, p.line, p.severity) for p in problems]
+    want = [(code, line, sev) for code, line, sev, _ in EXPECTED[stem]]
+    assert sorted(got) == sorted(want), "\n".join(map(str, problems))
+    for code, line, sev, text in EXPECTED[stem]:
+        match = [p for p in problems if p.code == code and p.line == line]
+        assert any(text in p.message for p in match), f"{text!r} not in {[p.message for p in match]}"
+    for p in problems:
+        assert str(p).startswith(f"fixtures/{stem}.xml:{p.line}")
+        assert f": {p.severity}: [{p.code}] " in str(p)
+    warnings_only = all(sev == W for _, _, sev, _ in EXPECTED[stem])
+    assert is_valid(problems) == warnings_only
+
+
+def test_every_rule_has_a_fixture():
+    from parley.schemadoc import load_odd, odd_rules
+
+    covered = {code for rows in EXPECTED.values() for code, *_ in rows}
+    rules = {i for r in odd_rules(load_odd()) for i in r["ids"]}
+    assert rules - covered == set()
+
+
+def test_columns_point_at_the_tag_or_attribute(validator):
+    problems = validator.validate_file(INVALID / "unknown-attribute.xml")
+    [p] = problems
+    line = (INVALID / "unknown-attribute.xml").read_text().splitlines()[p.line - 1]
+    assert line[p.col - 1 :].startswith('rend="boxed"')
+    [p] = validator.validate_file(INVALID / "turn-numbers.xml")
+    line = (INVALID / "turn-numbers.xml").read_text().splitlines()[p.line - 1]
+    assert line[p.col - 1 :].startswith('<sp who="pers:stalin" n="3"')
+
+
+# -- hostile input ----------------------------------------------------------------------
+
+
+def test_entity_bomb_is_refused_fast(validator):
+    t = time.perf_counter()
+    problems = validator.validate_file(INVALID / "entity-bomb.xml")
+    assert time.perf_counter() - t < 1.0
+    assert [p.code for p in problems] == ["xml-doctype"]
+
+
+def test_external_entity_is_not_read(validator):
+    problems = validator.validate_file(INVALID / "external-entity.xml")
+    assert "root:" not in " ".join(p.message for p in problems)
+    assert [p.code for p in problems] == ["xml-doctype"]
+
+
+def test_doctype_hidden_behind_a_long_comment_is_refused(validator):
+    data = (b'<?xml version="1.0"?>\n<!--' + b"x" * 70000 + b'-->\n<!DOCTYPE TEI [<!ENTITY a "aaaa">]>\n'
+            b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>')
+    problems = validator.validate_bytes(data, "late-doctype.xml")
+    assert [p.code for p in problems] == ["xml-doctype"]
+
+
+def test_doctype_in_utf16_is_refused(validator):
+    text = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE TEI [<!ENTITY a "b">]>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>'
+    problems = validator.validate_bytes(text.encode("utf-16"), "utf16.xml")
+    assert [p.code for p in problems] == ["xml-doctype"]
+
+
+def test_not_xml_at_all(validator):
+    problems = validator.validate_bytes(b"\x00\x01 not xml", "binary.xml")
+    assert [p.code for p in problems] == ["xml-syntax"]
+    assert validator.validate_bytes(b"", "empty.xml")[0].code == "xml-syntax"
+
+
+def test_other_root_element(validator):
+    problems = validator.validate_bytes(b'<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', "page.xml")
+    assert [p.code for p in problems] == ["xsd-root"]
+    assert "<html> in the namespace http://www.w3.org/1999/xhtml" in problems[0].message
+
+
+def test_authority_missing_is_reported_once(validator):
+    data = (INVALID / "ok-record.xml").read_bytes()
+    problems = validator.validate_bytes(data, "record.xml", authority_dir=None)
+    assert [p.code for p in problems] == ["parley-authority-missing"]
+    assert "pers:soong" in problems[0].message
+
+
+_BASE = (INVALID / "ok-record.xml").read_bytes()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=len(_BASE)), st.integers(min_value=0, max_value=200), st.binary(max_size=20))
+def test_damaged_records_never_crash(validator, start, length, junk):
+    data = _BASE[:start] + junk + _BASE[start + length :]
+    problems = validator.validate_bytes(data, "damaged.xml", authority_dir=INVALID)
+    assert all(isinstance(p, Problem) and p.line >= 0 for p in problems)
+
+
+# -- library API and command line ------------------------------------------------------------
+
+
+def test_validator_loads_nothing_until_used():
+    v = Validator()
+    assert v._xsd is None and v._sch is None
+
+
+def test_validate_paths_counts(validator):
+    results, n_valid, n_invalid = validate_paths([INVALID / "ok-record.xml", INVALID / "turn-numbers.xml"], validator)
+    assert (n_valid, n_invalid) == (1, 1)
+    assert [name for name, _ in results] == [(INVALID / "ok-record.xml").as_posix(), (INVALID / "turn-numbers.xml").as_posix()]
+
+
+def test_collect_files_sorted_and_missing():
+    files = collect_files([INVALID])
+    assert files == sorted(files) and all(f.suffix == ".xml" for f in files)
+    with pytest.raises(FileNotFoundError):
+        collect_files([INVALID / "nope.xml"])
+
+
+def test_cli_valid_exit_0(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith(" invalid")
+    assert result.output.splitlines()[-1].startswith(f"{len(list(TEI.glob('*.xml')))} valid, 0 invalid")
+
+
+def test_cli_invalid_exit_1():
+    result = CliRunner().invoke(main, ["validate", str(INVALID / "turn-numbers.xml"), str(INVALID / "ok-record.xml")])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[-1] == "1 valid, 1 invalid"
+    assert lines[0].endswith("turn-numbers.xml:53:9: error: [parley-sp-n] turn n=\"3\" is turn 2 of its record: number the turns 1, 2, 3 … in document order")
+
+
+def test_cli_usage_exit_2(tmp_path, monkeypatch):
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "missing.xml")]).exit_code == 2
+    assert CliRunner().invoke(main, ["validate", str(tmp_path)]).exit_code == 2  # no .xml files
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 2  # no tei/ here
+    assert CliRunner().invoke(main, ["validate", "--format", "yaml", str(INVALID)]).exit_code == 2
+
+
+def test_cli_json():
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(INVALID / "extent-turns.xml"), str(INVALID / "two-speakers.xml")])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert (data["valid"], data["invalid"]) == (1, 1)
+    first, second = data["files"]
+    assert first["valid"] is True and first["problems"][0]["code"] == "parley-extent-turns"
+    assert first["problems"][0]["see"] == "parley.odd#parley-extent-turns"
+    assert {p["code"] for p in second["problems"]} == {"xsd-element", "parley-sp-one-speaker"}
+    assert set(second["problems"][0]) == {"file", "line", "col", "severity", "code", "message", "see"}
+
+
+def test_compiler_first_rule_of_a_pattern_wins_and_reports():
+    from saxonche import PySaxonProcessor  # noqa: F401  (installed with parley)
+
+    from parley.validate import _saxon_processor
+
+    sch = b"""<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+      <sch:pattern id="a">
+        <sch:rule context="b[@special]"><sch:report test="true()" id="special" role="info">special <sch:name/> <sch:value-of select="@special"/></sch:report></sch:rule>
+        <sch:rule context="b"><sch:assert test="@x" id="needs-x" role="warning">no x on <sch:name/> number <sch:value-of select="count(preceding-sibling::b) + 1"/></sch:assert></sch:rule>
+      </sch:pattern>
+      <sch:pattern id="c"><sch:rule context="b"><sch:let name="n" value="string-length(.)"/><sch:assert test="$n lt 3" id="short">too long: {<sch:value-of select="$n"/>}</sch:assert></sch:rule></sch:pattern>
+    </sch:schema>"""
+    proc = _saxon_processor()
+    ex = proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=compile_schematron(sch))
+    doc = proc.parse_xml(xml_text="<a><b special='yes'>abcd</b><b/><b x='1'/></a>")
+    svrl = ex.transform_to_string(xdm_node=doc)
+    from lxml import etree
+
+    found = [(e.get("id"), e.get("role"), e.get("location"), " ".join("".join(e.itertext()).split()))
+             for e in etree.fromstring(svrl.encode()) if isinstance(e.tag, str)]
+    assert found == [
+        ("special", "info", "/Q{}a[1]/Q{}b[1]", "special b yes"),
+        ("short", None, "/Q{}a[1]/Q{}b[1]", "too long: {4}"),
+        ("needs-x", "warning", "/Q{}a[1]/Q{}b[2]", "no x on b number 2"),
+    ]
+
+
+def test_compiler_refuses_what_it_does_not_support():
+    for bad in (
+        b'<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt"/>',
+        b'<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3"><sch:phase id="p"/></sch:schema>',
+        b"<schema/>",
+    ):
+        with pytest.raises(ValueError):
+            compile_schematron(bad)
