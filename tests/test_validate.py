@@ -76,7 +76,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "record-id": [("parley-record-id", 5, E, 'the record\'s xml:id is "rec-1945-07-07-tset"; it must be "rec-1945-07-07-test"')],
     "citestructure": [("tei-citestructure-match", 25, E, 'citeStructure match="/p" is nested and must not begin with /')],
     "subtype-without-type": [("tei-subtype-type", 15, E, '<idno> has subtype="wikidata" but no @type')],
-    "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "this editorial note does not say whose it is")],
+    "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "the editorial note \"Probably De-Kastri.…\" does not say whose it is")],
     "authority-two-preferred": [("parley-authority-preferred", 18, E, 'authority entry "chiang" (<person>) has 2 names with type="preferred"')],
     "authority-no-preferred": [("parley-authority-preferred", 22, E, 'authority entry "dekastri" (<place>) has 0 names with type="preferred"')],
     "bad-wikidata": [("parley-wikidata-qid", 16, E, 'the Wikidata identifier "http://www.wikidata.org/entity/Q0855" is malformed')],
@@ -84,12 +84,12 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     # warnings: the file stays valid
     "extent-turns": [("parley-extent-turns", 12, W, "the header counts 3 turns (extent/measure unit=\"turns\"), but the text has 2")],
     "silent-participant": [("parley-participant-speaks", 38, W, "pers:chiang has role=\"speaker\" but speaks in no turn")],
-    "no-xml-model": [("parley-xml-model", 3, W, "the record lacks the <?xml-model?> instructions")],
+    "no-xml-model": [("parley-xml-model", 3, W, "the record lacks the <?xml-model?> instruction for ../schema/parley.xsd and ../schema/parley.sch")],
     "prefix-undeclared": [("parley-prefix-declared", 3, W, "this file points with place: but declares no prefix")],
     # TEI from another project: judged against parley's schema, departures listed
     "foreign-tei": [
         ("parley-record-id", 3, E, "the record's xml:id is missing"),
-        ("parley-xml-model", 3, W, "the record lacks the <?xml-model?> instructions"),
+        ("parley-xml-model", 3, W, "the record lacks the <?xml-model?> instruction for ../schema/parley.xsd and"),
         ("xsd-unknown-element", 6, E, "<author> is not an element of parley's TEI customization"),
         ("xsd-element", 7, E, "<p> is not allowed here, in <publicationStmt>; expected <publisher>"),
         ("xsd-unknown-element", 13, E, "<lg> is not an element of parley's TEI customization"),

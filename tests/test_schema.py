@@ -1,0 +1,479 @@
+"""The schema files agree with each other, and the grammar is a restriction of TEI's tei_all.
+
+* the ODD's element list (its moduleRef/@include) equals the elements parley.xsd declares;
+* the ODD's closed value lists equal the XSD's enumerations, and every XSD enumeration is
+  documented in the ODD (or is one of TEI's own closed lists);
+* schema/parley.sch is exactly what the ODD's constraintSpecs generate, and every assertion
+  has an id, a role and a ``see`` that names a section of the ODD;
+* the HTML manual is deterministic, escaped and self-contained;
+* with TEI's tei_all.rng at hand (``../shared/tei-p5/``, a development copy; skipped without
+  it), every content model of parley.xsd is checked to accept only child sequences that
+  tei_all accepts for that element (regular-language inclusion over element names), text only
+  where TEI allows text, and only attributes that TEI defines, with TEI's required ones.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from parley.schemadoc import odd_elements, odd_rules, odd_to_html, odd_to_schematron
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schema"
+ODD = (SCHEMA / "parley.odd").read_bytes()
+XS = "http://www.w3.org/2001/XMLSchema"
+X = f"{{{XS}}}"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+T = f"{{{TEI_NS}}}"
+NS = {"xs": XS, "tei": TEI_NS, "sch": "http://purl.oclc.org/dsdl/schematron"}
+XSD = etree.parse(str(SCHEMA / "parley.xsd")).getroot()
+TEI_ALL = ROOT.parent / "shared" / "tei-p5" / "tei_all.rng"
+CONFORMANCE = ROOT.parent / "shared" / "tools" / "tei-conformance"
+
+#: TEI's own closed lists, which parley.xsd repeats without the ODD changing them.
+TEI_CLOSED = {
+    ("availability", "status"), ("correction", "method"), ("normalization", "method"),
+    ("quotation", "marks"), ("punctuation", "marks"), ("punctuation", "placement"),
+    ("hyphenation", "eol"), ("certainty", "locus"), ("certainty", "cert"),
+}
+#: Lists that are closed in one context only and documented in the element's description.
+CONTEXT_LISTS = {("measure", "unit")}
+
+
+def _local(qname: str) -> str:
+    return qname.split(":")[-1]
+
+
+# -- reading parley.xsd ------------------------------------------------------------------
+
+TYPES = {t.get("name"): t for t in XSD.findall(f"{X}complexType")}
+SIMPLE = {t.get("name"): t for t in XSD.findall(f"{X}simpleType")}
+GROUPS = {g.get("name"): g for g in XSD.findall(f"{X}group")}
+ATT_GROUPS = {g.get("name"): g for g in XSD.findall(f"{X}attributeGroup")}
+
+
+def xsd_declarations() -> list[tuple[str, str]]:
+    """Every element declaration: (element name, type name)."""
+    return sorted({(e.get("name"), _local(e.get("type"))) for e in XSD.iter(f"{X}element") if e.get("name")})
+
+
+def xsd_attributes(type_name: str) -> dict[str, etree._Element]:
+    """Attribute name -> declaration, for a complex type (groups and extensions followed)."""
+    out: dict[str, etree._Element] = {}
+
+    def walk(node):
+        for child in node:
+            if child.tag == f"{X}attribute":
+                name = child.get("name") or ("xml:" + _local(child.get("ref")))
+                out[name] = child
+            elif child.tag == f"{X}attributeGroup":
+                walk(ATT_GROUPS[_local(child.get("ref"))])
+            elif child.tag in (f"{X}simpleContent", f"{X}complexContent", f"{X}extension", f"{X}restriction"):
+                if child.tag == f"{X}extension" and _local(child.get("base")) in TYPES:
+                    walk(TYPES[_local(child.get("base"))])
+                walk(child)
+
+    walk(TYPES[type_name])
+    return out
+
+
+def enumeration(att: etree._Element):
+    st = att.find(f"{X}simpleType")
+    if st is None and att.get("type") and _local(att.get("type")) in SIMPLE:
+        st = SIMPLE[_local(att.get("type"))]
+    if st is None:
+        return None
+    values = [e.get("value") for e in st.iter(f"{X}enumeration")]
+    if st.find(f".//{X}union") is not None:
+        return None
+    return set(values) or None
+
+
+# -- agreement -----------------------------------------------------------------------------
+
+
+def test_odd_element_list_equals_xsd():
+    odd = {n for names in odd_elements(ODD).values() for n in names}
+    xsd = {name for name, _ in xsd_declarations()}
+    assert odd == xsd
+
+
+def test_only_document_elements_are_global():
+    assert sorted(e.get("name") for e in XSD.findall(f"{X}element")) == ["TEI", "teiCorpus"]
+
+
+def test_xsd_loads_with_both_engines():
+    import xmlschema
+
+    etree.XMLSchema(etree.parse(str(SCHEMA / "parley.xsd")))
+    xmlschema.XMLSchema10(str(SCHEMA / "parley.xsd"))
+
+
+def odd_value_lists() -> dict[tuple[str, str], set[str]]:
+    root = etree.fromstring(ODD)
+    out = {}
+    for spec in root.iterfind(".//tei:schemaSpec/tei:elementSpec", NS):
+        for ad in spec.iterfind(".//tei:attDef", NS):
+            vl = ad.find("tei:valList[@type='closed']", NS)
+            if vl is not None:
+                out[(spec.get("ident"), ad.get("ident"))] = {v.get("ident") for v in vl.iterfind("tei:valItem", NS)}
+    return out
+
+
+def xsd_value_lists() -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for name, type_name in xsd_declarations():
+        for att_name, att in xsd_attributes(type_name).items():
+            values = enumeration(att)
+            if values and not (att.get("type") and _local(att.get("type")) in ("data.cert",)):
+                out.setdefault((name, att_name), set()).update(values)
+    return out
+
+
+def test_closed_value_lists_agree():
+    odd, xsd = odd_value_lists(), xsd_value_lists()
+    for key, values in odd.items():
+        assert xsd.get(key) == values, key
+    undocumented = set(xsd) - set(odd) - TEI_CLOSED - CONTEXT_LISTS
+    assert undocumented == set()
+
+
+def test_cert_list_agrees_with_the_class_spec():
+    root = etree.fromstring(ODD)
+    vl = root.find(".//tei:classSpec[@ident='att.global.responsibility']//tei:attDef[@ident='cert']/tei:valList", NS)
+    assert {v.get("ident") for v in vl.iterfind("tei:valItem", NS)} == {e.get("value") for e in SIMPLE["data.cert"].iter(f"{X}enumeration")}
+
+
+def test_sp_who_pattern_agrees():
+    root = etree.fromstring(ODD)
+    restriction = root.find(".//tei:elementSpec[@ident='sp']//tei:attDef[@ident='who']//tei:dataRef", NS).get("restriction")
+    assert [p.get("value") for p in SIMPLE["data.persRef"].iter(f"{X}pattern")] == [restriction]
+
+
+def test_schematron_is_generated_from_the_odd():
+    assert (SCHEMA / "parley.sch").read_bytes() == odd_to_schematron(ODD), (
+        "schema/parley.sch is out of date: run `parley schema-doc --schematron -o schema/parley.sch`"
+    )
+
+
+def test_every_assertion_has_id_role_and_see():
+    sch = etree.parse(str(SCHEMA / "parley.sch")).getroot()
+    odd_ids = set(etree.fromstring(ODD).xpath("//@xml:id"))
+    asserts = sch.xpath("//sch:assert | //sch:report", namespaces=NS)
+    ids = [a.get("id") for a in asserts]
+    assert len(ids) == len(set(ids)) and all(ids)
+    for a in asserts:
+        assert a.get("role") in ("error", "warning", "info")
+        assert a.get("see") == f"parley.odd#{a.get('id')}"
+        assert a.get("id") in odd_ids
+        assert a.xpath(".//sch:value-of | .//sch:name", namespaces=NS), f"{a.get('id')} quotes nothing"
+
+
+def test_rules_and_constraint_specs_agree():
+    rules = odd_rules(ODD)
+    idents = [r["ident"] for r in rules]
+    assert len(idents) == len(set(idents))
+    all_ids = [i for r in rules for i in r["ids"]]
+    assert sorted(idents) == sorted(all_ids)
+    by_id = {i: role for r in rules for i, role in zip(r["ids"], r["roles"])}
+    for r in rules:
+        assert by_id[r["ident"]] == r["role"], r["ident"]
+        assert r["title"] and r["desc"]
+
+
+def test_odd_is_a_tei_document():
+    root = etree.fromstring(ODD)
+    assert root.tag == f"{T}TEI"
+    spec = root.find(".//tei:schemaSpec", NS)
+    assert spec.get("start") == "TEI teiCorpus"
+    assert root.find(".//tei:constraintDecl[@queryBinding='xslt3']", NS) is not None
+
+
+def test_records_point_to_the_schemas():
+    for record in sorted((ROOT / "tei").glob("1*.xml")):
+        head = record.read_text(encoding="utf-8")[:1000]
+        assert 'href="../schema/parley.xsd"' in head and 'href="../schema/parley.sch"' in head
+
+
+def test_xsd_imports_only_the_shipped_xml_xsd():
+    imports = XSD.findall(f"{X}import")
+    assert [i.get("schemaLocation") for i in imports] == ["xml.xsd"]
+    assert (SCHEMA / "xml.xsd").is_file()
+
+
+# -- the HTML manual ----------------------------------------------------------------------------
+
+
+def test_html_manual():
+    html = odd_to_html(ODD)
+    assert html == odd_to_html(ODD)
+    text = html.decode("utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<script" not in text and "src=" not in text
+    for r in odd_rules(ODD):
+        assert f'id="{r["ident"]}"' in text
+    for name in ("sp", "unclear", "persName"):
+        assert f"ref-{name}.html" in text
+
+
+def test_html_escapes_odd_text():
+    odd = ODD.replace(b"<head>About this manual</head>", b"<head>About &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</head>")
+    text = odd_to_html(odd).decode("utf-8")
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; more" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
+
+
+def test_schema_doc_command(tmp_path):
+    from click.testing import CliRunner
+
+    from parley.cli import main
+
+    out = tmp_path / "manual.html"
+    result = CliRunner().invoke(main, ["schema-doc", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == odd_to_html(ODD)
+    result = CliRunner().invoke(main, ["schema-doc", "--schematron"])
+    assert result.output.encode("utf-8") == (SCHEMA / "parley.sch").read_bytes()
+
+
+# -- tei_all: the grammar restricts TEI's ---------------------------------------------------------
+
+R = "{http://relaxng.org/ns/structure/1.0}"
+EMPTY, EPS = ("empty",), ("eps",)
+
+
+def _seq(*items):
+    items = [i for i in items if i != EPS]
+    if any(i == EMPTY for i in items):
+        return EMPTY
+    return ("seq", tuple(items)) if len(items) != 1 else items[0] if items else EPS
+
+
+def _alt(*items):
+    items = [i for i in items if i != EMPTY]
+    return ("alt", tuple(items)) if len(items) != 1 else items[0] if items else EMPTY
+
+
+def _star(item):
+    return EPS if item in (EMPTY, EPS) else ("star", item)
+
+
+class _TeiAll:
+    def __init__(self, path: Path, alphabet: set[str]):
+        self.alphabet = alphabet
+        root = etree.parse(str(path)).getroot()
+        self.defines: dict[str, list] = {}
+        for d in root.iter(f"{R}define"):
+            self.defines.setdefault(d.get("name"), []).append(d)
+        self.element_define = {}
+        for name, ds in self.defines.items():
+            for d in ds:
+                for e in d.findall(f"{R}element"):
+                    if e.get("name"):
+                        self.element_define[e.get("name")] = name
+        self.flags: dict[str, bool] = {}
+
+    def element(self, name: str) -> etree._Element:
+        return self.defines[self.element_define[name]][0].find(f"{R}element")
+
+    def content(self, name: str):
+        """(regex over element names, text allowed?, {attribute: required?})"""
+        el = self.element(name)
+        self._text = False
+        self._atts: dict[str, bool] = {}
+        regex = _seq(*[self._pattern(c, required=True) for c in el if isinstance(c.tag, str) and c.tag.startswith(R)])
+        return regex, self._text, self._atts
+
+    def _pattern(self, node, required: bool, seen=()):
+        tag = node.tag[len(R):]
+        kids = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(R)]
+        if tag == "ref":
+            name = node.get("name")
+            ds = self.defines[name]
+            if ds[0].find(f"{R}element") is not None:
+                el_name = ds[0].find(f"{R}element").get("name")
+                return ("sym", el_name) if el_name in self.alphabet else EMPTY
+            assert name not in seen, f"recursive define {name}"
+            parts = [_seq(*[self._pattern(c, required, seen + (name,)) for c in d if isinstance(c.tag, str) and c.tag.startswith(R)]) for d in ds]
+            return _alt(*parts) if len(ds) > 1 else parts[0]
+        if tag == "element":
+            return ("sym", node.get("name")) if node.get("name") in self.alphabet else EMPTY
+        if tag in ("group", "define"):
+            return _seq(*[self._pattern(c, required, seen) for c in kids])
+        if tag == "choice":
+            return _alt(*[self._pattern(c, False, seen) for c in kids])
+        if tag == "optional":
+            return _alt(EPS, _seq(*[self._pattern(c, False, seen) for c in kids]))
+        if tag == "zeroOrMore":
+            return _star(_seq(*[self._pattern(c, False, seen) for c in kids]))
+        if tag == "oneOrMore":
+            inner = _seq(*[self._pattern(c, required, seen) for c in kids])
+            return _seq(inner, _star(inner))
+        if tag in ("text", "data", "value", "list"):
+            self._text = True
+            return EPS
+        if tag == "attribute":
+            if node.get("name"):
+                name = node.get("name")
+                self._atts[name] = self._atts.get(name, False) or required
+            return EPS
+        if tag == "empty":
+            return EPS
+        if tag == "notAllowed":
+            return EMPTY
+        if tag == "interleave":
+            raise AssertionError("interleave is not handled by this check")
+        return EPS  # annotations, sch:pattern, etc.
+
+
+def _xsd_regex(type_name: str):
+    """(regex over element names, text allowed?, {attribute: required?}) for an XSD complex type."""
+    t = TYPES[type_name]
+    text = t.get("mixed") == "true" or t.find(f"{X}simpleContent") is not None
+
+    def occurs(node, item):
+        lo = int(node.get("minOccurs", "1"))
+        hi = node.get("maxOccurs", "1")
+        if hi == "unbounded":
+            return _seq(*([item] * lo), _star(item))
+        return _seq(*([item] * lo), *([_alt(EPS, item)] * (int(hi) - lo)))
+
+    def model(node):
+        tag = node.tag[len(X):]
+        if tag == "element":
+            return occurs(node, ("sym", node.get("name")))
+        if tag == "group":
+            g = GROUPS[_local(node.get("ref"))]
+            inner = model([c for c in g if c.tag in (f"{X}sequence", f"{X}choice")][0])
+            return occurs(node, inner)
+        if tag == "sequence":
+            return occurs(node, _seq(*[model(c) for c in node if c.tag in PARTICLES]))
+        if tag == "choice":
+            return occurs(node, _alt(*[model(c) for c in node if c.tag in PARTICLES]))
+        raise AssertionError(tag)
+
+    PARTICLES = {f"{X}element", f"{X}group", f"{X}sequence", f"{X}choice"}
+    body = t
+    cc = t.find(f"{X}complexContent/{X}extension")
+    if cc is not None:
+        base = TYPES[_local(cc.get("base"))]
+        parts = [model(c) for c in list(base) + list(cc) if c.tag in PARTICLES]
+        regex = _seq(*parts)
+    else:
+        parts = [model(c) for c in body if c.tag in PARTICLES]
+        regex = _seq(*parts) if parts else EPS
+    atts = {name: a.get("use") == "required" for name, a in xsd_attributes(type_name).items()}
+    return regex, text, atts
+
+
+class _NFA:
+    def __init__(self, regex):
+        self.edges: list[list[tuple[str | None, int]]] = []
+        self.start, self.end = self._build(regex)
+
+    def _new(self):
+        self.edges.append([])
+        return len(self.edges) - 1
+
+    def _build(self, r):
+        s, e = self._new(), self._new()
+        kind = r[0]
+        if kind == "eps":
+            self.edges[s].append((None, e))
+        elif kind == "sym":
+            self.edges[s].append((r[1], e))
+        elif kind == "seq":
+            cur = s
+            for item in r[1]:
+                a, b = self._build(item)
+                self.edges[cur].append((None, a))
+                cur = b
+            self.edges[cur].append((None, e))
+        elif kind == "alt":
+            for item in r[1]:
+                a, b = self._build(item)
+                self.edges[s].append((None, a))
+                self.edges[b].append((None, e))
+        elif kind == "star":
+            a, b = self._build(r[1])
+            self.edges[s] += [(None, a), (None, e)]
+            self.edges[b] += [(None, a), (None, e)]
+        # "empty": no path from s to e
+        return s, e
+
+    def closure(self, states):
+        stack, seen = list(states), set(states)
+        while stack:
+            for label, nxt in self.edges[stack.pop()]:
+                if label is None and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return frozenset(seen)
+
+    def step(self, states, symbol):
+        return self.closure({n for s in states for label, n in self.edges[s] if label == symbol})
+
+
+def _counterexample(small, big, alphabet):
+    """A word in L(small) but not in L(big), or None (breadth-first: the shortest)."""
+    a, b = _NFA(small), _NFA(big)
+    start = (a.closure({a.start}), b.closure({b.start}))
+    queue, seen = [(start, ())], {start}
+    while queue:
+        (sa, sb), word = queue.pop(0)
+        if a.end in sa and b.end not in sb:
+            return word
+        for sym in alphabet:
+            na = a.step(sa, sym)
+            if not na:
+                continue
+            nxt = (na, b.step(sb, sym))
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, word + (sym,)))
+    return None
+
+
+@pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
+def test_every_content_model_restricts_tei_all():
+    alphabet = {name for name, _ in xsd_declarations()}
+    tei = _TeiAll(TEI_ALL, alphabet)
+    failures = []
+    for name, type_name in xsd_declarations():
+        mine, my_text, my_atts = _xsd_regex(type_name)
+        theirs, their_text, their_atts = tei.content(name)
+        word = _counterexample(mine, theirs, sorted(alphabet))
+        if word is not None:
+            failures.append(f"<{name}> (type {type_name}) accepts children {list(word)}, which tei_all rejects")
+        if my_text and not their_text:
+            failures.append(f"<{name}> (type {type_name}) allows text, which tei_all does not")
+        for att in my_atts:
+            if att not in their_atts:
+                failures.append(f"<{name}> allows @{att}, which tei_all does not define for it")
+        for att, required in their_atts.items():
+            if required and not my_atts.get(att):
+                failures.append(f"<{name}>: tei_all requires @{att}, parley.xsd does not")
+    assert failures == []
+
+
+@pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
+def test_the_inclusion_check_catches_a_looser_model():
+    tei = _TeiAll(TEI_ALL, {"sp", "speaker", "p", "stage", "div", "TEI", "text"})
+    theirs = tei.content("sp")[0]
+    assert _counterexample(("seq", (("sym", "speaker"), ("sym", "p"))), theirs, ["p", "speaker"]) is None
+    assert _counterexample(("sym", "div"), theirs, ["div"]) == ("div",)  # a div is no content of sp
+
+
+@pytest.mark.skipif(not (CONFORMANCE.is_file() and shutil.which("jing")), reason="the tei-conformance tool (../shared/tools) or jing is not available")
+def test_tei_conformance_of_the_odd_the_records_and_the_valid_fixtures():
+    fixtures = ROOT / "tests" / "fixtures" / "invalid"
+    files = [SCHEMA / "parley.odd", *sorted((ROOT / "tei").glob("*.xml")), fixtures / "ok-record.xml", fixtures / "ok-corpus.xml", fixtures / "authority.xml"]
+    result = subprocess.run([str(CONFORMANCE), *map(str, files)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^\d+ passed, 0 failed$", result.stdout, re.M)
