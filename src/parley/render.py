@@ -1,0 +1,297 @@
+"""Render TEI records into the edition site: reading and diplomatic views, registers, index.
+
+The XSLT 3.0 stylesheets in the package ``parley.xslt`` do the work; Saxon (saxonche) runs
+them. A :class:`Renderer` compiles them once and can then render any number of records::
+
+    renderer = Renderer()
+    renderer.render_record(Path("tei/1945-07-07-soong-stalin.xml"), Path("build/site"))
+    renderer.render_site_pages(records, Path("tei/authority.xml"), Path("build/site"), odd)
+
+or, for a whole folder of records, :func:`render_all`. The site opens from ``file://``: every
+link is relative and the only stylesheet is the local ``parley.css``.
+
+Safety: TEI from anywhere may reach the renderer. Every input is parsed first with the
+hardened parser of :mod:`parley.xml` (no DTDs, no entities, no network) and handed to Saxon
+as re-serialised text, so Saxon never resolves anything. The stylesheets copy no markup from
+the documents (see ``xslt/common.xsl``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .problems import InputError, Problem
+from .xml import atomic_write, parse_xml
+
+#: Files in a TEI folder that are not records.
+NOT_RECORDS = frozenset({"authority.xml", "editorial.xml", "corpus.xml"})
+
+#: Files copied next to the pages (the package data of ``parley.xslt`` that the pages load).
+STATIC = ("parley.css",)
+
+SITE_PAGES = ("index", "persons", "places", "organisations", "encoding")
+
+_MANUAL_MARK = "<!--parley:manual-->"
+
+
+def record_files(tei_dir: Path) -> list[Path]:
+    """The records in a TEI folder: ``*.xml`` except the authority, editorial and corpus files."""
+    return sorted(p for p in tei_dir.glob("*.xml") if p.name not in NOT_RECORDS)
+
+
+@functools.lru_cache(maxsize=None)
+def _processor():
+    """One Saxon processor per process (saxonche keeps one Java isolate alive)."""
+    from saxonche import PySaxonProcessor
+
+    return PySaxonProcessor(license=False)
+
+
+def _xslt_dir() -> Path:
+    return Path(str(resources.files("parley.xslt")))
+
+
+class Renderer:
+    """The compiled stylesheets, ready to render records and site pages.
+
+    Compiling takes a few hundred milliseconds; do it once per process and reuse the object.
+    """
+
+    def __init__(self) -> None:
+        proc = _processor()
+        self._proc = proc
+        folder = _xslt_dir()
+        compiler = proc.new_xslt30_processor()
+        try:
+            self._views = {
+                view: compiler.compile_stylesheet(stylesheet_file=str(folder / f"{view}.xsl"))
+                for view in ("reading", "diplomatic")
+            }
+            self._site = compiler.compile_stylesheet(stylesheet_file=str(folder / "site.xsl"))
+        except Exception as exc:  # a broken installation, not bad input
+            raise RuntimeError(f"cannot compile the stylesheets in {folder}: {exc}") from exc
+        self._conventions = proc.parse_xml(xml_text=(folder / "conventions.xml").read_text(encoding="utf-8"))
+        self._authorities: dict[Path, tuple[float, object]] = {}
+
+    # ------------------------------------------------------------------------------------
+    # Inputs
+
+    def _parse(self, data: bytes, source: str):
+        """Hardened lxml parse, then Saxon parses the re-serialised element (no prolog, no DTD)."""
+        root = parse_xml(data, source)
+        return root, self._proc.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+
+    def _authority(self, path: Optional[Path]):
+        """The parsed authority file, cached by path and modification time."""
+        if path is None or not path.is_file():
+            return None
+        key = path.resolve()
+        mtime = key.stat().st_mtime
+        cached = self._authorities.get(key)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        _, node = self._parse(key.read_bytes(), str(path))
+        self._authorities[key] = (mtime, node)
+        return node
+
+    def _run(self, executable, node, source: str, **params) -> str:
+        executable.clear_parameters()
+        executable.set_parameter("conventions", self._conventions)
+        for name, value in params.items():
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = self._proc.make_boolean_value(value)
+            elif isinstance(value, str):
+                value = self._proc.make_string_value(value)
+            executable.set_parameter(name, value)
+        try:
+            return executable.transform_to_string(xdm_node=node)
+        except Exception as exc:
+            message = re.sub(r"\s+", " ", str(exc)).strip()
+            raise InputError(Problem(source, 1, f"cannot render: {message}", "render-failed")) from None
+
+    # ------------------------------------------------------------------------------------
+    # Records
+
+    def render_views(self, data: bytes, stem: str, authority=None, source: str = "<record>") -> dict[str, str]:
+        """Both views of one record (TEI bytes) as HTML text: {"reading": ..., "diplomatic": ...}."""
+        _, node = self._parse(data, source)
+        return {
+            view: self._run(
+                exe, node, source, authority=authority, stem=stem, registers=authority is not None, **{"site-root": "../"}
+            )
+            for view, exe in self._views.items()
+        }
+
+    def render_record(self, tei_path: Path, out_dir: Path) -> list[Path]:
+        """Write ``<stem>/reading.html``, ``<stem>/diplomatic.html`` and ``<stem>/<stem>.xml``.
+
+        Names are linked to the registers when an ``authority.xml`` lies beside the record
+        (where the record's prefixDefs point); :meth:`render_site_pages` writes the registers.
+        """
+        tei_path = Path(tei_path)
+        stem = tei_path.stem
+        data = tei_path.read_bytes()
+        authority = self._authority(tei_path.parent / "authority.xml")
+        pages = self.render_views(data, stem, authority, source=str(tei_path))
+        folder = Path(out_dir) / stem
+        written = []
+        for view in ("reading", "diplomatic"):
+            target = folder / f"{view}.html"
+            atomic_write(target, pages[view].encode("utf-8"))
+            written.append(target)
+        copy = folder / f"{stem}.xml"
+        atomic_write(copy, data)
+        written.append(copy)
+        return written
+
+    # ------------------------------------------------------------------------------------
+    # Site pages
+
+    def render_site_pages(
+        self, tei_paths: list[Path], authority_path: Optional[Path], out_dir: Path, odd_path: Optional[Path] = None
+    ) -> list[Path]:
+        """Write index.html, persons.html, places.html, organisations.html, encoding.html, parley.css."""
+        out_dir = Path(out_dir)
+        records = etree.Element("records")
+        for path in tei_paths:
+            path = Path(path)
+            root, _ = self._parse(path.read_bytes(), str(path))
+            etree.SubElement(records, "record", stem=path.stem).append(root)
+        node = self._proc.parse_xml(xml_text=etree.tostring(records, encoding="unicode"))
+        authority = self._authority(Path(authority_path)) if authority_path else None
+        manual, note = _manual(odd_path)
+        written = []
+        for page in SITE_PAGES:
+            text = self._run(
+                self._site,
+                node,
+                "site",
+                authority=authority,
+                page=page,
+                registers=authority is not None,
+                manual=manual is not None,
+                **{"site-root": "", "manual-note": note},
+            )
+            if page == "encoding" and manual is not None:
+                text = text.replace(_MANUAL_MARK, manual, 1)
+            target = out_dir / f"{page}.html"
+            atomic_write(target, text.encode("utf-8"))
+            written.append(target)
+        folder = _xslt_dir()
+        for name in STATIC:
+            target = out_dir / name
+            atomic_write(target, (folder / name).read_bytes())
+            written.append(target)
+        return written
+
+
+# ----------------------------------------------------------------------------------------
+# The encoding manual (parley.schemadoc turns the ODD into HTML, when it is installed)
+
+_UNSAFE_TAGS = ("script", "style", "link", "iframe", "object", "embed", "frame", "frameset", "meta", "base", "form")
+
+
+def _manual(odd_path: Optional[Path]) -> tuple[Optional[str], str]:
+    """The manual's body as HTML text, or None and a note saying why there is none."""
+    try:
+        from .schemadoc import odd_to_html  # written by another part of the project
+    except ImportError:
+        return None, (
+            "The encoding manual is not available in this build: the module parley.schemadoc, "
+            "which turns the project's ODD (schema/parley.odd) into HTML, is not installed."
+        )
+    if odd_path is None or not Path(odd_path).is_file():
+        return None, "The encoding manual is not available in this build: the ODD file schema/parley.odd was not found."
+    try:
+        page = odd_to_html(Path(odd_path).read_bytes())
+    except Exception as exc:  # the manual is a convenience; the site is built without it
+        return None, f"The encoding manual is not available in this build: making it from the ODD failed ({exc})."
+    return _manual_body(page), ""
+
+
+def _manual_body(page: bytes) -> str:
+    """The body of the manual page, without scripts, styles, event handlers or unsafe links."""
+    doc = lxml_html.document_fromstring(page)
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    for bad in body.xpath("|".join(f"//{t}" for t in _UNSAFE_TAGS)):
+        bad.getparent().remove(bad)
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name in list(el.attrib):
+            value = el.attrib[name]
+            if name.lower().startswith("on") or name.lower() == "style":
+                del el.attrib[name]
+            elif name.lower() in ("href", "src", "action", "formaction", "xlink:href"):
+                if not _safe_url(value):
+                    del el.attrib[name]
+    # Headings move down one level: the page has its own h1 and h2.
+    for level in range(5, 0, -1):
+        for h in body.iter(f"h{level}"):
+            h.tag = f"h{level + 1}"
+    parts = [lxml_html.tostring(child, encoding="unicode") for child in body]
+    return (body.text or "") + "".join(parts)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _safe_url(value: str) -> bool:
+    """The same rule as the stylesheets: relative, fragment, http and https targets only."""
+    v = re.sub(r"[\s\x00-\x1f\x7f]", "", value or "")
+    if not v or "\\" in v or v.startswith("//"):
+        return False
+    if _SCHEME.match(v):
+        return bool(re.match(r"^https?://[^/\\?#@\s]", v, re.IGNORECASE))
+    return not re.match(r"^[^/?#]*:", v)
+
+
+# ----------------------------------------------------------------------------------------
+
+
+def _odd_for(tei_dir: Path) -> Optional[Path]:
+    """The project ODD: shipped in the package ``parley.schema``, or ``schema/`` beside ``tei/``."""
+    try:
+        shipped = Path(str(resources.files("parley.schema"))) / "parley.odd"
+        if shipped.is_file():
+            return shipped
+    except (ModuleNotFoundError, TypeError):
+        pass
+    local = Path(tei_dir).parent / "schema" / "parley.odd"
+    return local if local.is_file() else None
+
+
+def render_all(tei_dir: Path, out_dir: Path, renderer: Optional[Renderer] = None) -> list[Path]:
+    """Render every record in *tei_dir* and the site pages into *out_dir*."""
+    tei_dir, out_dir = Path(tei_dir), Path(out_dir)
+    return render_paths(record_files(tei_dir), out_dir, renderer=renderer, odd_path=_odd_for(tei_dir))
+
+
+def render_paths(
+    records: list[Path], out_dir: Path, renderer: Optional[Renderer] = None, odd_path: Optional[Path] = None
+) -> list[Path]:
+    """Render the given records and the site pages around them into *out_dir*.
+
+    The registers come from the ``authority.xml`` beside the first record that has one.
+    """
+    renderer = renderer or Renderer()
+    written: list[Path] = []
+    for path in records:
+        written += renderer.render_record(Path(path), out_dir)
+    authorities = [Path(p).parent / "authority.xml" for p in records]
+    authority = next((a for a in authorities if a.is_file()), None)
+    if odd_path is None and records:
+        odd_path = _odd_for(Path(records[0]).parent)
+    written += renderer.render_site_pages([Path(p) for p in records], authority, out_dir, odd_path)
+    return written

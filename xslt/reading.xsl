@@ -1,0 +1,249 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  reading.xsl: the reading view of one record (<stem>/reading.html).
+
+  Corrected and expanded text, speakers by their standard names, names linked to the
+  registers, editorial notes as numbered footnotes with back-links, and the record's header:
+  date, place, participants and their offices, archival and published source, rights,
+  summary. How each TEI construct shows is decided by conventions.xml (see common.xsl).
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:p="urn:parley:xslt"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:variable name="view" as="xs:string" select="'reading'"/>
+
+  <xsl:variable name="tei" as="element()" select="(/tei:TEI, /*)[1]"/>
+  <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="p:index($tei//tei:text//tei:sp)"/>
+  <xsl:variable name="footnotes" as="element()*" select="p:footnotes($tei, $view)"/>
+  <xsl:variable name="note-numbers" as="map(xs:string, xs:integer)" select="p:index($footnotes)"/>
+  <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="p:mention-ids($tei)"/>
+  <xsl:variable name="footnote-names" as="xs:string*" select="p:elements-with($view, 'footnote')"/>
+  <!-- The turn of each footnote (for "Turn 12" in the notes), without walking up the tree. -->
+  <xsl:variable name="note-turns" as="map(xs:string, element())" select="map:merge(
+    for $sp in $tei//tei:text//tei:sp, $n in $sp//*[local-name() = $footnote-names] return map:entry(generate-id($n), $sp),
+    map{'duplicates': 'use-first'})"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="title" select="p:record-title($tei)"/>
+    <xsl:variable name="h" select="$tei/tei:teiHeader"/>
+    <html lang="{(p:lang($tei/@xml:lang)[. ne ''], 'en')[1]}">
+      <xsl:call-template name="p:head">
+        <xsl:with-param name="title" select="concat($title, ' – reading view')"/>
+      </xsl:call-template>
+      <body class="record view-reading">
+        <xsl:call-template name="p:site-nav"/>
+        <main id="main">
+          <xsl:call-template name="p:record-top">
+            <xsl:with-param name="tei" select="$tei"/>
+            <xsl:with-param name="view-name" select="'Reading view'"/>
+          </xsl:call-template>
+
+          <xsl:apply-templates select="$h/tei:profileDesc/tei:abstract" mode="abstract"/>
+          <xsl:apply-templates select="$h" mode="about"/>
+
+          <section class="conventions" aria-labelledby="_conventions-h">
+            <h2 id="_conventions-h">How to read this view</h2>
+            <details>
+              <summary>Editorial conventions</summary>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/></xsl:call-template>
+              <p>The <a href="diplomatic.html">diplomatic view</a> shows the record exactly as transcribed.</p>
+            </details>
+          </section>
+
+          <section id="_transcript" class="transcript" aria-labelledby="_transcript-h">
+            <h2 id="_transcript-h">Transcript</h2>
+            <p class="switches">
+              <input type="checkbox" id="_show-tips"/>
+              <xsl:text> </xsl:text>
+              <label for="_show-tips">Show standard names and source readings in the text</label>
+            </p>
+            <xsl:call-template name="p:transcript"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+          </section>
+
+          <xsl:if test="exists($footnotes)">
+            <section id="_notes" class="notes" aria-labelledby="_notes-h" role="doc-endnotes">
+              <h2 id="_notes-h">Editorial notes</h2>
+              <ol class="notes">
+                <xsl:for-each select="$footnotes">
+                  <xsl:variable name="k" select="position()"/>
+                  <xsl:variable name="nid" select="p:note-id(., $k)"/>
+                  <xsl:variable name="sp" select="$note-turns(generate-id(.))"/>
+                  <li id="{$nid}" role="doc-endnote">
+                    <span class="note-n">{$k}</span>
+                    <xsl:text> </xsl:text>
+                    <a class="back" href="#_fnref-{encode-for-uri($nid)}" role="doc-backlink" aria-label="Back to the text of note {$k}">↩</a>
+                    <xsl:text> </xsl:text>
+                    <xsl:if test="$sp">
+                      <a class="note-turn" href="#{encode-for-uri(p:turn-id($sp))}">Turn {p:turn-label($sp)}</a>
+                      <xsl:text>. </xsl:text>
+                    </xsl:if>
+                    <xsl:apply-templates select="node()" mode="text">
+                      <xsl:with-param name="inline" tunnel="yes" select="false()"/>
+                    </xsl:apply-templates>
+                    <xsl:variable name="resp" select="p:resp-label(.)"/>
+                    <xsl:if test="$resp"><span class="note-resp"> ({$resp})</span></xsl:if>
+                  </li>
+                </xsl:for-each>
+              </ol>
+            </section>
+          </xsl:if>
+        </main>
+        <xsl:call-template name="footer"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The summary, as published with the source. -->
+  <xsl:template match="tei:abstract" mode="abstract">
+    <section id="_abstract" class="abstract" aria-labelledby="_abstract-h">
+      <h2 id="_abstract-h">Summary</h2>
+      <xsl:apply-templates mode="text"/>
+      <xsl:variable name="resp" select="p:resp-label(.)"/>
+      <xsl:if test="$resp">
+        <p class="attribution">Summary by the {$resp}, as published with the source.</p>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <!-- About this record: the header, for a historian. -->
+  <xsl:template match="tei:teiHeader" mode="about">
+    <xsl:variable name="fd" select="tei:fileDesc"/>
+    <xsl:variable name="pd" select="tei:profileDesc"/>
+    <xsl:variable name="bibl" select="$fd/tei:sourceDesc/tei:bibl[1]"/>
+    <xsl:variable name="ms" select="$fd/tei:sourceDesc/tei:msDesc[1]/tei:msIdentifier"/>
+    <section id="_about" class="about" aria-labelledby="_about-h">
+      <h2 id="_about-h">About this record</h2>
+      <dl class="meta">
+        <xsl:variable name="date" select="p:date-span(p:record-date($tei))"/>
+        <xsl:if test="$date">
+          <dt>Date and time</dt>
+          <dd>{$date}</dd>
+        </xsl:if>
+        <xsl:for-each select="$pd/tei:settingDesc/tei:setting/tei:locale">
+          <dt>Place</dt>
+          <dd><xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></dd>
+        </xsl:for-each>
+        <xsl:if test="$pd/tei:particDesc//(tei:person | tei:personGrp)">
+          <dt>Participants</dt>
+          <dd id="_participants">
+            <xsl:call-template name="p:participants"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+          </dd>
+        </xsl:if>
+        <xsl:for-each select="$pd/tei:textClass/tei:catRef">
+          <xsl:variable name="cat" select="key('by-id', substring-after(normalize-space(@target), '#'), $source)[1]"/>
+          <xsl:if test="$cat/tei:catDesc">
+            <dt>Document type</dt>
+            <dd>{normalize-space($cat/tei:catDesc)}</dd>
+          </xsl:if>
+        </xsl:for-each>
+        <xsl:if test="$ms">
+          <dt>Archival source</dt>
+          <dd id="_source">
+            <xsl:value-of select="string-join((
+              $ms/(tei:institution, tei:repository, tei:collection)/normalize-space(),
+              for $i in $ms/tei:idno return normalize-space(string-join((if ($i/@type = ('box', 'folder')) then string($i/@type) else (), string($i)), ' '))
+              )[. ne ''], ', ')"/>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$bibl">
+          <dt>Published source</dt>
+          <dd>
+            <xsl:if test="$bibl/tei:title"><cite>{normalize-space($bibl/tei:title[1])}</cite></xsl:if>
+            <xsl:value-of select="string-join(('', ($bibl/tei:publisher, $bibl/tei:date)/normalize-space()), ', ')"/>
+            <xsl:text>.</xsl:text>
+            <xsl:for-each select="$bibl/tei:respStmt">
+              <xsl:text> </xsl:text>
+              <span class="resp">
+                <xsl:value-of select="concat(upper-case(substring(normalize-space(tei:resp), 1, 1)), substring(normalize-space(tei:resp), 2))"/>
+                <xsl:text>: </xsl:text>
+                <xsl:apply-templates select="* except tei:resp" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+                <xsl:text>.</xsl:text>
+              </span>
+            </xsl:for-each>
+            <xsl:for-each select="$bibl/tei:funder">
+              <xsl:text> Publication supported by </xsl:text>
+              <xsl:apply-templates mode="text"/>
+              <xsl:text>.</xsl:text>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$bibl/tei:relatedItem">
+          <dt>Other witnesses</dt>
+          <dd>
+            <ul class="witnesses">
+              <xsl:for-each select="$bibl/tei:relatedItem">
+                <li><xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$bibl/tei:availability">
+          <dt>Rights in the source</dt>
+          <dd>
+            <details>
+              <summary>Terms of the publisher of the source</summary>
+              <xsl:apply-templates select="$bibl/tei:availability/node()" mode="text"/>
+            </details>
+          </dd>
+        </xsl:if>
+        <xsl:variable name="pub" select="$fd/tei:publicationStmt"/>
+        <xsl:if test="$pub">
+          <dt>This edition</dt>
+          <dd>
+            <xsl:for-each select="$pub/tei:availability/(tei:licence, tei:p)">
+              <xsl:variable name="href" select="p:safe-href(@target)"/>
+              <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+              <xsl:if test="$href">
+                <xsl:text> </xsl:text><a href="{$href}" rel="license">Licence</a>
+                <xsl:text>.</xsl:text>
+              </xsl:if>
+              <xsl:text> </xsl:text>
+            </xsl:for-each>
+            <xsl:for-each select="$fd/tei:titleStmt/tei:respStmt">
+              <span class="resp">
+                <xsl:value-of select="concat(upper-case(substring(normalize-space(tei:resp), 1, 1)), substring(normalize-space(tei:resp), 2))"/>
+                <xsl:text>: </xsl:text>
+                <xsl:value-of select="string-join((* except tei:resp)/normalize-space(), ', ')"/>
+                <xsl:text>. </xsl:text>
+              </span>
+            </xsl:for-each>
+            <xsl:for-each select="$h-app">
+              <span class="app">Converted by {normalize-space((tei:label, @ident)[1])} {@version}.</span>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$tei/tei:text//tei:sp[@n]">
+          <dt>How to cite</dt>
+          <dd>
+            <xsl:variable name="ident" select="(normalize-space($fd/tei:publicationStmt/tei:idno[1])[. ne ''], $stem)[1]"/>
+            <xsl:variable name="first" select="($tei/tei:text//tei:sp[@n])[1]"/>
+            Cite a turn by the record’s identifier and the turn number, for instance
+            <q>{$ident}:{normalize-space($first/@n)}</q> for turn {normalize-space($first/@n)}. The turn numbers in the margin are permanent links.
+          </dd>
+        </xsl:if>
+      </dl>
+    </section>
+  </xsl:template>
+
+  <xsl:variable name="h-app" as="element()*" select="$tei/tei:teiHeader/tei:encodingDesc/tei:appInfo/tei:application[@version]"/>
+
+  <xsl:template name="footer">
+    <footer class="site">
+      <p>
+        <xsl:text>parley edition. Download this record as </xsl:text>
+        <a href="{encode-for-uri($stem)}.xml" type="application/xml">TEI XML</a>
+        <xsl:text>. Compare the </xsl:text>
+        <a href="diplomatic.html">diplomatic view</a>
+        <xsl:text>.</xsl:text>
+      </p>
+    </footer>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,481 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  site.xsl: the pages around the records: index.html, persons.html, places.html,
+  organisations.html and encoding.html ($page says which).
+
+  Input (built by render.py):   <records><record stem="..."><TEI>...</TEI></record>...</records>
+  Parameter $authority:         the authority file (standOff with listPerson, listPlace, listOrg).
+
+  The registers link every entry to every mention, speech turn and participation in every
+  record. The mentions are gathered in one pass per record into a map keyed by authority id,
+  so the cost is linear in the size of the records.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:p="urn:parley:xslt"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:param name="page" as="xs:string" select="'index'"/>
+  <xsl:param name="site-root" as="xs:string" select="''"/>
+  <!-- Written by render.py where the encoding manual goes, when parley.schemadoc made one. -->
+  <xsl:param name="manual" as="xs:boolean" select="false()"/>
+  <xsl:param name="manual-note" as="xs:string" select="''"/>
+
+  <xsl:variable name="view" as="xs:string" select="'reading'"/>
+
+  <!-- The records, oldest first. -->
+  <xsl:variable name="records" as="element()*">
+    <xsl:perform-sort select="/records/record[tei:TEI]">
+      <xsl:sort select="p:record-day(tei:TEI)"/>
+      <xsl:sort select="@stem"/>
+    </xsl:perform-sort>
+  </xsl:variable>
+
+  <!-- In the authority file "#key" points to an entry. -->
+  <xsl:variable name="authority-prefixes" as="map(*)" select="map:merge((p:prefix-map($authority/tei:TEI), map{'#': true()}))"/>
+
+  <!--
+    Everything the registers link to, in one pass per record:
+    map{ authority key: ( map{'kind': 'mention'|'speaker'|'participant', 'rec': record element,
+                               'href': link target, 'label': text, 'form': spelling}, ... ) }
+  -->
+  <xsl:variable name="links" as="map(xs:string, map(*)*)">
+    <xsl:map>
+      <xsl:for-each-group group-by="?key" select="
+        for $rec in $records return
+        let $tei := $rec/tei:TEI,
+            $pm := p:prefix-map($tei),
+            $stem := string($rec/@stem),
+            $sps := $tei/tei:text//tei:sp,
+            $ids := p:mention-ids($tei),
+            $in-turn := map:merge(for $i in 1 to count($sps), $n in $sps[$i]//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[@ref]
+                                  return map:entry(generate-id($n), $i), map{'duplicates': 'use-first'})
+        return (
+          for $n in p:mentions($tei), $k in p:ref-keys($n/@ref, $pm)
+          return let $t := $in-turn(generate-id($n)) return map{
+            'key': $k, 'kind': 'mention', 'rec': $rec,
+            'href': concat(encode-for-uri($stem), '/reading.html#', encode-for-uri($ids(generate-id($n)))),
+            'label': if (exists($t)) then p:site-turn-label($sps[$t], $t) else 'summary',
+            'form': p:plain($n, 'diplomatic')},
+          for $i in 1 to count($sps), $k in p:ref-keys($sps[$i]/@who, $pm)
+          return map{
+            'key': $k, 'kind': 'speaker', 'rec': $rec,
+            'href': concat(encode-for-uri($stem), '/reading.html#', encode-for-uri(p:site-turn-id($sps[$i], $i))),
+            'label': p:site-turn-label($sps[$i], $i)},
+          for $person in $tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp), $k in p:ref-keys($person/@sameAs, $pm)
+          return map{
+            'key': $k, 'kind': 'participant', 'rec': $rec,
+            'href': concat(encode-for-uri($stem), '/reading.html#_participants'),
+            'label': 'participant'}
+        )">
+        <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:function name="p:site-turn-id" as="xs:string">
+    <xsl:param name="sp" as="element()"/>
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="if ($sp/@xml:id) then string($sp/@xml:id) else concat('_t', $i)"/>
+  </xsl:function>
+
+  <xsl:function name="p:site-turn-label" as="xs:string">
+    <xsl:param name="sp" as="element()"/>
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="if (normalize-space($sp/@n)) then normalize-space($sp/@n) else string($i)"/>
+  </xsl:function>
+
+  <!-- ================================================================================ -->
+
+  <xsl:template match="/">
+    <xsl:variable name="titles" select="map{
+      'index': 'Records', 'persons': 'Persons', 'places': 'Places',
+      'organisations': 'Organisations', 'encoding': 'Encoding'}"/>
+    <xsl:variable name="title" select="($titles($page), 'Records')[1]"/>
+    <html lang="en">
+      <xsl:call-template name="p:head">
+        <xsl:with-param name="title" select="concat($title, ' – parley edition')"/>
+      </xsl:call-template>
+      <body class="site-page page-{p:token($page)}">
+        <xsl:call-template name="p:site-nav"><xsl:with-param name="current" select="$page"/></xsl:call-template>
+        <main id="main">
+          <xsl:choose>
+            <xsl:when test="$page eq 'persons'">
+              <xsl:call-template name="register">
+                <xsl:with-param name="title" select="'Persons'"/>
+                <xsl:with-param name="entries" select="$authority//tei:listPerson/(tei:person | tei:personGrp)"/>
+                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings and the people named in the records. Entries are in the order of their keys (family names).</xsl:with-param>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:when test="$page eq 'places'">
+              <xsl:call-template name="register">
+                <xsl:with-param name="title" select="'Places'"/>
+                <xsl:with-param name="entries" as="element()*">
+                  <xsl:perform-sort select="$authority//tei:listPlace/tei:place">
+                    <xsl:sort select="lower-case(p:standard-name(.))"/>
+                  </xsl:perform-sort>
+                </xsl:with-param>
+                <xsl:with-param name="intro">Places and the states of 1945 named in the records, in alphabetical order of their standard names.</xsl:with-param>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:when test="$page eq 'organisations'">
+              <xsl:call-template name="register">
+                <xsl:with-param name="title" select="'Organisations'"/>
+                <xsl:with-param name="entries" as="element()*">
+                  <xsl:perform-sort select="$authority//tei:listOrg/tei:org">
+                    <xsl:sort select="lower-case(p:standard-name(.))"/>
+                  </xsl:perform-sort>
+                </xsl:with-param>
+                <xsl:with-param name="intro">Parties, governments, railways, armies and the archival and publishing bodies, in alphabetical order of their standard names.</xsl:with-param>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:when test="$page eq 'encoding'"><xsl:call-template name="encoding"/></xsl:when>
+            <xsl:otherwise><xsl:call-template name="index"/></xsl:otherwise>
+          </xsl:choose>
+        </main>
+        <footer class="site">
+          <p>parley edition. Every page works offline; each record can be downloaded as TEI XML.</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- ================================================================================ -->
+  <!-- index.html                                                                       -->
+
+  <xsl:template name="index">
+    <header class="page-head">
+      <h1>Meeting records</h1>
+      <p class="lede">Each record is given in two views: a <strong>reading view</strong> (corrected and expanded text, speakers and names linked to the registers, editorial notes) and a <strong>diplomatic view</strong> (the record exactly as transcribed). The TEI XML of each record can be downloaded.</p>
+    </header>
+    <ol class="records">
+      <xsl:for-each select="$records">
+        <xsl:variable name="tei" select="tei:TEI"/>
+        <xsl:variable name="stem" select="encode-for-uri(@stem)"/>
+        <xsl:variable name="pm" select="p:prefix-map($tei)"/>
+        <li class="record-card">
+          <article aria-labelledby="rec-{position()}">
+            <h2 id="rec-{position()}"><a href="{$stem}/reading.html">{p:record-title($tei)}</a></h2>
+            <p class="when">
+              <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''],
+                for $c in $tei/tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef
+                return normalize-space(key('by-id', substring-after(normalize-space($c/@target), '#'), $tei/..)[1]/tei:catDesc),
+                for $m in $tei/tei:teiHeader/tei:fileDesc/tei:extent/tei:measure return normalize-space($m)), ' · ')"/>
+            </p>
+            <xsl:variable name="people" select="$tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp)"/>
+            <xsl:if test="$people">
+              <p class="participants-line">
+                <span class="label">Participants: </span>
+                <xsl:for-each select="$people">
+                  <xsl:if test="position() gt 1">, </xsl:if>
+                  <xsl:variable name="entry" select="p:entry(p:ref-keys(@sameAs, $pm)[1])"/>
+                  <xsl:variable name="href" select="p:entry-href($entry)"/>
+                  <xsl:variable name="name" select="if ($entry) then p:standard-name($entry) else normalize-space((tei:persName, .)[1])"/>
+                  <xsl:choose>
+                    <xsl:when test="$href"><a href="{$href}">{$name}</a></xsl:when>
+                    <xsl:otherwise>{$name}</xsl:otherwise>
+                  </xsl:choose>
+                </xsl:for-each>
+              </p>
+            </xsl:if>
+            <xsl:for-each select="$tei/tei:teiHeader/tei:profileDesc/tei:abstract">
+              <div class="abstract">
+                <xsl:for-each select="tei:p">
+                  <p>{p:plain(., 'reading')}</p>
+                </xsl:for-each>
+                <xsl:if test="not(tei:p)"><p>{p:plain(., 'reading')}</p></xsl:if>
+              </div>
+            </xsl:for-each>
+            <ul class="record-links">
+              <li><a href="{$stem}/reading.html">Reading view</a></li>
+              <li><a href="{$stem}/diplomatic.html">Diplomatic view</a></li>
+              <li><a href="{$stem}/{$stem}.xml" type="application/xml">TEI XML</a></li>
+            </ul>
+          </article>
+        </li>
+      </xsl:for-each>
+    </ol>
+    <xsl:if test="empty($records)">
+      <p>No records were rendered.</p>
+    </xsl:if>
+    <section class="registers-intro" aria-labelledby="reg-h">
+      <h2 id="reg-h">Registers</h2>
+      <p>The <a href="persons.html">persons</a>, <a href="places.html">places</a> and <a href="organisations.html">organisations</a> named in the records, with standard names, the spellings of the records, dates, offices, identifications, coordinates and links to every mention. How the text is encoded and shown: <a href="encoding.html">encoding</a>.</p>
+    </section>
+  </xsl:template>
+
+  <!-- ================================================================================ -->
+  <!-- Registers                                                                        -->
+
+  <xsl:template name="register">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:param name="intro" as="xs:string"/>
+    <header class="page-head">
+      <h1>{$title}</h1>
+      <p class="lede">{$intro}</p>
+    </header>
+    <xsl:choose>
+      <xsl:when test="empty($entries)">
+        <p>There is no authority file, or it lists no {lower-case($title)}.</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <nav class="toc" aria-label="{$title}: contents">
+          <ul>
+            <xsl:for-each select="$entries">
+              <li><a href="#{encode-for-uri(@xml:id)}">{p:standard-name(.)}</a></li>
+            </xsl:for-each>
+          </ul>
+        </nav>
+        <xsl:apply-templates select="$entries" mode="entry"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="*" mode="entry">
+    <xsl:variable name="key" select="string(@xml:id)"/>
+    <xsl:variable name="links" select="$links($key)"/>
+    <xsl:variable name="names" select="tei:persName | tei:placeName | tei:orgName | tei:name"/>
+    <section class="entry" id="{$key}" aria-labelledby="{$key}-h">
+      <h2 id="{$key}-h">{p:standard-name(.)}</h2>
+      <dl class="meta">
+        <xsl:if test="@type">
+          <dt>Kind</dt>
+          <dd>{replace(string(@type), '-', ' ')}</dd>
+        </xsl:if>
+        <xsl:variable name="forms" select="distinct-values($links[?kind eq 'mention']?form)"/>
+        <xsl:if test="exists($forms)">
+          <dt>Spellings in the records</dt>
+          <dd>
+            <xsl:for-each select="$forms">
+              <xsl:sort select="."/>
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <q class="form">{.}</q>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:variable name="other" select="$names[not(@type = 'preferred')][not(@type = 'variant' and normalize-space() = $forms)]"/>
+        <xsl:if test="$other">
+          <dt>Other forms</dt>
+          <dd>
+            <ul class="forms">
+              <xsl:for-each select="$other">
+                <li>
+                  <xsl:variable name="lang" select="p:lang(@xml:lang)"/>
+                  <xsl:choose>
+                    <xsl:when test="$lang"><span lang="{$lang}">{normalize-space()}</span></xsl:when>
+                    <xsl:otherwise>{normalize-space()}</xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:variable name="notes" select="(
+                    if ($lang) then $lang else (),
+                    if (@type = ('variant', 'alt', 'birth', 'abbreviation')) then
+                      map{'variant': 'variant', 'alt': 'other form', 'birth': 'birth name', 'abbreviation': 'abbreviation'}(string(@type)) else (),
+                    if (@from or @to) then string-join((p:human-date(@from), p:human-date(@to)), '–') else (),
+                    if (@cert) then p:cert-phrase(@cert)[. ne ''] else ())"/>
+                  <xsl:if test="exists($notes)"><span class="form-note"> ({string-join($notes, ', ')})</span></xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:if test="tei:birth | tei:death">
+          <dt>Dates</dt>
+          <dd>
+            <xsl:for-each select="tei:birth | tei:death">
+              <xsl:if test="position() gt 1">; </xsl:if>
+              <xsl:value-of select="if (self::tei:birth) then 'born ' else 'died '"/>
+              <xsl:value-of select="p:event-date(.)"/>
+              <xsl:variable name="place" select="tei:placeName[@ref]"/>
+              <xsl:for-each select="$place">
+                <xsl:variable name="e" select="p:entry(p:ref-keys(@ref, $authority-prefixes)[1])"/>
+                <xsl:text> in </xsl:text>
+                <xsl:choose>
+                  <xsl:when test="$e"><a href="{p:entry-href($e)}">{normalize-space()}</a></xsl:when>
+                  <xsl:otherwise>{normalize-space()}</xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>
+              <xsl:if test="normalize-space(string-join(text(), '')) and not(@when)">
+                <span class="form-note"> ({normalize-space(string-join(text(), ''))})</span>
+              </xsl:if>
+              <xsl:if test="normalize-space(string-join(text(), '')) and @when and not(tei:placeName)">
+                <span class="form-note"> ({normalize-space(string-join(text(), ''))})</span>
+              </xsl:if>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:if test="tei:occupation">
+          <dt>Offices and occupations</dt>
+          <dd>
+            <ul class="offices">
+              <xsl:for-each select="tei:occupation">
+                <li>{normalize-space()}<xsl:variable name="span" select="p:span(.)"/><xsl:if test="$span"> ({$span})</xsl:if></li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:for-each select="tei:affiliation">
+          <dt>Affiliation</dt>
+          <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"> ({replace(p:cert-phrase(@cert), 'identification', 'not verified:')})</xsl:if></dd>
+        </xsl:for-each>
+        <xsl:for-each select="tei:note[@type = 'identification']">
+          <dt>Identification</dt>
+          <dd>{normalize-space()}</dd>
+        </xsl:for-each>
+        <xsl:for-each select="tei:location[tei:geo]">
+          <xsl:variable name="ll" select="tokenize(normalize-space(tei:geo[1]))"/>
+          <dt>Coordinates</dt>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="count($ll) eq 2 and ($ll[1] castable as xs:decimal) and ($ll[2] castable as xs:decimal)">
+                <xsl:variable name="lat" select="xs:decimal($ll[1])"/>
+                <xsl:variable name="long" select="xs:decimal($ll[2])"/>
+                <span class="geo">{abs($lat)}° {if ($lat lt 0) then 'S' else 'N'}, {abs($long)}° {if ($long lt 0) then 'W' else 'E'}</span>
+                <xsl:text> </xsl:text>
+                <a class="map" href="https://www.openstreetmap.org/?mlat={$lat}&amp;mlon={$long}#map=7/{$lat}/{$long}">map</a>
+              </xsl:when>
+              <xsl:otherwise>{normalize-space(tei:geo[1])}</xsl:otherwise>
+            </xsl:choose>
+            <xsl:for-each select="tei:note"><span class="form-note"> ({normalize-space()})</span></xsl:for-each>
+          </dd>
+        </xsl:for-each>
+        <xsl:for-each select="tei:idno[@subtype = 'wikidata']">
+          <xsl:variable name="href" select="p:safe-href(normalize-space())"/>
+          <dt>Wikidata</dt>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="starts-with($href, 'http')"><a href="{$href}">{tokenize($href, '/')[last()]}</a></xsl:when>
+              <xsl:otherwise>{normalize-space()}</xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </xsl:for-each>
+      </dl>
+      <xsl:call-template name="back-links"><xsl:with-param name="links" select="$links"/></xsl:call-template>
+    </section>
+  </xsl:template>
+
+  <!-- Per record: participation, speech turns, mentions (each a link). -->
+  <xsl:template name="back-links">
+    <xsl:param name="links" as="map(*)*"/>
+    <xsl:choose>
+      <xsl:when test="empty($links)">
+        <p class="no-mentions">Not named in the records.</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <h3 class="in-records">In the records</h3>
+        <ul class="back-links">
+          <xsl:for-each-group select="$links" group-by="generate-id(?rec)">
+            <xsl:variable name="rec" select="current-group()[1]?rec"/>
+            <xsl:variable name="group" select="current-group()"/>
+            <li>
+              <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{p:record-title($rec/tei:TEI)}</a>
+              <xsl:if test="exists($group[?kind eq 'participant'])"><span class="part">: participant</span></xsl:if>
+              <xsl:variable name="spoke" select="$group[?kind eq 'speaker']"/>
+              <xsl:if test="exists($spoke)">
+                <p class="turns"><span class="label">Speaks in turns </span>
+                  <xsl:for-each select="$spoke">
+                    <xsl:if test="position() gt 1">, </xsl:if>
+                    <a href="{?href}">{?label}</a>
+                  </xsl:for-each>
+                  <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
+                </p>
+              </xsl:if>
+              <xsl:variable name="named" select="$group[?kind eq 'mention']"/>
+              <xsl:if test="exists($named)">
+                <p class="turns"><span class="label">Named in </span>
+                  <xsl:for-each select="$named">
+                    <xsl:if test="position() gt 1">, </xsl:if>
+                    <a href="{?href}" title="{?form}">{if (?label eq 'summary') then 'the summary' else concat('turn ', ?label)}</a>
+                  </xsl:for-each>
+                  <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
+                </p>
+              </xsl:if>
+            </li>
+          </xsl:for-each-group>
+        </ul>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- "1896", "between 1895 and 1896", "4 December 1894" -->
+  <xsl:function name="p:event-date" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if ($e/@when) then p:human-date($e/@when)
+      else if ($e/@notBefore and $e/@notAfter) then concat('between ', p:human-date($e/@notBefore), ' and ', p:human-date($e/@notAfter))
+      else if ($e/@notBefore) then concat('not before ', p:human-date($e/@notBefore))
+      else if ($e/@notAfter) then concat('not after ', p:human-date($e/@notAfter))
+      else if ($e/@from or $e/@to) then p:span($e)
+      else normalize-space($e)"/>
+  </xsl:function>
+
+  <!-- "1945", "February 1945 – March 1946", "from July 1945", "until 1916" -->
+  <xsl:function name="p:span" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if ($e/@when) then p:human-date($e/@when)
+      else if ($e/@from and $e/@to) then concat(p:human-date($e/@from), ' – ', p:human-date($e/@to))
+      else if ($e/@from) then concat('from ', p:human-date($e/@from))
+      else if ($e/@to) then concat('until ', p:human-date($e/@to))
+      else ''"/>
+  </xsl:function>
+
+  <!-- ================================================================================ -->
+  <!-- encoding.html                                                                    -->
+
+  <xsl:template name="encoding">
+    <header class="page-head">
+      <h1>Encoding</h1>
+      <p class="lede">How the records are encoded in TEI P5, and how each construct shows in the two views.</p>
+    </header>
+    <section class="conventions-table" aria-labelledby="conv-h">
+      <h2 id="conv-h">The two views</h2>
+      <p>Both views are made from the same TEI file; this table (the file <code>conventions.xml</code> of the stylesheets) decides how each construct shows in each.</p>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr><th scope="col">Construct</th><th scope="col">TEI elements</th><th scope="col">Diplomatic view</th><th scope="col">Reading view</th></tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="$conventions/conventions/construct">
+              <tr>
+                <th scope="row">{@label}</th>
+                <td><code>{string-join(tokenize(@element), ', ')}</code>{if (@attr) then concat(' (', @attr, '=&quot;', @value, '&quot;)') else ''}</td>
+                <td>{p:describe(diplomatic)}</td>
+                <td>{p:describe(reading)}</td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </div>
+      <p>Elements not in the table are shown as their text.</p>
+    </section>
+    <section class="manual" aria-labelledby="manual-h">
+      <h2 id="manual-h">Encoding manual</h2>
+      <xsl:choose>
+        <xsl:when test="$manual"><xsl:comment>parley:manual</xsl:comment></xsl:when>
+        <xsl:otherwise>
+          <p class="notice">{if ($manual-note) then $manual-note else 'The encoding manual is not available in this build.'}</p>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:function name="p:describe" as="xs:string">
+    <xsl:param name="r" as="element()?"/>
+    <xsl:variable name="legend" select="normalize-space($r)"/>
+    <xsl:sequence select="
+      if ($legend) then $legend
+      else map{'omit': 'Not shown.', 'text': 'Its text.', 'inline': 'Its text',
+               'block': 'A block of its own.', 'heading': 'A heading.', 'footnote': 'A numbered footnote.',
+               'link': 'A link (relative, fragment, http and https targets only).', 'break': 'A line break.',
+               'page': 'A page marker outside the text.', 'list': 'A list.'}(string($r/@behaviour))
+        ! (if (. eq 'Its text' and ($r/@before or $r/@after)) then concat('Its text, between ', $r/@before, ' and ', $r/@after, '.')
+           else if (. eq 'Its text') then 'Its text.' else .)"/>
+  </xsl:function>
+</xsl:stylesheet>
