@@ -217,3 +217,25 @@ def schema_doc(output: Path | None, schematron: bool, odd_path: Path | None) -> 
     else:
         atomic_write(output, data)
         click.echo(f"wrote {output.as_posix()}", err=True)
+
+
+@main.command()
+@click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True, help="Folder for the edition site.")
+@handles_input_errors
+def render(tei: tuple[Path, ...], out_dir: Path) -> None:
+    """Render TEI records (default: every record in tei/) as the edition site: reading and
+    diplomatic views, registers, index and encoding pages. Open OUT_DIR/index.html."""
+    from .render import NOT_RECORDS, render_paths
+
+    if not tei:
+        if not Path("tei").is_dir():
+            raise click.UsageError("no input given and no tei/ folder here")
+        tei = (Path("tei"),)
+    records: list[Path] = []
+    for p in tei:
+        records.extend(sorted(q for q in p.glob("*.xml") if q.name not in NOT_RECORDS) if p.is_dir() else [p])
+    if not records:
+        raise click.UsageError("no TEI records in " + ", ".join(p.as_posix() for p in tei))
+    written = render_paths(records, out_dir)
+    click.echo(f"rendered {len(records)} record(s): {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")
