@@ -307,3 +307,38 @@ def test_compiler_refuses_what_it_does_not_support():
     ):
         with pytest.raises(ValueError):
             compile_schematron(bad)
+
+
+# -- the Python pointer layer is the Schematron pattern parley-pointers -------------------------
+
+_TOKENS = ["#resp-enc", "#rec-1945-07-07-test-sp001", "#nowhere", "pers:stalin", "pers:moscow", "place:moscow",
+           "place:stalin", "org:kmt", "foo:bar", "https://example.org/x", "pers:Bad", "stalin", "pers:", "#"]
+_SLOTS = ['<sp who="pers:stalin" n="2"', '<placeName ref="place:moscow">Moscow</placeName>.</p>',
+          '<note type="editorial" resp="#resp-enc"', 'target="#rec-1945-07-07-test-pl01"', '<person sameAs="pers:soong"']
+
+
+@pytest.fixture(scope="module")
+def xslt_validator() -> Validator:
+    return Validator(pointers_in_python=False)
+
+
+@pytest.mark.parametrize("path", sorted(INVALID.glob("*.xml")) + sorted(TEI.glob("*.xml")), ids=lambda p: p.name)
+def test_python_pointer_layer_agrees_with_the_schematron(validator, xslt_validator, path):
+    assert validator.validate_file(path) == xslt_validator.validate_file(path)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(_SLOTS), st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=3))
+def test_python_pointer_layer_agrees_on_any_pointer(validator, xslt_validator, slot, tokens):
+    text = _BASE.decode("utf-8")
+    value = " ".join(tokens)
+    for att in ("who", "ref", "resp", "target", "sameAs"):
+        if f'{att}="' in slot:
+            start = slot.index(f'{att}="') + len(att) + 2
+            end = slot.index('"', start)
+            text = text.replace(slot, slot[:start] + value + slot[end:], 1)
+            break
+    data = text.encode("utf-8")
+    a = validator.validate_bytes(data, "x.xml", authority_dir=INVALID)
+    b = xslt_validator.validate_bytes(data, "x.xml", authority_dir=INVALID)
+    assert a == b

@@ -50,6 +50,10 @@ SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID_ATT = f"{{{XML_NS}}}id"
+
+#: The Schematron pattern that :func:`check_pointers` implements in Python.
+POINTER_PATTERNS = ("parley-pointers",)
 
 #: Where the manual explains a code that is not a Schematron rule.
 SEE_VALIDATING = "parley.odd#validating"
@@ -63,7 +67,7 @@ _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # ======================================================================================
 
 
-def compile_schematron(sch_bytes: bytes) -> str:
+def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> str:
     """Compile an ISO Schematron schema (query binding xslt2/xslt3) into an XSLT 3 stylesheet.
 
     The stylesheet produces SVRL: one ``svrl:failed-assert`` or ``svrl:successful-report``
@@ -75,6 +79,7 @@ def compile_schematron(sch_bytes: bytes) -> str:
     ``sch:value-of``, ``sch:name`` and the text-level ``sch:emph``/``sch:dir``/``sch:span``.
     Top-level ``xsl:*`` elements (``xsl:key``, ``xsl:function``) are copied. Abstract
     patterns, phases and ``sch:include`` are not supported and raise :class:`ValueError`.
+    Patterns whose ``@id`` is in *skip_patterns* are left out.
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     sch = etree.fromstring(sch_bytes, parser)
@@ -109,7 +114,8 @@ def compile_schematron(sch_bytes: bytes) -> str:
         if isinstance(child.tag, str) and child.tag.startswith(X):
             out.append(_copy_xsl(child))
 
-    patterns = sch.findall(f"{S}pattern")
+    skip = set(skip_patterns)
+    patterns = [p for p in sch.findall(f"{S}pattern") if p.get("id") not in skip]
     # One traversal in one mode: every element and attribute is dispatched once; each rule's
     # template checks its assertions, then hands the node on (xsl:next-match) to the rules of
     # later patterns. Pattern semantics (only the first matching rule of a pattern fires) are
@@ -272,7 +278,11 @@ class Validator:
     instance per thread.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pointers_in_python: bool = True) -> None:
+        #: Check pointers with the Python implementation of the pattern ``parley-pointers``
+        #: (same rule ids and messages, several times faster than the XSLT); False runs the
+        #: Schematron's own pattern instead (the tests check that both agree).
+        self.pointers_in_python = pointers_in_python
         self._lock = threading.Lock()
         self._xsd = None
         self._xsd_report = None
@@ -312,7 +322,7 @@ class Validator:
             from saxonche import PySaxonProcessor
 
             sch_bytes = self._schema_files().joinpath("parley.sch").read_bytes()
-            xslt = compile_schematron(sch_bytes)
+            xslt = compile_schematron(sch_bytes, skip_patterns=POINTER_PATTERNS if self.pointers_in_python else ())
             self._saxon = _saxon_processor()
             compiler = self._saxon.new_xslt30_processor()
             self._sch = compiler.compile_stylesheet(stylesheet_text=xslt)
@@ -340,6 +350,26 @@ class Validator:
     def _saxon_parse(self, data: bytes):
         self._schematron()
         return self._saxon.parse_xml(xml_text=_decode(data))
+
+    def _authority_kinds(self, path: Path) -> Optional[dict[str, str]]:
+        """xml:id -> element name of every element of the authority file (cached)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        if getattr(self, "_kinds_key", None) != key:
+            try:
+                root = _parse(path.read_bytes(), str(path))
+            except (_NotWellFormed, OSError):
+                return None
+            self._kinds = {
+                el.get(XML_ID_ATT): etree.QName(el).localname
+                for el in root.iter()
+                if isinstance(el.tag, str) and el.get(XML_ID_ATT)
+            }
+            self._kinds_key = key
+        return self._kinds
 
     # -- validation ----------------------------------------------------------------------
 
@@ -435,6 +465,11 @@ class Validator:
             problems.append(Problem(name, 1, f"the rules could not be run on this document: {msg}", "sch-failed", ERROR))
             return problems
         problems.extend(_svrl_problems(svrl, root, name, locator))
+        if self.pointers_in_python:
+            kinds = None
+            if authority is not None and authority_dir is not None:
+                kinds = self._authority_kinds(Path(authority_dir) / "authority.xml")
+            problems.extend(check_pointers(root, name, locator, kinds))
         return problems
 
 
@@ -688,6 +723,177 @@ def _why(err, why: str) -> str:
     if why.startswith("invalid value"):
         return "not of the expected form (see the encoding manual)"
     return why
+
+
+# ======================================================================================
+# Layer 4: pointer resolution (the pattern parley-pointers of parley.sch, in Python)
+# ======================================================================================
+
+_POINTER_ATTS = ("ref", "who", "sameAs", "target", "resp", "source", "corresp", "ana")
+_EXTERNAL = re.compile(r"^(https?|mailto|urn):")
+_PREFIXED = re.compile(r"^[a-z][a-z0-9+.\-]*:")
+_KEY = re.compile(r"^[a-z0-9\-]+$")
+_PREFIX_KIND = {"pers": "person", "place": "place", "org": "org"}
+_POINTER_SET = frozenset(_POINTER_ATTS + ("scheme",))
+
+
+def _expected_kinds(el: str, att: str) -> tuple[str, ...]:
+    """parley:expected-kinds of parley.sch."""
+    if el == "persName" and att == "ref":
+        return ("person",)
+    if el == "placeName" and att == "ref":
+        return ("place",)
+    if el in ("orgName", "funder") and att == "ref":
+        return ("org",)
+    if el == "name" and att == "ref":
+        return ("person", "place", "org")
+    if el in ("sp", "stage") and att == "who":
+        return ("person",)
+    if el == "person" and att == "sameAs":
+        return ("person",)
+    if att == "resp" or (el == "change" and att == "who"):
+        return ("respStmt",)
+    if el == "abstract" and att == "source":
+        return ("bibl", "msDesc")
+    if el == "catRef" and att == "scheme":
+        return ("taxonomy",)
+    if el == "catRef" and att == "target":
+        return ("category",)
+    return ()
+
+
+def _prefix_table(tei: etree._Element) -> Optional[dict[str, tuple[str, str]]]:
+    """The prefixDefs of a TEI element's header, or None if it has no listPrefixDef."""
+    lists = tei.findall(f"{{{TEI_NS}}}teiHeader/{{{TEI_NS}}}encodingDesc/{{{TEI_NS}}}listPrefixDef")
+    if not lists:
+        return None
+    table: dict[str, tuple[str, str]] = {}
+    for lpd in lists:
+        for pd in lpd.findall(f"{{{TEI_NS}}}prefixDef"):
+            table.setdefault(pd.get("ident", ""), (pd.get("matchPattern", ""), pd.get("replacementPattern", "")))
+    return table
+
+
+def _expand(token: str, table: Optional[dict[str, tuple[str, str]]]) -> Optional[str]:
+    """parley:expand of parley.sch."""
+    if token.startswith("#"):
+        return token
+    prefix, _, rest = token.partition(":")
+    if prefix in ("http", "https", "mailto", "urn"):
+        return token
+    definition = (table or {}).get(prefix) if ":" in token else None
+    if definition is not None:
+        match, replacement = definition
+        if match == "([a-z0-9\\-]+)":
+            return replacement.replace("$1", rest) if _KEY.match(rest) else None
+        try:
+            m = re.fullmatch(match, rest)
+        except re.error:
+            return None
+        if not m:
+            return None
+        return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "" if int(g.group(1)) <= len(m.groups()) else "", replacement)
+    if table is None and ":" in token and prefix in _PREFIX_KIND and _KEY.match(rest):
+        return f"authority.xml#{rest}"
+    return None
+
+
+def check_pointers(
+    root: etree._Element, name: str, locator: "_Locator", authority: Optional[dict[str, str]]
+) -> list[Problem]:
+    """Every pointer resolves, to the right kind of thing (rules parley-pointer-resolves and
+    parley-pointer-kind, with the messages of parley.sch).
+
+    *authority* maps the xml:ids of the authority file to their element names; None when
+    there is no authority file (pointers into it are then not checked).
+    """
+    local: dict[str, str] = {}
+    pointing: list[etree._Element] = []
+    tei_prefix = f"{{{TEI_NS}}}"
+    for el in root.iter():
+        keys = el.keys()
+        if not keys or not isinstance(el.tag, str):
+            continue
+        if XML_ID_ATT in keys:
+            local.setdefault(el.get(XML_ID_ATT), etree.QName(el).localname)
+        if not _POINTER_SET.isdisjoint(keys) and el.tag.startswith(tei_prefix):
+            pointing.append(el)
+    out: list[Problem] = []
+    tei_tag = f"{{{TEI_NS}}}TEI"
+    teis = [root] if root.tag == tei_tag else []
+    teis += list(root.iterdescendants(tei_tag))
+    single = len(teis) <= 1
+    tables: dict = {}
+    results: dict = {}
+
+    def table_of(el):
+        if single:
+            tei = teis[0] if teis else None
+        else:
+            tei = el if el.tag == tei_tag else next(el.iterancestors(tei_tag), None)
+        if tei not in tables:
+            tables[tei] = _prefix_table(tei) if tei is not None else None
+        return tei, tables[tei]
+
+    def resolve(token: str, tei, table):
+        """(problem or None, target element name or None), once per token and scope."""
+        key = (token, tei)
+        if key in results:
+            return results[key]
+        uri = _expand(token, table)
+        problem = target = None
+        if uri is None:
+            if _PREFIXED.match(token):
+                problem = f'"{token}" uses the prefix "{token.split(":", 1)[0]}:", which no prefixDef of this file declares for this value'
+            else:
+                problem = f'"{token}" is neither #ID nor pers:/place:/org:KEY'
+        else:
+            file, _, frag = uri.partition("#")
+            if uri.startswith("#"):
+                target = local.get(frag)
+                if target is None:
+                    problem = f'no element of this file has xml:id="{frag}"'
+            elif file.rsplit("/", 1)[-1] == "authority.xml":
+                if authority is not None:
+                    target = authority.get(frag)
+                    if target is None:
+                        problem = f'the authority file has no entry "{frag}" ({token})'
+            else:
+                problem = f'"{token}" points to {uri}, outside this file and the authority file'
+        results[key] = (problem, target)
+        return problem, target
+
+    for el in pointing:
+        el_name = el.tag[len(TEI_NS) + 2 :]
+        tei, table = table_of(el)
+        for att in el.keys():
+            if att not in _POINTER_SET or (att == "scheme" and el_name != "catRef"):
+                continue
+            value = el.get(att)
+            kinds = _expected_kinds(el_name, att)
+            unresolved, misdirected = [], []
+            for token in value.split():
+                if _EXTERNAL.match(token):
+                    continue
+                problem, target = resolve(token, tei, table)
+                if problem:
+                    unresolved.append(problem)
+                if target is not None:
+                    pk = _PREFIX_KIND.get(token.split(":", 1)[0]) if ":" in token else None
+                    if kinds and target not in kinds:
+                        must = " or ".join(f"a <{k}>" for k in kinds)
+                        misdirected.append(f'"{token}" is a <{target}>, but it must be {must}')
+                    elif pk and target != pk:
+                        misdirected.append(f'"{token}" is a <{target}>, but the prefix {token.split(":", 1)[0]}: is for a <{pk}>')
+            if unresolved or misdirected:
+                line, col = locator.locate(el, att)
+                if unresolved:
+                    msg = f'@{att}="{value}" on <{el_name}> points to nothing: {"; ".join(unresolved)}. Point to an existing entry or xml:id'
+                    out.append(Problem(name, line, msg, "parley-pointer-resolves", ERROR, col))
+                if misdirected:
+                    msg = f"@{att} on <{el_name}> points to the wrong kind of thing: {'; '.join(misdirected)}"
+                    out.append(Problem(name, line, msg, "parley-pointer-kind", ERROR, col))
+    return out
 
 
 # ======================================================================================
