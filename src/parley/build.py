@@ -682,6 +682,7 @@ class Report:
     seconds: float = 0.0
     stage_seconds: dict = field(default_factory=dict)
     jobs: int = 1
+    workers: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -705,7 +706,7 @@ class Report:
         lines.append("  site pages: " + (f"rendered {len(self.site_pages)}" if self.site_rendered else "unchanged"))
         lines.append("  corpus: " + (f"tei/corpus.xml written ({self.corpus_records} records)" if self.corpus_written else "unchanged"))
         if self.stage_seconds:
-            lines.append("  time in stages: " + ", ".join(f"{k} {self.stage_seconds[k]:.1f} s" for k in STAGES if k in self.stage_seconds) + (" (summed over workers)" if self.jobs > 1 else ""))
+            lines.append("  time in stages: " + ", ".join(f"{k} {self.stage_seconds[k]:.1f} s" for k in STAGES if k in self.stage_seconds) + (f" (summed over {self.workers} worker processes)" if self.workers > 1 else ""))
         for note in self.notes:
             lines.append("  " + note)
         if self.invalid or self.failed:
@@ -806,7 +807,7 @@ def build(
     """Build the project at *root*: see the module documentation. Returns a :class:`Report`;
     ``report.ok`` is False when a record is invalid or could not be converted."""
     started = time.monotonic()
-    project = Project(Path(root))
+    project = Project(Path(root).resolve())
     stages = tuple(s for s in STAGES if only is None or s in set(only))
     unknown = set(only or ()) - set(STAGES)
     if unknown:
@@ -931,7 +932,7 @@ def build(
                 last_save = time.monotonic()
 
         try:
-            _run(todo, jobs, take)
+            report.workers = _run(todo, jobs, take)
         finally:
             progress.close()
             _save(project, manifest, records, cache)
@@ -987,7 +988,9 @@ def _nothing_to_do(job: Job, entry: dict, tei_sha: str) -> bool:
 def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw: bool) -> None:
     """Fold a worker's result into the record's manifest entry (after its outputs exist)."""
     if res.status == "failed":
-        # remembered too, so that an unchanged broken record is reported, not redone
+        # its earlier pages and corpus copy go (it is not published); the failure is
+        # remembered, so that an unchanged broken record is reported again, not redone
+        _remove(project, [*entry.get("outputs", {}), *([entry["fragment"]["path"]] if entry.get("fragment") else [])])
         entry.clear()
         entry.update(status="failed", convert_problems=res.convert_problems, raw=has_raw, conv_key=res.conv_key, tei_sha=res.tei_sha)
         return
@@ -1009,6 +1012,7 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         entry["val_problems"] = res.val_problems
         entry["valid"] = res.valid
     if res.rendered:
+        _remove(project, [rel for rel in entry.get("outputs", {}) if rel not in res.outputs])
         entry["render_key"] = res.render_key
         entry["outputs"] = res.outputs
     if res.fragment:
@@ -1059,15 +1063,16 @@ def _save(project: Project, manifest: dict, records: dict, cache: HashCache) -> 
     save_manifest(project, manifest)
 
 
-def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> None:
-    """Run the jobs: in this process for one worker or one job, else in a process pool with a
-    bounded number of jobs in flight (results are small; records never pile up)."""
+def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> int:
+    """Run the jobs: in this process for one worker or a few jobs, else in a process pool with
+    a bounded number of jobs in flight (results are small; records never pile up). Returns
+    the number of worker processes used (0: none, all in this process)."""
     if not todo:
-        return
-    if jobs <= 1 or len(todo) == 1:
+        return 0
+    if jobs <= 1 or len(todo) < 2 * jobs:  # too few for workers to pay for their start
         for job in todo:
             take(process_record(job))
-        return
+        return 0
     import multiprocessing
 
     # "spawn": workers start clean, whatever this process has loaded (Saxon is not fork-safe)
@@ -1091,6 +1096,7 @@ def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> None:
             for f in pending:
                 f.cancel()
             raise
+    return min(jobs, len(todo))
 
 
 def _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress) -> None:
@@ -1111,20 +1117,22 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
 
 
 def _corpus(project, manifest, records, published, force, report, progress) -> None:
-    frags = [records[s]["fragment"] for s in published if records[s].get("fragment")]
     missing = [s for s in published if not records[s].get("fragment")]
     if missing:
         report.notes.append(f"corpus: {len(missing)} record(s) have no corpus copy yet (run without --only)")
-    prefixes: dict[str, str] = {}
+    owner: dict[str, str] = {}  # record id -> the first record (by name) that has it
+    frags = []
     for s in published:
         frag = records[s].get("fragment")
-        if frag:
-            other = prefixes.setdefault(frag["prefix"], s)
-            if other != s:
-                report.problems.append(
-                    Problem(f"tei/{s}.xml", 1, f"its xml:id '{frag['prefix']}' is also the id of tei/{other}.xml; left out of the corpus", "corpus-duplicate-id")
-                )
-    frags = [f for f in frags if prefixes.get(f["prefix"]) == f["path"].rsplit("/", 1)[-1][:-4]]
+        if not frag:
+            continue
+        other = owner.setdefault(frag["prefix"], s)
+        if other != s:
+            report.problems.append(
+                Problem(f"tei/{s}.xml", 1, f"its xml:id '{frag['prefix']}' is also the id of tei/{other}.xml; left out of the corpus", "corpus-duplicate-id")
+            )
+            continue
+        frags.append(frag)
     key = digest("corpus", __version__, [[f["path"], f["sha"]] for f in frags])
     old = manifest.get("corpus", {})
     target = project.corpus_path

@@ -1,0 +1,530 @@
+"""`parley build` and `parley init`: what is rebuilt for each kind of change, determinism
+across worker counts, recovery after a killed run, the corpus file, a new collection.
+
+Every test builds a copy of the project in a temporary folder (raw/, tei/authority.xml,
+tei/editorial.xml); nothing here writes into the repository. Timing is measured by
+benchmarks/run.py, not here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from parley.build import HashCache, Progress, Result, build, corpus_fragment
+from parley.cli import main
+from parley.init import init_collection
+
+from conftest import RAW, RECORDS, ROOT, TEI
+
+T = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _make_corpus_module():
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def new_project(path: Path, extra: int = 0) -> Path:
+    """A project in *path*: the real raw records and curated tables, plus *extra* generated records."""
+    (path / "raw").mkdir(parents=True)
+    (path / "tei").mkdir()
+    for p in RAW.glob("*.txt"):
+        shutil.copyfile(p, path / "raw" / p.name)
+    for name in ("authority.xml", "editorial.xml"):
+        shutil.copyfile(TEI / name, path / "tei" / name)
+    if extra:
+        tmp = path.parent / (path.name + "-gen")
+        _make_corpus_module().make_corpus(extra, tmp, seed=7, source=ROOT)
+        for p in (tmp / "raw").glob("*.txt"):
+            shutil.copyfile(p, path / "raw" / p.name)
+        shutil.rmtree(tmp)
+    return path
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every file the build writes (TEI, site, corpus), by relative path; not the manifest."""
+    out = {}
+    for base in ("tei", "build/site"):
+        for p in sorted((root / base).rglob("*")):
+            if p.is_file() and p.name not in {"authority.xml", "editorial.xml"}:
+                out[p.relative_to(root).as_posix()] = p.read_bytes()
+    return out
+
+
+def stamps(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+        for base in ("tei", "build")
+        for p in (root / base).rglob("*")
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def changed_since(root: Path, before: dict[str, int]) -> set[str]:
+    now = stamps(root)
+    return {k for k, v in now.items() if before.get(k) != v} | (set(before) - set(now))
+
+
+def settle() -> None:
+    """Let the file-system clock move on, so that an edit gets a new modification time
+    (the build would notice anyway: a file changed within 2 s of hashing is hashed again)."""
+    time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One cold build of the real records, copied for each test that changes things."""
+    root = new_project(tmp_path_factory.mktemp("built") / "p")
+    report = build(root, jobs=1)
+    return root, report
+
+
+@pytest.fixture
+def project(built, tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(built[0], root)
+    build(root, jobs=1)  # the copy has new inode numbers and times: settle the stat cache
+    return root
+
+
+# ---------------------------------------------------------------------------------------
+# A cold build, then nothing to do
+
+
+def test_cold_build_makes_every_output(built):
+    root, report = built
+    assert report.ok, report.summary()
+    assert report.converted == RECORDS
+    assert report.valid == RECORDS and report.invalid == []
+    assert report.rendered == RECORDS
+    assert report.site_rendered and report.corpus_written
+    for stem in RECORDS:
+        assert (root / "tei" / f"{stem}.xml").exists()
+        assert (root / "build" / "site" / stem / "reading.html").exists()
+        assert (root / "build" / "site" / stem / "diplomatic.html").exists()
+    assert (root / "build" / "site" / "index.html").exists()
+    assert (root / "tei" / "corpus.xml").exists()
+    assert (root / "build" / "manifest.json").exists()
+
+
+def test_cold_build_gives_the_committed_tei(built):
+    root, _ = built
+    for stem in RECORDS:
+        assert (root / "tei" / f"{stem}.xml").read_bytes() == (TEI / f"{stem}.xml").read_bytes()
+
+
+def test_second_run_does_no_work(project):
+    before = stamps(project)
+    report = build(project, jobs=2)
+    assert report.ok
+    assert report.unchanged == RECORDS
+    assert report.converted == report.validated == report.rendered == report.fragments == []
+    assert not report.site_rendered and not report.corpus_written
+    assert changed_since(project, before) == set()  # not even the manifest is rewritten
+    assert "skipped as unchanged 2" in report.summary()
+
+
+def test_second_run_after_touch_does_no_work(project):
+    """A file whose time changed but whose content did not is hashed, found equal, skipped."""
+    settle()
+    for p in (project / "raw").glob("*.txt"):
+        os.utime(p)
+    os.utime(project / "tei" / "authority.xml")
+    report = build(project, jobs=1)
+    assert report.unchanged == RECORDS and report.converted == []
+
+
+# ---------------------------------------------------------------------------------------
+# What is rebuilt for each kind of change
+
+
+def edit_raw(root: Path, stem: str, old: str, new: str) -> None:
+    p = root / "raw" / f"{stem}.txt"
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edit_one_raw_file_rebuilds_that_record_and_the_listing_pages(project):
+    one, other = RECORDS
+    before = stamps(project)
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, indeed.")
+    report = build(project, jobs=1)
+    assert report.ok
+    assert report.converted == [one] and report.validated == [one] and report.rendered == [one]
+    assert report.unchanged == [other]
+    assert report.site_rendered and report.corpus_written
+    changed = changed_since(project, before)
+    assert f"tei/{one}.xml" in changed and f"build/site/{one}/reading.html" in changed
+    assert not any(other in c for c in changed), changed
+    assert "Yes, indeed." in (project / "tei" / "corpus.xml").read_text(encoding="utf-8")
+
+
+def test_same_size_edit_right_after_a_build_is_seen(project):
+    """Racy clean: an edit within the file system's clock tick, keeping the size, is caught."""
+    one = RECORDS[0]
+    build(project, jobs=1)
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yup.")
+    report = build(project, jobs=1)
+    assert report.converted == [one]
+    assert "Yup." in (project / "tei" / f"{one}.xml").read_text(encoding="utf-8")
+
+
+def test_edit_authority_rebuilds_what_depends_on_it(project):
+    settle()
+    auth = project / "tei" / "authority.xml"
+    auth.write_text(auth.read_text(encoding="utf-8").replace("Chief of the General Staff of the Red Army (Feb 1945", "Chief of the General Staff of the Red Army  (Feb 1945", 1), encoding="utf-8")
+    report = build(project, jobs=1)
+    assert report.ok
+    # the converter, the schema's pointer checks and the views all read the authority file
+    assert report.converted == RECORDS and report.validated == RECORDS and report.rendered == RECORDS
+    assert report.site_rendered
+
+
+def test_edit_editorial_reconverts_but_renders_only_changed_records(project):
+    """The editorial table is read by the converter only: records whose TEI comes out the same
+    are not validated or rendered again."""
+    settle()
+    ed = project / "tei" / "editorial.xml"
+    ed.write_text(ed.read_text(encoding="utf-8").replace("</standOff>", "<!-- a comment changes no record -->\n  </standOff>"), encoding="utf-8")
+    before = stamps(project)
+    report = build(project, jobs=1)
+    assert report.converted == RECORDS
+    assert report.tei_written == [] and report.validated == [] and report.rendered == []
+    assert not report.site_rendered and not report.corpus_written
+    assert changed_since(project, before) == {"build/manifest.json"}
+
+
+def test_stylesheet_change_rerenders_everything_but_converts_nothing(project, monkeypatch, tmp_path):
+    import parley.build as b
+
+    real = b._package_dir
+    xslt_copy = tmp_path / "xslt"
+    shutil.copytree(real("parley.xslt"), xslt_copy)
+    monkeypatch.setattr(b, "_package_dir", lambda pkg: xslt_copy if pkg == "parley.xslt" else real(pkg))
+    assert build(project, jobs=1).rendered == []  # the same files elsewhere: same hash
+    first = sorted(p for p in xslt_copy.iterdir() if p.suffix == ".xsl")[0]
+    settle()
+    first.write_bytes(first.read_bytes() + b"\n<!-- changed -->\n")
+    report = build(project, jobs=1)
+    assert report.converted == [] and report.validated == []
+    assert report.rendered == RECORDS and report.site_rendered
+    assert not report.corpus_written
+
+
+def test_force_rebuilds_everything(project):
+    report = build(project, jobs=1, force=True)
+    assert report.converted == report.validated == report.rendered == report.fragments == RECORDS
+    assert report.site_rendered and report.corpus_written
+
+
+def test_deleted_output_is_rebuilt(project):
+    one = RECORDS[0]
+    (project / "build" / "site" / one / "reading.html").unlink()
+    (project / "tei" / "corpus.xml").unlink()
+    report = build(project, jobs=1)
+    assert report.converted == [] and report.rendered == [one]
+    assert (project / "build" / "site" / one / "reading.html").exists()
+    assert (project / "tei" / "corpus.xml").exists()
+
+
+def test_removed_raw_file_removes_its_record(project):
+    one, other = RECORDS
+    (project / "raw" / f"{one}.txt").unlink()
+    report = build(project, jobs=1)
+    assert report.removed == [f"tei/{one}.xml"]
+    assert not (project / "tei" / f"{one}.xml").exists()
+    assert not (project / "build" / "site" / one).exists()
+    corpus = (project / "tei" / "corpus.xml").read_text(encoding="utf-8")
+    assert f'xml:id="rec-{other}"' in corpus and f'xml:id="rec-{one}"' not in corpus
+
+
+def test_corrupt_manifest_means_a_full_rebuild(project):
+    (project / "build" / "manifest.json").write_text("{not json", encoding="utf-8")
+    report = build(project, jobs=1)
+    assert report.ok and report.converted == RECORDS
+    assert any("unreadable" in n for n in report.notes)
+
+
+# ---------------------------------------------------------------------------------------
+# Hand edits, invalid records, records that cannot be converted
+
+
+def test_hand_edited_tei_is_never_overwritten(project):
+    one, other = RECORDS
+    tei = project / "tei" / f"{one}.xml"
+    edited = tei.read_bytes().replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1)
+    assert edited != tei.read_bytes()
+    tei.write_bytes(edited)
+    report = build(project, jobs=1)
+    assert report.hand_edited == [one] and report.converted == []
+    assert tei.read_bytes() == edited  # kept
+    assert report.validated == [one] and report.rendered == [one]  # but checked and shown
+    assert "Yes (checked)." in (project / "build" / "site" / one / "reading.html").read_text(encoding="utf-8")
+    assert "hand-edited" in report.summary() and f"tei/{one}.xml" in report.summary()
+    assert any(p.code == "hand-edited" for p in report.problems)
+    # a later change of its raw file does not overwrite it either, nor does --force
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, indeed.")
+    for force in (False, True):
+        again = build(project, jobs=1, force=force)
+        assert again.hand_edited == [one] and tei.read_bytes() == edited
+    assert other in build(project, jobs=1, force=True).converted
+
+
+def test_invalid_record_fails_the_build_after_the_others(project):
+    one, other = RECORDS
+    bad = project / "tei" / "zz-invalid.xml"
+    tei = (project / "tei" / f"{one}.xml").read_bytes()
+    # a TEI-only record without a raw file, whose <sp> lost its speaker's @who pointer target
+    bad.write_bytes(tei.replace(b'xml:id="rec-' + one.encode(), b'xml:id="rec-zz-invalid', 1).replace(b'who="pers:stalin"', b'who="pers:nobody-at-all"'))
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert "zz-invalid.xml" in result.output and "invalid 1" in result.output
+    report = build(project, jobs=1)
+    assert report.invalid == ["zz-invalid"] and not report.ok
+    assert report.unchanged == sorted(RECORDS + ["zz-invalid"])  # replayed, not redone
+    assert not (project / "build" / "site" / "zz-invalid").exists()
+    assert "rec-zz-invalid" not in (project / "tei" / "corpus.xml").read_text(encoding="utf-8")
+    bad.unlink()
+    assert build(project, jobs=1).ok
+
+
+def test_record_that_cannot_be_converted_is_reported_the_others_built(project):
+    (project / "raw" / "1945-09-01-broken.txt").write_text("Stalin: no date line here.\n", encoding="utf-8")
+    report = build(project, jobs=2)
+    assert report.failed == ["1945-09-01-broken"] and not report.ok
+    assert any(p.code == "no-date-line" for p in report.problems)
+    assert report.valid == RECORDS
+    again = build(project, jobs=2)
+    assert again.failed == ["1945-09-01-broken"] and again.converted == []  # not redone
+
+
+# ---------------------------------------------------------------------------------------
+# Determinism whatever the number of workers
+
+
+def test_same_output_with_one_and_two_workers(tmp_path):
+    a = new_project(tmp_path / "a", extra=6)
+    b = new_project(tmp_path / "b", extra=6)
+    ra = build(a, jobs=1)
+    rb = build(b, jobs=2)
+    assert ra.ok and rb.ok, (ra.summary(), rb.summary())
+    assert len(ra.rendered) == 8
+    oa, ob = outputs(a), outputs(b)
+    assert sorted(oa) == sorted(ob)
+    for name in oa:
+        assert oa[name] == ob[name], name
+
+
+# ---------------------------------------------------------------------------------------
+# Killed runs: the next run repairs
+
+
+def run_cli(root: Path, *args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "parley", "build", "-q", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("point,jobs", [("after-convert", "1"), ("after-render", "2"), ("after-records", "1"), ("after-site", "1"), ("mid-corpus", "1")])
+def test_killed_run_is_repaired_by_the_next(tmp_path, built, point, jobs):
+    reference = outputs(built[0])
+    root = new_project(tmp_path / "p")
+    killed = run_cli(root, "-j", jobs, env_extra={"PARLEY_BUILD_KILL_AT": point})
+    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    # no half-written file: every TEI file present is complete, well-formed XML
+    for p in (root / "tei").glob("*.xml"):
+        etree.parse(str(p))
+    again = run_cli(root, "-j", jobs)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert outputs(root) == reference
+    leftovers = [p for p in root.rglob(".*.tmp")]
+    assert leftovers == []
+    assert "skipped as unchanged 2" in run_cli(root).stdout
+
+
+# ---------------------------------------------------------------------------------------
+# The corpus file
+
+
+def test_corpus_is_one_well_formed_tei_corpus_with_unique_ids_and_resolving_pointers(built):
+    root, _ = built
+    corpus = etree.parse(str(root / "tei" / "corpus.xml")).getroot()
+    assert corpus.tag == T + "teiCorpus"
+    assert corpus[0].tag == T + "teiHeader"
+    records = corpus.findall(T + "TEI")
+    assert [r.get(XML_ID) for r in records] == [f"rec-{s}" for s in RECORDS]
+    for rec in records:  # each record keeps its full header
+        assert rec.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc") is not None
+        assert rec.find(f"{T}teiHeader/{T}encodingDesc/{T}listPrefixDef") is not None
+    ids = [el.get(XML_ID) for el in corpus.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
+    assert len(ids) == len(set(ids)), "duplicate xml:id in the corpus"
+    known = set(ids)
+    authority = etree.parse(str(root / "tei" / "authority.xml")).getroot()
+    authority_ids = {el.get(XML_ID) for el in authority.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    pointers = 0
+    for el in corpus.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr, value in el.attrib.items():
+            for token in value.split():
+                if token.startswith("#"):
+                    pointers += 1
+                    assert token[1:] in known, (el.tag, attr, token)
+                elif attr in {"ref", "who", "sameAs"} and re.match(r"^(pers|place|org):", token):
+                    assert token.split(":", 1)[1] in authority_ids, token
+    assert pointers > 20
+    # each record's pointers stay inside the record: resp="#..." of record A names A's respStmt
+    for rec in records:
+        own = {el.get(XML_ID) for el in rec.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+        for el in rec.iter():
+            if isinstance(el.tag, str) and el.get("resp", "").startswith("#"):
+                assert el.get("resp")[1:] in own
+
+
+def test_corpus_copy_differs_from_the_record_only_in_prefixed_ids(built):
+    root, _ = built
+    stem = RECORDS[0]
+    original = etree.fromstring((root / "tei" / f"{stem}.xml").read_bytes())
+    fragment, prefix = corpus_fragment((root / "tei" / f"{stem}.xml").read_bytes(), stem, "x")
+    copy = etree.fromstring(fragment)
+    assert prefix == f"rec-{stem}"
+    a, b = list(original.iter()), list(copy.iter())
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert x.tag == y.tag and x.text == y.text
+        for k, v in x.attrib.items():
+            w = y.get(k)
+            assert w == v or w == " ".join(
+                (t[0] + prefix + "-" + t[1:]) if t.startswith("#") else t for t in v.split()
+            ) or w == f"{prefix}-{v}", (k, v, w)
+
+
+def test_corpus_rewrites_header_ids_deterministically():
+    data = (
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="rec-a"><teiHeader><fileDesc><titleStmt>'
+        b'<respStmt xml:id="resp-enc"/><respStmt xml:id="rec-a-resp-enc"/></titleStmt></fileDesc></teiHeader>'
+        b'<text><body><p resp="#resp-enc #rec-a-resp-enc" target="http://x.org/#resp-enc">x</p></body></text></TEI>'
+    )
+    out, prefix = corpus_fragment(data, "a", "a.xml")
+    root = etree.fromstring(out)
+    ids = [el.get(XML_ID) for el in root.iter() if el.get(XML_ID)]
+    assert len(ids) == len(set(ids))
+    p = root.find(f".//{T}p")
+    assert p.get("resp") == "#rec-a-resp-enc-2 #rec-a-resp-enc"
+    assert p.get("target") == "http://x.org/#resp-enc"
+    assert corpus_fragment(data, "a", "a.xml")[0] == out
+
+
+# ---------------------------------------------------------------------------------------
+# A new collection
+
+
+def test_init_then_build_in_the_new_folder(tmp_path, monkeypatch):
+    coll = tmp_path / "coll"
+    runner = CliRunner()
+    result = runner.invoke(main, ["init", str(coll)])
+    assert result.exit_code == 0, result.output
+    for rel in ("raw", "tei/authority.xml", "tei/editorial.xml", "README.md", ".gitignore"):
+        assert (coll / rel).exists(), rel
+    auth = (coll / "tei" / "authority.xml").read_text(encoding="utf-8")
+    assert "<!--" in auth and 'xml:id="key"' in auth  # the commented example entry
+    # the collection's editors add their first persons and a record
+    entries = (
+        '<listPerson>\n'
+        '      <person xml:id="smith"><persName type="preferred">Jane Smith</persName><persName type="variant">Smith</persName></person>\n'
+        '      <person xml:id="jones"><persName type="preferred">Tom Jones</persName><persName type="variant">Jones</persName></person>\n'
+        '    </listPerson>'
+    )
+    (coll / "tei" / "authority.xml").write_text(re.sub(r'<note type="placeholder">.*?</note>', entries, auth), encoding="utf-8")
+    (coll / "raw" / "1952-03-04-smith-jones.txt").write_text(
+        "Record of a Conversation Between Smith and Jones\n\n4 March 1952, 10:00 - 11:00 a.m.\n\n"
+        "Smith: Good morning.\n\nJones: Good morning. (Sits down.)\n\n1) The harbour;\n2) the railway.\n\n"
+        "Smith: Agreed.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(coll)
+    result = runner.invoke(main, ["build", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert (coll / "tei" / "1952-03-04-smith-jones.xml").exists()
+    assert (coll / "build" / "site" / "1952-03-04-smith-jones" / "reading.html").exists()
+    assert (coll / "build" / "site" / "index.html").exists()
+    corpus = etree.parse(str(coll / "tei" / "corpus.xml")).getroot()
+    assert len(corpus.findall(T + "TEI")) == 1
+    assert "skipped as unchanged 1" in runner.invoke(main, ["build", "-j", "1"]).output
+
+
+def test_init_never_overwrites(tmp_path):
+    init_collection(tmp_path / "c")
+    (tmp_path / "c" / "tei" / "authority.xml").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "c")])
+    assert result.exit_code == 2
+    assert (tmp_path / "c" / "tei" / "authority.xml").read_text(encoding="utf-8") == "mine"
+
+
+def test_build_outside_a_project_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["build", "-C", str(tmp_path)])
+    assert result.exit_code == 1 and "parley init" in result.output
+
+
+# ---------------------------------------------------------------------------------------
+# Progress and the hash cache
+
+
+def test_progress_plain_lines_when_not_a_terminal():
+    out, err = io.StringIO(), io.StringIO()
+    p = Progress(out, err, tty=False)
+    p.begin(2, 5)
+    p.record(Result("a", "converted", validated=True, valid=True, rendered=True, wrote_tei=True))
+    p.record(Result("b", "hand-edited", validated=True, valid=False))
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "2 records to process (5 unchanged)",
+        "[1/2] a: converted, valid, rendered",
+        "[2/2] b: hand-edited TEI kept, not converted, INVALID",
+    ]
+    assert err.getvalue() == ""
+
+
+def test_progress_bar_on_a_terminal():
+    out, err = io.StringIO(), io.StringIO()
+    p = Progress(out, err, tty=True)
+    p.begin(2, 0)
+    p.record(Result("a", "converted"))
+    p.record(Result("b", "converted"))
+    assert "\r[" in err.getvalue() and "2/2 records" in err.getvalue()
+    assert out.getvalue() == ""
+
+
+def test_hash_cache_trusts_old_stats_and_rehashes_racy_ones(tmp_path, monkeypatch):
+    import parley.build as b
+
+    f = tmp_path / "f"
+    f.write_bytes(b"one")
+    cache = HashCache()
+    first = cache.sha("f", f)
+    assert cache.entries["f"][0] == [-1, -1, -1, -1]  # just changed: racily clean, not trusted
+    monkeypatch.setattr(b, "RACY_NS", -10**12)  # as if the file had been hashed long after
+    assert cache.sha("f", f) == first
+    st = f.stat()
+    assert cache.entries["f"][0] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # trusted
+    f.write_bytes(b"two")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: the ctime tells
+    assert cache.sha("f", f) == b.sha_bytes(b"two")
