@@ -122,7 +122,10 @@ def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> s
     # kept with a tunnel parameter listing the patterns that have fired for this node.
     root_t = etree.SubElement(out, X + "template", match="/")
     report = etree.SubElement(root_t, f"{{{SVRL_NS}}}schematron-output")
-    etree.SubElement(report, X + "apply-templates", select="//* | //@*", mode="sch")
+    # Attributes are visited only if some rule's context can match one.
+    contexts = [r.get("context", "") for p in patterns for r in p.findall(f"{S}rule")]
+    nodes = "//* | //@*" if any(_may_match_attributes(c) for c in contexts) else "//*"
+    etree.SubElement(report, X + "apply-templates", select=nodes, mode="sch")
     etree.SubElement(out, X + "mode", name="sch", **{"on-no-match": "deep-skip"})
     etree.SubElement(out, X + "template", match="document-node()", mode="sch", priority="-100")
     fired = "parley-sch-fired"
@@ -165,6 +168,25 @@ def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> s
                 wp = etree.SubElement(nxt, X + "with-param", name=fired, tunnel="yes", select=f"(${fired}, {i})")
                 wp.set("as", "xs:integer*")
     return etree.tostring(out, encoding="unicode")
+
+
+def _may_match_attributes(context: str) -> bool:
+    """Whether a rule context (an XSLT pattern) can match attribute nodes: it has ``@``,
+    ``attribute::`` or ``node()`` outside its predicates (conservative)."""
+    outside, depth, quote = [], 0, None
+    for ch in context:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0:
+            outside.append(ch)
+    text = "".join(outside)
+    return "@" in text or "attribute::" in text or "node()" in text
 
 
 def _copy_xsl(el: etree._Element) -> etree._Element:
@@ -444,8 +466,8 @@ class Validator:
         authority = None
         if authority_dir is not None:
             authority = self._authority_node(Path(authority_dir) / "authority.xml")
-        uses_authority = _uses_authority(root)
-        if authority is None and uses_authority:
+        uses_authority = _uses_authority(root) if authority is None else None
+        if uses_authority:
             where = f"{Path(authority_dir).as_posix()}/authority.xml" if authority_dir is not None else "authority.xml"
             problems.append(
                 Problem(
