@@ -356,7 +356,7 @@
       <xsl:apply-templates mode="text"/>
       <xsl:if test="$r/@after"><span class="mark">{$r/@after}</span></xsl:if>
       <xsl:if test="$explain">
-        <xsl:variable name="resp" select="p:resp-label(.)"/>
+        <xsl:variable name="resp" select="if ($r/@resp eq 'no') then '' else p:resp-label(.)"/>
         <span class="tip">{$explain}{if ($resp) then concat(' (', $resp, ')') else ''}</span>
       </xsl:if>
     </xsl:element>
@@ -612,7 +612,9 @@
     <xsl:param name="in-link" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:variable name="raw" select="tokenize(normalize-space(@target))[1]"/>
     <xsl:variable name="entry" select="p:entry(p:refs($raw)[1])"/>
-    <xsl:variable name="href" select="if ($in-link) then '' else if (exists($entry)) then p:entry-href($entry) else p:safe-href($raw)"/>
+    <!-- "java script:..." is one unsafe target to a browser, which drops the white space. -->
+    <xsl:variable name="whole-safe" select="p:safe-href(@target) ne ''"/>
+    <xsl:variable name="href" select="if ($in-link or not($whole-safe)) then '' else if (exists($entry)) then p:entry-href($entry) else p:safe-href($raw)"/>
     <xsl:element name="{if ($href) then 'a' else 'span'}">
       <xsl:attribute name="class" select="$r/@class"/>
       <xsl:if test="$href"><xsl:attribute name="href" select="$href"/></xsl:if>

@@ -50,7 +50,7 @@
                 <xsl:value-of select="normalize-space($bibl/tei:publisher[1])"/>
               </xsl:if>
               <xsl:if test="$ms">
-                <xsl:text> from the typescript in the </xsl:text>
+                <xsl:text> from the document in the </xsl:text>
                 <xsl:value-of select="string-join(($ms/(tei:repository, tei:collection)/normalize-space(),
                   for $i in $ms/tei:idno return normalize-space(string-join((if ($i/@type = ('box', 'folder')) then string($i/@type) else (), string($i)), ' ')))[. ne ''], ', ')"/>
               </xsl:if>

@@ -153,7 +153,7 @@
               )[. ne ''], ', ')"/>
           </dd>
         </xsl:if>
-        <xsl:if test="$bibl">
+        <xsl:if test="$bibl/(tei:title | tei:publisher | tei:date | tei:respStmt | tei:funder)">
           <dt>Published source</dt>
           <dd>
             <xsl:if test="$bibl/tei:title"><cite>{normalize-space($bibl/tei:title[1])}</cite></xsl:if>

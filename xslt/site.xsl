@@ -67,7 +67,8 @@
           return map{
             'key': $k, 'kind': 'speaker', 'rec': $rec,
             'href': concat(encode-for-uri($stem), '/reading.html#', encode-for-uri(p:site-turn-id($sps[$i], $i))),
-            'label': p:site-turn-label($sps[$i], $i)},
+            'label': p:site-turn-label($sps[$i], $i),
+            'form': replace(p:plain($sps[$i]/tei:speaker[1], 'diplomatic'), '\s*:$', '')},
           for $person in $tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp), $k in p:ref-keys($person/@sameAs, $pm)
           return map{
             'key': $k, 'kind': 'participant', 'rec': $rec,
@@ -249,7 +250,7 @@
           <dt>Kind</dt>
           <dd>{replace(string(@type), '-', ' ')}</dd>
         </xsl:if>
-        <xsl:variable name="forms" select="distinct-values($links[?kind eq 'mention']?form)"/>
+        <xsl:variable name="forms" select="distinct-values($links[?kind = ('mention', 'speaker')]?form[. ne ''])"/>
         <xsl:if test="exists($forms)">
           <dt>Spellings in the records</dt>
           <dd>

@@ -1,0 +1,544 @@
+"""The edition site: both views of both records, registers, index, encoding page.
+
+* Golden files of both views of both records (``tests/golden/``), compared after
+  normalisation. After a deliberate change, regenerate and review them::
+
+      PARLEY_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py -k golden
+      git diff tests/golden/
+
+* The diplomatic view is the transcript: every raw line from the date line (or the inner
+  heading) to the last turn is a line of its text, in order, white space folded.
+* Every internal link of the site resolves (file and fragment), register back-links included.
+* Hostile and foreign TEI render without error and inert.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from conftest import FIXTURES, RAW, ROOT, TEI
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FOREIGN = FIXTURES / "foreign"
+RECORD_STEMS = sorted(p.stem for p in TEI.glob("*.xml") if p.name not in {"authority.xml", "editorial.xml", "corpus.xml"})
+VIEWS = ("reading", "diplomatic")
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    from parley.render import Renderer
+
+    return Renderer()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, renderer) -> Path:
+    from parley.render import render_all
+
+    out = tmp_path_factory.mktemp("site")
+    render_all(TEI, out, renderer=renderer)
+    return out
+
+
+@pytest.fixture(scope="session")
+def authority_node(renderer):
+    return renderer._authority(TEI / "authority.xml")
+
+
+def page(path: Path):
+    return lxml_html.document_fromstring(path.read_bytes())
+
+
+def classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+# ----------------------------------------------------------------------------------------
+# Golden files
+
+
+def normalise(text: str) -> str:
+    """HTML with white space folded and one block element per line, for stable diffs."""
+    doc = lxml_html.document_fromstring(text)
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text:
+            el.text = re.sub(r"\s+", " ", el.text)
+        if el.tail:
+            el.tail = re.sub(r"\s+", " ", el.tail)
+    out = lxml_html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
+    out = re.sub(r"\s*(<(?:div|p|li|h[1-6]|section|ul|ol|dl|dt|dd|header|nav|main|footer|details|summary|table|tr|head|body|meta|link|title)\b)", r"\n\1", out)
+    out = re.sub(r"> +\n", ">\n", out)
+    return out.strip() + "\n"
+
+
+@pytest.mark.parametrize("stem", RECORD_STEMS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_golden(renderer, authority_node, stem, view):
+    html = renderer.render_views((TEI / f"{stem}.xml").read_bytes(), stem, authority_node)[view]
+    got = normalise(html)
+    golden = GOLDEN / f"{stem}.{view}.html"
+    if os.environ.get("PARLEY_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden.name}: run with PARLEY_UPDATE_GOLDEN=1 and review it"
+    want = golden.read_text(encoding="utf-8")
+    if got != want:
+        import difflib
+
+        diff = "".join(list(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "rendered", n=1))[:80])
+        pytest.fail(f"{golden.name} differs (PARLEY_UPDATE_GOLDEN=1 regenerates it; review the diff):\n{diff}")
+
+
+def test_output_is_deterministic(renderer, authority_node):
+    data = (TEI / f"{RECORD_STEMS[0]}.xml").read_bytes()
+    first = renderer.render_views(data, RECORD_STEMS[0], authority_node)
+    second = renderer.render_views(data, RECORD_STEMS[0], authority_node)
+    assert first == second
+
+
+# ----------------------------------------------------------------------------------------
+# The diplomatic view is the transcript
+
+
+def raw_document_lines(raw: Path) -> list[str]:
+    """The raw lines of the document proper: after the funding line, before the summary
+    that precedes "Document Information"; blank lines dropped, white space folded."""
+    lines = raw.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("This document was made possible")) + 1
+    end = next(i for i, line in enumerate(lines) if line.strip() == "Document Information")
+    body = [fold(line) for line in lines[start:end] if line.strip()]
+    return body[:-1]  # the last one is the archive's summary
+
+
+def diplomatic_lines(text: str) -> list[str]:
+    doc = lxml_html.document_fromstring(text)
+    section = doc.get_element_by_id("_transcript")
+    for el in section.xpath('.//*[contains(concat(" ", normalize-space(@class), " "), " apparatus ")]'):
+        el.drop_tree()  # turn numbers and view links: the edition's, not the source's
+    section.get_element_by_id("_transcript-h").drop_tree()
+    return [fold(el.text_content()) for el in section.xpath(".//p | .//li | .//h3 | .//h4 | .//h5 | .//h6")]
+
+
+@pytest.mark.parametrize("stem", [s for s in RECORD_STEMS if (RAW / f"{s}.txt").is_file()])
+def test_diplomatic_view_is_the_transcript(site, stem):
+    want = raw_document_lines(RAW / f"{stem}.txt")
+    got = diplomatic_lines((site / stem / "diplomatic.html").read_text(encoding="utf-8"))
+    assert len(want) > 50
+    for i, (w, g) in enumerate(zip(want, got)):
+        assert g == w, f"line {i + 1} of the document differs:\n raw:        {w}\n diplomatic: {g}"
+    assert len(got) == len(want), f"{len(want)} raw lines, {len(got)} lines in the diplomatic view"
+
+
+def test_diplomatic_view_has_no_editorial_notes(site):
+    for stem in RECORD_STEMS:
+        doc = page(site / stem / "diplomatic.html")
+        assert not doc.xpath('//*[contains(@class, "fn-ref")]')
+        assert not doc.xpath('//*[@id="_notes"]')
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        text = doc.get_element_by_id("_transcript").text_content()
+        for note in tei.iter("{http://www.tei-c.org/ns/1.0}note"):
+            if note.getparent().tag.endswith("}p"):
+                assert fold(note.xpath("string()"))[:40] not in fold(text)
+
+
+# ----------------------------------------------------------------------------------------
+# The reading view
+
+
+def test_reading_view_conventions(site):
+    doc = page(site / "1945-07-07-soong-stalin" / "reading.html")
+    text = fold(doc.get_element_by_id("_transcript").text_content())
+    # corrected and expanded text, with the source's reading on demand
+    choice = [el for el in doc.xpath('//*[contains(@class, "choice")]') if "Petropavlovsk" in el.text_content()]
+    assert choice and "source: Petropavlosk" in choice[0].text_content()
+    assert "kilometres" in text
+    # the source's supplements, in their brackets
+    supplied = doc.xpath('//*[@id="_transcript"]//*[contains(@class, "supplied")]')
+    shown = ["".join(s.xpath("./text() | ./*[not(@class='tip')]//text()")) for s in supplied]
+    assert "[Kai-shek]" in shown
+    # the queried reading is marked, and says so to keyboard and screen-reader users
+    queried = doc.xpath('//*[contains(concat(" ", @class, " "), " queried ")]')
+    assert queried and "De Castri" in queried[0].text_content()
+    assert "queried by the recorder" in queried[0].text_content()
+    # speakers by their standard names, linked to the register
+    first = doc.get_element_by_id("rec-1945-07-07-soong-stalin-sp001")
+    speaker = first.xpath('.//*[contains(@class, "speaker")]//a')[0]
+    assert speaker.text == "T. V. Soong" and speaker.get("href") == "../persons.html#soong"
+    # stage directions are set apart (p.stage), in the other record
+    doc10 = page(site / "1945-08-10-soong-stalin" / "reading.html")
+    assert doc10.xpath('//p[contains(@class, "stage")][contains(., "Stalin laughs")]')
+
+
+def test_turn_anchors_permalinks_and_view_switch(site):
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        ids = tei.xpath("//t:sp/@xml:id", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+        for view, other in (("reading", "diplomatic"), ("diplomatic", "reading")):
+            doc = page(site / stem / f"{view}.html")
+            for sp_id in ids:
+                turn = doc.get_element_by_id(sp_id)
+                assert "sp" in classes(turn)
+                perma = turn.xpath('./a[contains(@class, "n")]')[0]
+                assert perma.get("href") == f"#{sp_id}" and perma.text_content().strip()
+                switch = turn.xpath('./a[contains(@class, "switch")]')[0]
+                assert switch.get("href") == f"{other}.html#{sp_id}"
+
+
+def test_footnotes_link_to_notes_and_back(site):
+    doc = page(site / "1945-08-10-soong-stalin" / "reading.html")
+    markers = doc.xpath('//a[contains(@class, "fn-ref")]')
+    notes = doc.xpath('//ol[contains(@class, "notes")]/li')
+    assert len(markers) == len(notes) == 5
+    for k, (marker, note) in enumerate(zip(markers, notes), start=1):
+        assert marker.text_content() == str(k)
+        assert marker.get("href") == "#" + note.get("id")
+        back = note.xpath('.//a[contains(@class, "back")]')[0]
+        assert back.get("href") == "#" + marker.get("id")
+
+
+def test_names_link_to_registers_with_standard_form_on_demand(site):
+    doc = page(site / "1945-08-10-soong-stalin" / "reading.html")
+    tojo = [a for a in doc.xpath('//a[contains(@class, "name")]') if a.text == "Tojo"]
+    assert tojo, "Tojo is named in the 10 August record"
+    tips = [a.xpath('./span[@class="tip"]')[0].text_content() for a in tojo]
+    assert all("Tōjō Hideki" in tip for tip in tips)
+    # the turn-103 "Tojo" is a doubtful identification (cert="medium"): marked, and said so
+    doubtful = [a for a in tojo if "cert-medium" in classes(a)]
+    assert doubtful and "probable identification" in doubtful[0].text_content()
+    # the standard form is text in the page (keyboard, touch, print, screen readers), not a title
+    assert not doc.xpath('//*[@id="_transcript"]//*[@title]')
+
+
+def test_header_of_the_reading_view(site):
+    doc = page(site / "1945-07-07-soong-stalin" / "reading.html")
+    about = fold(doc.get_element_by_id("_about").text_content())
+    for expected in (
+        "7 July 1945, 23:00–23:45",
+        "Moscow",
+        "Joseph Stalin",
+        "Chairman of the Council of People's Commissars of the USSR",
+        "Hoover Institution Archives, Victor Hoo Collection, box 6, folder 9",
+        "Wilson Center Digital Archive",
+        "Meeting Notes",
+        "CC BY 4.0",
+        "welcomes reuse",
+    ):
+        assert expected in about, expected
+    assert "Outer Mongolia" in doc.get_element_by_id("_abstract").text_content()
+
+
+# ----------------------------------------------------------------------------------------
+# The site
+
+
+def test_site_files(site):
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    for page_name in ("index.html", "persons.html", "places.html", "organisations.html", "encoding.html", "parley.css"):
+        assert page_name in names
+    for stem in RECORD_STEMS:
+        for name in ("reading.html", "diplomatic.html", f"{stem}.xml"):
+            assert f"{stem}/{name}" in names
+        assert (site / stem / f"{stem}.xml").read_bytes() == (TEI / f"{stem}.xml").read_bytes()
+    assert not any(n.endswith(".tmp") for n in names)
+
+
+def _html_pages(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.html"))
+
+
+def _ids(path: Path, cache: dict) -> set[str]:
+    if path not in cache:
+        cache[path] = set(page(path).xpath("//@id"))
+    return cache[path]
+
+
+def test_no_broken_internal_links(site):
+    cache: dict = {}
+    checked = 0
+    for path in _html_pages(site):
+        doc = page(path)
+        for el in doc.xpath("//*[@href or @src]"):
+            target = el.get("href") or el.get("src")
+            parts = urlsplit(target)
+            if parts.scheme in ("http", "https"):
+                continue
+            assert not parts.scheme and not parts.netloc, f"{path.name}: non-relative link {target}"
+            dest = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert dest.is_file(), f"{path.relative_to(site)}: broken link {target}"
+            if parts.fragment and dest.suffix == ".html":
+                assert unquote(parts.fragment) in _ids(dest, cache), f"{path.relative_to(site)}: no #{parts.fragment} in {dest.name}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_register_back_links_reach_mentions(site):
+    """Every register entry links to every mention of it, and each link lands on that mention."""
+
+    persons = page(site / "persons.html")
+    stalin = persons.get_element_by_id("stalin")
+    links = stalin.xpath('.//ul[contains(@class, "back-links")]//a[contains(@href, "reading.html#")]')
+    cache: dict = {}
+    landed = {"name": 0, "turn": 0}
+    for a in links:
+        path, frag = a.get("href").split("#")
+        target = page(site / path).get_element_by_id(unquote(frag))
+        if "sp" in classes(target):
+            landed["turn"] += 1
+            assert target.xpath('.//a[@href="../persons.html#stalin"]')
+        else:
+            landed["name"] += 1
+            assert target.get("href") == "../persons.html#stalin", a.get("href")
+        _ids(site / path, cache)
+    # Stalin speaks 29 + 78 times (encoding brief, section 5) and is named in both records.
+    assert landed["turn"] == 29 + 78
+    assert landed["name"] > 10
+    # every name in every reading view is listed in its register entry
+    for stem in RECORD_STEMS:
+        doc = page(site / stem / "reading.html")
+        for a in doc.xpath('//a[contains(@class, "name")][@id]'):
+            reg, key = a.get("href").split("#")
+            entry = page(site / reg.replace("../", "")).get_element_by_id(key) if reg.startswith("../") else None
+            assert entry is not None
+            assert entry.xpath(f'.//a[@href="{stem}/reading.html#{a.get("id")}"]'), f"{key}: no back-link to {a.get('id')}"
+
+
+def test_register_entries(site):
+    persons = fold(page(site / "persons.html").get_element_by_id("lozovsky").text_content())
+    assert "Solomon Lozovsky" in persons and "Lossovski" in persons and "1878" in persons
+    places = page(site / "places.html").get_element_by_id("dekastri")
+    text = fold(places.text_content())
+    assert "De-Kastri" in text and "De Castri" in text and "51.47° N, 140.78° E" in text
+    wikidata = page(site / "places.html").get_element_by_id("baikal").xpath('.//a[contains(@href, "wikidata.org")]')
+    assert wikidata and wikidata[0].text == "Q5513"
+    orgs = page(site / "organisations.html")
+    assert orgs.get_element_by_id("ccp") is not None
+
+
+def test_index_lists_every_record(site):
+    doc = page(site / "index.html")
+    cards = doc.xpath('//li[contains(@class, "record-card")]')
+    assert len(cards) == len(RECORD_STEMS)
+    text = fold(cards[0].text_content())
+    assert "7 July 1945, 23:00–23:45" in text and "Joseph Stalin" in text and "Outer Mongolia" in text
+    hrefs = set(cards[0].xpath(".//a/@href"))
+    stem = RECORD_STEMS[0]
+    assert {f"{stem}/reading.html", f"{stem}/diplomatic.html", f"{stem}/{stem}.xml"} <= hrefs
+
+
+def test_encoding_page(site):
+    doc = page(site / "encoding.html")
+    rows = doc.xpath("//table//tbody/tr")
+    from parley.render import _xslt_dir
+
+    constructs = etree.parse(str(_xslt_dir() / "conventions.xml")).xpath("//construct")
+    assert len(rows) == len(constructs)
+    manual = doc.xpath('//section[contains(@class, "manual")]')[0]
+    assert fold(manual.text_content()) != "Encoding manual"  # the manual, or a note why not
+
+
+@pytest.mark.parametrize("name", ["index.html", "persons.html", "places.html", "organisations.html", "encoding.html"])
+def test_pages_are_sound_html(site, name):
+    check_html(site / name)
+
+
+@pytest.mark.parametrize("stem", RECORD_STEMS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_views_are_sound_html(site, stem, view):
+    check_html(site / stem / f"{view}.html")
+
+
+def check_html(path: Path) -> None:
+    raw = path.read_text(encoding="utf-8")
+    assert raw.startswith("<!DOCTYPE HTML>") or raw.lower().startswith("<!doctype html>")
+    doc = lxml_html.document_fromstring(raw)
+    assert doc.get("lang"), "lang is set"
+    assert doc.xpath("//head/meta[@charset]") and doc.xpath("//head/title/text()")
+    assert [link.get("href") for link in doc.xpath("//link[@rel='stylesheet']")] in (["parley.css"], ["../parley.css"])
+    assert not doc.xpath("//script | //iframe | //object | //embed | //img | //style")
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}"
+    assert not doc.xpath("//a//a"), "nested links"
+    assert not doc.xpath("//p//p | //p//div | //p//ul | //p//section"), "block inside a paragraph"
+    levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels and levels[0] == 1 and levels.count(1) == 1
+    for a, b in zip(levels, levels[1:]):
+        assert b <= a + 1, f"heading level jumps from h{a} to h{b}"
+    main = doc.xpath("//main[@id='main']")
+    assert main and doc.xpath("//a[@href='#main']"), "skip link to the main content"
+
+
+# ----------------------------------------------------------------------------------------
+# Safety
+
+
+def _assert_inert(doc, where: str) -> None:
+    from parley.render import _safe_url
+
+    assert not doc.xpath("//script | //iframe | //object | //embed | //img | //svg | //style | //frame | //form | //base | //meta[@http-equiv]"), where
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on"), f"{where}: event handler {name} on <{el.tag}>"
+            assert name.lower() != "style", f"{where}: style attribute on <{el.tag}>"
+            if name in ("href", "src", "action"):
+                assert _safe_url(value), f"{where}: unsafe link target {value!r}"
+                assert not value.lower().lstrip().startswith(("javascript", "data", "vbscript", "file")), value
+
+
+def test_hostile_tei_renders_inert(tmp_path):
+    from parley.render import render_paths
+
+    render_paths([FOREIGN / "hostile.xml"], tmp_path)
+    for path in _html_pages(tmp_path):
+        raw = path.read_text(encoding="utf-8")
+        _assert_inert(lxml_html.document_fromstring(raw), path.name)
+    reading = (tmp_path / "hostile" / "reading.html").read_text(encoding="utf-8")
+    # The document's markup-like text is shown as text, escaped.
+    assert "&lt;script&gt;alert('text')&lt;/script&gt;" in reading
+    assert "alert('xhtml script')" in reading  # foreign elements fall back to their text
+    assert "https://example.org/ok" in reading  # safe links survive
+    assert "evil.example/picture.png" not in reading  # images are not loaded
+
+
+@pytest.mark.parametrize(
+    "target,ok",
+    [
+        ("https://example.org/x", True),
+        ("http://example.org", True),
+        ("#frag", True),
+        ("../persons.html#x", True),
+        ("page.html", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+        ("file:///etc/passwd", False),
+        ("//evil.example/x", False),
+        ("\\\\evil\\x", False),
+        ("mailto:a@b", False),
+        ("https:evil", False),
+    ],
+)
+def test_link_targets_are_limited(renderer, target, ok):
+    from parley.render import _safe_url
+
+    assert _safe_url(target) is ok
+    tei = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+        "</fileDesc></teiHeader><text><body><p><ref target=\"" + target.replace("&", "&amp;").replace('"', "&quot;").replace("\t", "&#9;")
+        + '">link</ref></p></body></text></TEI>'
+    ).encode()
+    html = renderer.render_views(tei, "t")["reading"]
+    link = lxml_html.document_fromstring(html).get_element_by_id("_transcript").xpath(".//*[contains(@class, 'ref')]")[0]
+    assert (link.tag == "a") is ok, (target, lxml_html.tostring(link))
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FOREIGN.glob("*.xml")))
+def test_foreign_tei_renders(tmp_path, fixture):
+    """TEI from other projects (no authority file, other elements): no error, all text shown."""
+    from parley.render import render_paths
+
+    src = FOREIGN / fixture
+    render_paths([src], tmp_path)
+    for view in VIEWS:
+        out = tmp_path / src.stem / f"{view}.html"
+        doc = page(out)
+        _assert_inert(doc, out.name)
+        shown = fold(doc.get_element_by_id("_transcript").text_content())
+        root = etree.parse(str(src)).getroot()
+        body = root.find("{http://www.tei-c.org/ns/1.0}text")
+        if body is None or fixture == "hostile.xml":
+            continue
+        skip = {"note", "corr", "expan", "reg", "certainty", "graphic", "media", "del", "sic", "abbr", "orig"}
+        for node in body.iter():
+            if not isinstance(node.tag, str):
+                continue
+            local = etree.QName(node).localname
+            if any(etree.QName(a).localname in skip for a in [node, *node.iterancestors()] if isinstance(a.tag, str)):
+                continue
+            piece = fold(node.text or "")
+            if len(piece) > 3 and view == "diplomatic" and local not in skip:
+                assert piece in shown, f"{fixture} ({view}): text of <{local}> missing: {piece!r}"
+
+
+def test_not_tei_at_all_renders(renderer):
+    pages = renderer.render_views(b"<article><h>Heading</h><para>Some <b>text</b>.</para></article>", "x")
+    for view in VIEWS:
+        text = fold(lxml_html.document_fromstring(pages[view]).get_element_by_id("_transcript").text_content())
+        assert "Heading" in text and "Some text." in text
+
+
+def test_refuses_dtds(renderer):
+    from parley.problems import InputError
+
+    evil = b'<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]><TEI xmlns="http://www.tei-c.org/ns/1.0">&x;</TEI>'
+    with pytest.raises(InputError):
+        renderer.render_views(evil, "x")
+
+
+# ----------------------------------------------------------------------------------------
+# The stylesheets and the conventions table
+
+
+def test_conventions_table_is_complete():
+    from parley.render import _xslt_dir
+
+    folder = _xslt_dir()
+    common = (folder / "common.xsl").read_text(encoding="utf-8")
+    known = set(re.findall(r"\$b eq '([a-z-]+)'", common)) | {"text"}
+    table = etree.parse(str(folder / "conventions.xml"))
+    seen = set()
+    for construct in table.xpath("//construct"):
+        assert construct.get("id") not in seen
+        seen.add(construct.get("id"))
+        for view in VIEWS:
+            rows = construct.findall(view)
+            assert len(rows) == 1, f"{construct.get('id')}: one <{view}> row"
+            assert rows[0].get("behaviour") in known, f"{construct.get('id')}: unknown behaviour"
+
+
+def test_stylesheets_do_not_count_along_preceding():
+    from parley.render import _xslt_dir
+
+    for xsl in _xslt_dir().glob("*.xsl"):
+        text = re.sub(r"<!--.*?-->", "", xsl.read_text(encoding="utf-8"), flags=re.S)
+        assert "<xsl:number" not in text, xsl.name
+        assert "preceding::" not in text and "preceding-sibling::" not in text, xsl.name
+        assert "disable-output-escaping" not in text, xsl.name
+
+
+def test_stylesheets_ship_in_the_package():
+    from importlib import resources
+
+    names = {p.name for p in resources.files("parley.xslt").iterdir()}
+    assert {"common.xsl", "reading.xsl", "diplomatic.xsl", "site.xsl", "conventions.xml", "parley.css"} <= names
+
+
+def test_cli_render(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from parley.cli import main
+
+    out = tmp_path / "site"
+    result = CliRunner().invoke(main, ["render", str(TEI / f"{RECORD_STEMS[0]}.xml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file() and (out / RECORD_STEMS[0] / "reading.html").is_file()
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["render", "-o", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    assert all((tmp_path / "all" / s / "diplomatic.html").is_file() for s in RECORD_STEMS)
