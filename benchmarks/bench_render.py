@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Benchmark of the renderer (parley.render): compile once, then time the views.
+
+    python benchmarks/bench_render.py [--runs 50] [--sizes 1000,2500,5000,10000] [--json FILE]
+
+1. Compiling the stylesheets (once per process).
+2. Both views of each record in tei/, in memory (parse + reading view + diplomatic view),
+   median and best of --runs runs, after 10 warm-up runs; and render_record() with its
+   three files written.
+3. Linear cost: generated records of N turns (cycling the turns of the 10 August record,
+   with fresh ids) and N/2 editorial notes, N from --sizes up to 10,000 turns with 5,000
+   notes; time per turn should stay flat.
+4. The site pages (index, registers, encoding) for the records in tei/.
+
+Timings are wall-clock on one core (the renderer is single-threaded). Nothing is written
+outside a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lxml import etree
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+T = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def synthetic_record(template: Path, turns: int, notes: int) -> bytes:
+    """A record of *turns* turns and *notes* editorial notes, made from the template's turns."""
+    root = etree.parse(str(template)).getroot()
+    div = root.find(f".//{T}div")
+    model = [el for el in div if el.tag == T + "sp"]
+    for el in list(div):
+        if el.tag in (T + "sp", T + "stage"):
+            div.remove(el)
+    every = max(1, turns // max(1, notes))
+    made = 0
+    for i in range(turns):
+        sp = copy.deepcopy(model[i % len(model)])
+        for el in list(sp.iter(T + "note")):  # drop the template's notes, keep their tails
+            parent, prev, tail = el.getparent(), el.getprevious(), el.tail or ""
+            parent.remove(el)
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        for el in sp.iter():
+            if el is not sp and el.get(XML_ID):
+                del el.attrib[XML_ID]
+        sp.set("n", str(i + 1))
+        sp.set(XML_ID, f"rec-bench-sp{i + 1:05d}")
+        p = sp.find(T + "p")
+        if made < notes and i % every == 0 and p is not None:
+            made += 1
+            note = etree.SubElement(p, T + "note", {"type": "editorial", "resp": "#resp-enc", "n": str(made), XML_ID: f"rec-bench-n{made:05d}"})
+            note.text = f"Generated note {made}, naming "
+            name = etree.SubElement(note, T + "persName", ref="pers:stalin")
+            name.text = "Stalin"
+            name.tail = "."
+        div.append(sp)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def timed(fn, runs: int, warmup: int = 10) -> dict:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return {"median_ms": round(statistics.median(times), 1), "best_ms": round(min(times), 1), "runs": runs}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--sizes", default="1000,2500,5000,10000")
+    ap.add_argument("--json", type=Path, default=None, help="write the results here as JSON")
+    args = ap.parse_args()
+
+    from parley.render import Renderer, record_files
+
+    results: dict = {"python": platform.python_version(), "machine": platform.machine()}
+    try:
+        import saxonche
+
+        results["saxon"] = saxonche.PySaxonProcessor(license=False).version
+    except Exception:  # pragma: no cover
+        pass
+
+    t = time.perf_counter()
+    renderer = Renderer()
+    results["compile_ms"] = round((time.perf_counter() - t) * 1000)
+    print(f"compile stylesheets: {results['compile_ms']} ms (once per process)")
+
+    tei = ROOT / "tei"
+    authority = renderer._authority(tei / "authority.xml")
+    results["records"] = {}
+    print(f"\nboth views of a record, in memory ({args.runs} runs after 10 warm-up runs):")
+    for path in record_files(tei):
+        data = path.read_bytes()
+        both = timed(lambda: renderer.render_views(data, path.stem, authority), args.runs)
+        node = renderer._parse(data, path.name)[1]
+        per_view = {}
+        for view, exe in renderer._views.items():
+            per_view[view] = timed(
+                lambda exe=exe: renderer._run(exe, node, path.name, authority=authority, stem=path.stem, registers=True, **{"site-root": "../"}),
+                args.runs,
+            )
+        parse = timed(lambda: renderer._parse(data, path.name), args.runs)
+        with tempfile.TemporaryDirectory() as tmp:
+            written = timed(lambda: renderer.render_record(path, Path(tmp)), max(5, args.runs // 5), warmup=2)
+        results["records"][path.stem] = {
+            "tei_bytes": len(data),
+            "turns": len(etree.parse(str(path)).getroot().findall(f".//{T}sp")),
+            "both_views": both,
+            "parse": parse,
+            "reading": per_view["reading"],
+            "diplomatic": per_view["diplomatic"],
+            "render_record_with_files": written,
+        }
+        r = results["records"][path.stem]
+        print(
+            f"  {path.stem} ({r['tei_bytes'] // 1024} KB, {r['turns']} turns): both views {both['median_ms']} ms median, "
+            f"{both['best_ms']} ms best = parse {parse['median_ms']} + reading {per_view['reading']['median_ms']} "
+            f"+ diplomatic {per_view['diplomatic']['median_ms']}; render_record with files {written['median_ms']} ms"
+        )
+
+    print("\nlinear cost: generated records, N turns and N/2 notes, both views:")
+    template = tei / "1945-08-10-soong-stalin.xml"
+    results["scaling"] = []
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        data = synthetic_record(template, n, n // 2)
+        t = time.perf_counter()
+        renderer.render_views(data, "bench", authority)
+        first = time.perf_counter() - t
+        t = time.perf_counter()
+        renderer.render_views(data, "bench", authority)
+        second = time.perf_counter() - t
+        best = min(first, second)
+        row = {"turns": n, "notes": n // 2, "tei_mb": round(len(data) / 1e6, 2), "seconds": round(best, 2), "ms_per_turn": round(best * 1000 / n, 3)}
+        results["scaling"].append(row)
+        print(f"  {n:>6} turns, {n // 2:>5} notes ({row['tei_mb']} MB): {row['seconds']} s, {row['ms_per_turn']} ms per turn")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = timed(lambda: renderer.render_site_pages(record_files(tei), tei / "authority.xml", Path(tmp)), 5, warmup=1)
+    results["site_pages"] = site
+    print(f"\nsite pages (index, 3 registers, encoding) for {len(record_files(tei))} records: {site['median_ms']} ms median")
+
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
