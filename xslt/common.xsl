@@ -474,7 +474,7 @@
     <xsl:variable name="std-shown" select="if ($std ne '' and $std ne (if (*) then p:plain(., $view) else normalize-space(.))) then $std else ''"/>
     <xsl:variable name="doubt" select="if ($r/@cert eq 'mark' and @cert) then p:cert-phrase(@cert) else ''"/>
     <xsl:variable name="tip" select="if ($std-shown and $doubt) then concat($std-shown, '; ', $doubt) else concat($std-shown, $doubt)"/>
-    <xsl:variable name="id" select="$mention-ids(generate-id(.))"/>
+    <xsl:variable name="id" select="if ($r/@anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="class" select="concat($r/@class, ' ', local-name(),
         if ($doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
     <xsl:choose>
