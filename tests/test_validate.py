@@ -44,6 +44,16 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     ],
     "impossible-date": [("xsd-value", 51, E, '@when="1945-02-30" on <date> is not valid: expected a W3C date')],
     "duplicate-id": [("xsd-id", 53, E, 'xml:id="rec-1945-07-07-test-sp001" is used twice (first at line 49)')],
+    "redos-prefix": [
+        ("xsd-value", 29, E, '@matchPattern="(a+)+$" on <prefixDef> must be "([a-z0-9\\-]+)"'),
+        ("parley-pointer-resolves", 36, E, "whose prefixDef has a matchPattern other than the project's ([a-z0-9\\-]+), which is not evaluated"),
+        ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
+        ("parley-pointer-resolves", 37, E, "which is not evaluated"),
+        ("parley-pointer-resolves", 49, E, "which is not evaluated"),
+        ("parley-sp-participant", 53, E, "is not a participant of this meeting"),
+        ("xsd-value", 53, E, "expected a person of the authority file, pers:KEY"),
+        ("parley-pointer-resolves", 53, E, "which is not evaluated"),
+    ],
     "closed-value": [("xsd-value", 55, E, '@reason="illegible" on <unclear> is not valid: the allowed values are queried')],
     "text-in-element-only": [("xsd-text", 50, E, 'text ("Soong") is not allowed directly inside <choice>')],
     # the rules
@@ -157,6 +167,29 @@ def test_columns_point_at_the_tag_or_attribute(validator):
 
 
 # -- hostile input ----------------------------------------------------------------------
+
+
+def test_a_documents_own_regular_expression_is_never_evaluated(validator, xslt_validator):
+    # (a+)+$ against "aaaa…!" backtracks exponentially: both the Python pointer layer and the
+    # Schematron's own pattern must refuse the prefixDef instead of evaluating it.
+    for v in (validator, xslt_validator):
+        t = time.perf_counter()
+        problems = v.validate_file(INVALID / "redos-prefix.xml")
+        assert time.perf_counter() - t < 5
+        assert "parley-pointer-resolves" in {p.code for p in problems}
+
+
+FOREIGN = Path(__file__).resolve().parent / "fixtures" / "foreign"
+
+
+@pytest.mark.parametrize("path", sorted(FOREIGN.glob("*.xml")) if FOREIGN.is_dir() else [], ids=lambda p: p.name)
+def test_tei_from_other_projects_is_judged_not_crashed_on(validator, path):
+    t = time.perf_counter()
+    problems = validator.validate_file(path)
+    assert time.perf_counter() - t < 10
+    assert not is_valid(problems)
+    assert all(p.code and p.line >= 1 for p in problems)
+    assert not any(p.code in ("sch-failed", "xsd-invalid") for p in problems), [str(p) for p in problems if p.code in ("sch-failed", "xsd-invalid")]
 
 
 def test_entity_bomb_is_refused_fast(validator):

@@ -700,9 +700,9 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
     if m:
         line, col = locator.locate(elem)
         return Problem(name, line, f"{el_name} lacks the required attribute @{_short(m.group(1))}", "xsd-attribute", ERROR, col)
-    m = re.match(r"attribute (\S+)='(.*)': duplicated xs:ID value", reason, re.S)
+    m = re.match(r"attribute (\S+)=(['\"])(.*)\2: duplicated xs:ID value", reason, re.S)
     if m:
-        value = m.group(2)
+        value = m.group(3)
         line, col = locator.locate(elem, "xml:id")
         first = next((e for e in elem.getroottree().iter() if isinstance(e.tag, str) and e.get(f"{{{XML_NS}}}id") == value), None)
         where = f" (first at line {locator.locate(first, 'xml:id')[0]})" if first is not None and first is not elem else ""
@@ -711,11 +711,22 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
         line, col = locator.locate(elem)
         text = next((s.strip() for s in ([elem.text] + [c.tail for c in elem]) if s and s.strip()), "")
         return Problem(name, line, f'text ("{text[:40]}") is not allowed directly inside {el_name}: it holds elements only', "xsd-text", ERROR, col)
-    m = re.match(r"attribute (\S+)='(.*)': (.*)$", reason, re.S)
+    m = re.match(r"attribute '([^']+)' has a fixed value '(.*)'$", reason, re.S)
     if m:
-        att, value, why = m.group(1), m.group(2), m.group(3)
+        att, fixed = m.group(1), m.group(2).replace("\\\\", "\\")
+        line, col = locator.locate(elem, att)
+        value = elem.get(att) if elem is not None else ""
+        return Problem(name, line, f'@{att}="{value}" on {el_name} must be "{fixed}"', "xsd-value", ERROR, col)
+    m = re.match(r"attribute (\S+)=(['\"])(.*)\2: (.*)$", reason, re.S)
+    if m:
+        att, value, why = m.group(1), m.group(3), m.group(4)
         att = _short(att) if att.startswith("{") else att
         line, col = locator.locate(elem, att)
+        if att == "xml:lang":
+            why = "expected " + _TYPE_WORDS["language"]
+        if elem is not None:  # the value as written, not as the report quotes it
+            actual = elem.get(f"{{{XML_NS}}}{att[4:]}" if att.startswith("xml:") else att)
+            value = actual if actual is not None else value
         return Problem(name, line, f'@{att}="{value}" on {el_name} is not valid: {_why(err, why)}', "xsd-value", ERROR, col)
     if isinstance(err, XMLSchemaDecodeError) or "value must be" in reason or "not a valid value" in reason:
         line, col = locator.locate(elem)
@@ -723,6 +734,22 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
         return Problem(name, line, f'the content "{value[:60]}" of {el_name} is not valid: {_why(err, reason)}', "xsd-value", ERROR, col)
     line, col = locator.locate(elem)
     return Problem(name, line, f"{el_name}: {_clean_ns(reason)}", "xsd-invalid", ERROR, col)
+
+
+_PATTERN_TYPES: Optional[dict[str, str]] = None
+
+
+def _pattern_types() -> dict[str, str]:
+    """Pattern facet of parley.xsd -> the name of its simple type (for messages in words)."""
+    global _PATTERN_TYPES
+    if _PATTERN_TYPES is None:
+        xsd = etree.fromstring(importlib.resources.files("parley.schema").joinpath("parley.xsd").read_bytes())
+        XS = "{http://www.w3.org/2001/XMLSchema}"
+        _PATTERN_TYPES = {}
+        for st in xsd.findall(f"{XS}simpleType"):
+            for facet in st.iter(f"{XS}pattern"):
+                _PATTERN_TYPES.setdefault(facet.get("value"), st.get("name"))
+    return _PATTERN_TYPES
 
 
 def _why(err, why: str) -> str:
@@ -740,6 +767,12 @@ def _why(err, why: str) -> str:
             if local in _TYPE_WORDS:
                 type_name = local
                 break
+    if type_name is None and "match any pattern" in why:
+        patterns = _pattern_types()
+        for pattern in re.findall(r"'((?:[^'\\]|\\.)*)'", why.split("pattern of", 1)[-1]):
+            type_name = patterns.get(pattern.replace("\\\\", "\\"))
+            if type_name:
+                break
     if type_name:
         return f"expected {_TYPE_WORDS[type_name]}"
     if why.startswith("invalid value"):
@@ -756,6 +789,8 @@ _EXTERNAL = re.compile(r"^(https?|mailto|urn):")
 _PREFIXED = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 _KEY = re.compile(r"^[a-z0-9\-]+$")
 _PREFIX_KIND = {"pers": "person", "place": "place", "org": "org"}
+#: The only prefixDef/@matchPattern that is evaluated.
+PROJECT_PATTERN = "([a-z0-9\\-]+)"
 _POINTER_SET = frozenset(_POINTER_ATTS + ("scheme",))
 
 
@@ -805,16 +840,12 @@ def _expand(token: str, table: Optional[dict[str, tuple[str, str]]]) -> Optional
         return token
     definition = (table or {}).get(prefix) if ":" in token else None
     if definition is not None:
+        # Only the project's own pattern is evaluated, as a fixed regular expression: a
+        # document's own pattern could backtrack without end (ReDoS).
         match, replacement = definition
-        if match == "([a-z0-9\\-]+)":
-            return replacement.replace("$1", rest) if _KEY.match(rest) else None
-        try:
-            m = re.fullmatch(match, rest)
-        except re.error:
-            return None
-        if not m:
-            return None
-        return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "" if int(g.group(1)) <= len(m.groups()) else "", replacement)
+        if match == PROJECT_PATTERN and _KEY.match(rest):
+            return replacement.replace("$1", rest)
+        return None
     if table is None and ":" in token and prefix in _PREFIX_KIND and _KEY.match(rest):
         return f"authority.xml#{rest}"
     return None
@@ -865,7 +896,11 @@ def check_pointers(
         uri = _expand(token, table)
         problem = target = None
         if uri is None:
-            if _PREFIXED.match(token):
+            definition = (table or {}).get(token.split(":", 1)[0]) if ":" in token else None
+            if definition is not None and definition[0] != PROJECT_PATTERN:
+                problem = (f'"{token}" uses the prefix "{token.split(":", 1)[0]}:", whose prefixDef has a matchPattern '
+                           f"other than the project's {PROJECT_PATTERN}, which is not evaluated")
+            elif _PREFIXED.match(token):
                 problem = f'"{token}" uses the prefix "{token.split(":", 1)[0]}:", which no prefixDef of this file declares for this value'
             else:
                 problem = f'"{token}" is neither #ID nor pers:/place:/org:KEY'
