@@ -12,6 +12,9 @@
    notes; time per turn should stay flat.
 4. The site pages (index, registers, encoding) for the records in tei/.
 
+For scale, the floor: Saxon parsing the record, and a one-template stylesheet that turns
+every element into a <span> (the least any view can cost with this engine).
+
 Timings are wall-clock on one core (the renderer is single-threaded). Nothing is written
 outside a temporary folder.
 """
@@ -36,6 +39,13 @@ sys.path.insert(0, str(ROOT / "src"))
 
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+FLOOR = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="html" html-version="5"/>
+  <xsl:template match="/"><html><body><xsl:apply-templates/></body></html></xsl:template>
+  <xsl:template match="*"><span class="{local-name()}"><xsl:apply-templates/></span></xsl:template>
+</xsl:stylesheet>"""
 
 
 def synthetic_record(template: Path, turns: int, notes: int) -> bytes:
@@ -109,6 +119,7 @@ def main() -> None:
 
     tei = ROOT / "tei"
     authority = renderer._authority(tei / "authority.xml")
+    floor_exe = renderer._proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=FLOOR)
     results["records"] = {}
     print(f"\nboth views of a record, in memory ({args.runs} runs after 10 warm-up runs):")
     for path in record_files(tei):
@@ -122,6 +133,7 @@ def main() -> None:
                 args.runs,
             )
         parse = timed(lambda: renderer._parse(data, path.name), args.runs)
+        floor = timed(lambda: floor_exe.transform_to_string(xdm_node=node), args.runs)
         with tempfile.TemporaryDirectory() as tmp:
             written = timed(lambda: renderer.render_record(path, Path(tmp)), max(5, args.runs // 5), warmup=2)
         results["records"][path.stem] = {
@@ -129,6 +141,7 @@ def main() -> None:
             "turns": len(etree.parse(str(path)).getroot().findall(f".//{T}sp")),
             "both_views": both,
             "parse": parse,
+            "floor_one_template": floor,
             "reading": per_view["reading"],
             "diplomatic": per_view["diplomatic"],
             "render_record_with_files": written,
@@ -137,7 +150,8 @@ def main() -> None:
         print(
             f"  {path.stem} ({r['tei_bytes'] // 1024} KB, {r['turns']} turns): both views {both['median_ms']} ms median, "
             f"{both['best_ms']} ms best = parse {parse['median_ms']} + reading {per_view['reading']['median_ms']} "
-            f"+ diplomatic {per_view['diplomatic']['median_ms']}; render_record with files {written['median_ms']} ms"
+            f"+ diplomatic {per_view['diplomatic']['median_ms']}; render_record with files {written['median_ms']} ms; "
+            f"floor: one-template stylesheet {floor['median_ms']} ms"
         )
 
     print("\nlinear cost: generated records, N turns and N/2 notes, both views:")

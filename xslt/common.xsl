@@ -377,7 +377,9 @@
     <xsl:param name="lead" as="element()?" select="()"/>
     <xsl:param name="inline" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:param name="depth" tunnel="yes" as="xs:integer" select="0"/>
-    <xsl:variable name="html" select="if ($inline) then 'span' else ($r/@html[. = ('p', 'div', 'section')], 'div')[1]"/>
+    <!-- A section needs a heading; a division without a head is a plain div (same depth). -->
+    <xsl:variable name="html" select="if ($inline) then 'span' else
+      if ($r/@html eq 'section' and not(tei:head)) then 'div' else ($r/@html[. = ('p', 'div', 'section')], 'div')[1]"/>
     <xsl:variable name="lang" select="if (@xml:lang) then p:lang(@xml:lang) else ''"/>
     <xsl:element name="{$html}">
       <xsl:attribute name="class" select="concat($r/@class, if ($inline) then ' block' else '',
@@ -391,7 +393,7 @@
         <xsl:when test="$html = ('p', 'span')">
           <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:when>
-        <xsl:when test="$html eq 'section'">
+        <xsl:when test="$r/@html eq 'section' and not($inline)">
           <xsl:apply-templates mode="text">
             <xsl:with-param name="depth" tunnel="yes" select="$depth + 1"/>
             <xsl:with-param name="sectional" tunnel="yes" select="true()"/>

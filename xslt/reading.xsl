@@ -76,7 +76,7 @@
                   <xsl:variable name="k" select="position()"/>
                   <xsl:variable name="nid" select="p:note-id(., $k)"/>
                   <xsl:variable name="sp" select="$note-turns(generate-id(.))"/>
-                  <li id="{$nid}" role="doc-endnote">
+                  <li id="{$nid}">
                     <span class="note-n">{$k}</span>
                     <xsl:text> </xsl:text>
                     <a class="back" href="#_fnref-{encode-for-uri($nid)}" role="doc-backlink" aria-label="Back to the text of note {$k}">↩</a>
