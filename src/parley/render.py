@@ -236,10 +236,10 @@ def _manual_body(page: bytes) -> str:
             elif name.lower() in ("href", "src", "action", "formaction", "xlink:href"):
                 if not _safe_url(value):
                     del el.attrib[name]
-    # Headings move down one level: the page has its own h1 and h2.
-    for level in range(5, 0, -1):
+    # Headings move down two levels, under the page's h1 and its "Encoding manual" h2.
+    for level in range(6, 0, -1):
         for h in body.iter(f"h{level}"):
-            h.tag = f"h{level + 1}"
+            h.tag = f"h{min(6, level + 2)}"
     parts = [lxml_html.tostring(child, encoding="unicode") for child in body]
     return (body.text or "") + "".join(parts)
 
