@@ -137,9 +137,6 @@ def _clean(el: etree._Element) -> etree._Element:
     """A copy of *el* without the ODD's namespace declarations that it does not need."""
     el = copy.deepcopy(el)
     el.tail = None
-    for node in el.iter():
-        if isinstance(node.tag, str):
-            node.tail = None if node is el else node.tail
     etree.cleanup_namespaces(el, top_nsmap=SCH_NSMAP, keep_ns_prefixes=list(SCH_NSMAP))
     return el
 

@@ -296,8 +296,8 @@ class _Authority:
 class Validator:
     """Validates parley TEI documents. Construct once; schemas are loaded on first use.
 
-    Not thread-safe for concurrent calls (Saxon's executable is shared); use one
-    instance per thread.
+    Calls are serialized by a lock (the compiled Saxon stylesheet is shared); for parallel
+    validation use one instance per process, as ``parley build`` does.
     """
 
     def __init__(self, pointers_in_python: bool = True) -> None:
