@@ -164,7 +164,9 @@
           <article aria-labelledby="rec-{position()}">
             <h2 id="rec-{position()}"><a href="{$stem}/reading.html">{p:record-title($tei)}</a></h2>
             <p class="when">
+              <xsl:variable name="place" select="($tei/tei:teiHeader/tei:profileDesc/tei:settingDesc/tei:setting/tei:locale//tei:placeName)[1]"/>
               <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''],
+                if ($place) then (let $e := p:entry(p:ref-keys($place/@ref, $pm)[1]) return if ($e) then p:standard-name($e) else normalize-space($place)) else (),
                 for $c in $tei/tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef
                 return normalize-space(key('by-id', substring-after(normalize-space($c/@target), '#'), $tei/..)[1]/tei:catDesc),
                 for $m in $tei/tei:teiHeader/tei:fileDesc/tei:extent/tei:measure return normalize-space($m)), ' · ')"/>
