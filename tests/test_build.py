@@ -343,21 +343,42 @@ def run_cli(root: Path, *args: str, env_extra: dict | None = None) -> subprocess
     return subprocess.run([sys.executable, "-m", "parley", "build", "-q", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("point,jobs", [("after-convert", "1"), ("after-render", "2"), ("after-records", "1"), ("after-site", "1"), ("mid-corpus", "1")])
-def test_killed_run_is_repaired_by_the_next(tmp_path, built, point, jobs):
-    reference = outputs(built[0])
-    root = new_project(tmp_path / "p")
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """A clean build of six records (two real, four generated): what a repaired run must give."""
+    root = new_project(tmp_path_factory.mktemp("ref") / "p", extra=4)
+    assert build(root, jobs=1).ok
+    return outputs(root)
+
+
+@pytest.mark.parametrize(
+    "point,jobs",
+    [
+        ("after-convert", "1"),  # TEI written, not yet validated or rendered
+        ("after-render", "1"),  # a record's pages written, not yet in the manifest
+        ("after-render", "2"),  # a worker process dies: the main process reports it
+        ("after-records", "2"),  # every record done, no site pages, no corpus
+        ("after-site", "1"),  # site pages written, no corpus
+        ("mid-corpus", "1"),  # the corpus half written (to its temporary file)
+    ],
+)
+def test_killed_run_is_repaired_by_the_next(tmp_path, reference, point, jobs):
+    root = new_project(tmp_path / "p", extra=4)
     killed = run_cli(root, "-j", jobs, env_extra={"PARLEY_BUILD_KILL_AT": point})
-    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    if point == "after-render" and jobs == "2":
+        assert killed.returncode == 1 and "worker process died" in killed.stderr, killed.stderr
+    else:
+        assert killed.returncode == -9, (killed.returncode, killed.stderr)
     # no half-written file: every TEI file present is complete, well-formed XML
     for p in (root / "tei").glob("*.xml"):
         etree.parse(str(p))
+    if point == "mid-corpus":
+        assert not (root / "tei" / "corpus.xml").exists() and list((root / "tei").glob(".corpus.xml.*.tmp"))
     again = run_cli(root, "-j", jobs)
     assert again.returncode == 0, again.stdout + again.stderr
     assert outputs(root) == reference
-    leftovers = [p for p in root.rglob(".*.tmp")]
-    assert leftovers == []
-    assert "skipped as unchanged 2" in run_cli(root).stdout
+    assert [p for p in root.rglob(".*.tmp")] == []
+    assert "skipped as unchanged 6" in run_cli(root).stdout
 
 
 # ---------------------------------------------------------------------------------------

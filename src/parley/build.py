@@ -49,6 +49,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TextIO
@@ -256,6 +257,7 @@ class Result:
     stem: str
     status: str  # converted | hand-edited | tei-only | failed | skipped (not converted in this run)
     conv_key: Optional[str] = None
+    failed_stage: Optional[str] = None  # convert: the raw file cannot be converted (remembered)
     convert_problems: list = field(default_factory=list)
     tei_sha: Optional[str] = None
     tei_stat: Optional[list] = None
@@ -330,14 +332,30 @@ def sweep_temp(folder: Path) -> int:
 
 
 def process_record(job: Job) -> Result:
-    """Convert, validate, render and copy for the corpus one record, as far as needed."""
+    """Convert, validate, render and copy for the corpus one record, as far as needed.
+
+    Never raises for a bad record: what goes wrong is returned as the record's problems, so
+    that one record cannot stop the others."""
+    res = Result(job.stem, "skipped" if job.raw else "tei-only", conv_key=job.conv_key or None)
+    tei_rel = f"tei/{job.stem}.xml"
+    try:
+        return _process(job, res)
+    except InputError as exc:
+        problems = exc.problems
+    except Exception as exc:  # noqa: BLE001 - a bug or a system error: report it with the record
+        problems = [Problem(tei_rel, 0, f"could not be built: {type(exc).__name__}: {exc}", "build-error")]
+    res.status, res.failed_stage = "failed", res.failed_stage or "build"
+    res.convert_problems = res.convert_problems + _problem_dicts(problems)
+    return res
+
+
+def _process(job: Job, res: Result) -> Result:
     from .encode import convert_bytes, stored_checksum_ok
     from .xml import atomic_write
 
     project = Project(Path(job.root))
     tei_path = project.tei_dir / f"{job.stem}.xml"
     tei_rel = project.rel(tei_path)
-    res = Result(job.stem, "skipped" if job.raw else "tei-only", conv_key=job.conv_key or None)
     data: Optional[bytes] = None
 
     # -- convert
@@ -368,15 +386,14 @@ def process_record(job: Job) -> Result:
             try:
                 out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial)
             except InputError as exc:
-                res.status = "failed"
+                res.status, res.failed_stage = "failed", "convert"
                 res.convert_problems = _problem_dicts(exc.problems)
                 res.tei_sha = sha_bytes(old) if old is not None else None
                 res.seconds["convert"] = time.perf_counter() - t0
                 return res
             except OSError as exc:
-                res.status = "failed"
+                res.status, res.failed_stage = "failed", "read"
                 res.convert_problems = _problem_dicts([Problem(job.raw, 0, f"cannot read the file: {exc.strerror}", "unreadable")])
-                res.tei_sha = sha_bytes(old) if old is not None else None
                 return res
             res.status = "converted"
             res.convert_problems = _problem_dicts(problems)
@@ -992,7 +1009,9 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         # remembered, so that an unchanged broken record is reported again, not redone
         _remove(project, [*entry.get("outputs", {}), *([entry["fragment"]["path"]] if entry.get("fragment") else [])])
         entry.clear()
-        entry.update(status="failed", convert_problems=res.convert_problems, raw=has_raw, conv_key=res.conv_key, tei_sha=res.tei_sha)
+        entry.update(status="failed", convert_problems=res.convert_problems, raw=has_raw)
+        if res.failed_stage == "convert":  # the same raw file and tables fail the same way
+            entry.update(conv_key=res.conv_key, tei_sha=res.tei_sha)
         return
     tei_rel = f"tei/{res.stem}.xml"
     if res.status in {"converted", "hand-edited"}:
@@ -1092,6 +1111,11 @@ def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> int:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
                     take(f.result())
+        except BrokenProcessPool:
+            raise BuildError(
+                "a worker process died (killed, or out of memory); the records finished so far are "
+                "recorded in build/manifest.json: run the build again to finish"
+            ) from None
         except BaseException:
             for f in pending:
                 f.cancel()
