@@ -203,7 +203,8 @@ def test_footnotes_link_to_notes_and_back(site):
     notes = doc.xpath('//ol[contains(@class, "notes")]/li')
     assert len(markers) == len(notes) == 5
     for k, (marker, note) in enumerate(zip(markers, notes), start=1):
-        assert marker.text_content() == str(k)
+        assert marker.xpath("string(sup)") == str(k)
+        assert fold(marker.xpath("string(span[@class='tip note-tip'])")) in fold(note.text_content())  # the preview is the note
         assert marker.get("href") == "#" + note.get("id")
         back = note.xpath('.//a[contains(@class, "back")]')[0]
         assert back.get("href") == "#" + marker.get("id")

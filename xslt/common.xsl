@@ -595,7 +595,9 @@
       </xsl:when>
       <xsl:when test="exists($k)">
         <xsl:variable name="nid" select="p:note-id(., $k)"/>
-        <a class="fn-ref" id="_fnref-{$nid}" href="#{encode-for-uri($nid)}" role="doc-noteref" aria-label="Note {$k}"><sup>{$k}</sup></a>
+        <!-- The note's text also shows beside the marker on hover and keyboard focus (a
+             preview; the link goes to the note, which links back). -->
+        <a class="fn-ref has-tip" id="_fnref-{$nid}" href="#{encode-for-uri($nid)}" role="doc-noteref" aria-label="Note {$k}"><sup>{$k}</sup><span class="tip note-tip" aria-hidden="true">{p:plain(node(), $view)}</span></a>
       </xsl:when>
       <xsl:otherwise>
         <!-- A note outside the numbered notes (in the header): shown in place. -->
