@@ -460,6 +460,7 @@ def test_foreign_tei_renders(tmp_path, fixture):
         out = tmp_path / src.stem / f"{view}.html"
         doc = page(out)
         _assert_inert(doc, out.name)
+        check_html(out)
         shown = fold(doc.get_element_by_id("_transcript").text_content())
         root = etree.parse(str(src)).getroot()
         body = root.find("{http://www.tei-c.org/ns/1.0}text")

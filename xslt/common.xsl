@@ -393,11 +393,15 @@
         <xsl:when test="$html = ('p', 'span')">
           <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:when>
-        <xsl:when test="$r/@html eq 'section' and not($inline)">
+        <xsl:when test="$html eq 'section'">
           <xsl:apply-templates mode="text">
             <xsl:with-param name="depth" tunnel="yes" select="$depth + 1"/>
             <xsl:with-param name="sectional" tunnel="yes" select="true()"/>
           </xsl:apply-templates>
+        </xsl:when>
+        <xsl:when test="$r/@html eq 'section' and not($inline)">
+          <!-- a division without a head: its subdivisions' heads keep the current level -->
+          <xsl:apply-templates mode="text"><xsl:with-param name="sectional" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:when>
         <xsl:otherwise>
           <xsl:apply-templates mode="text"><xsl:with-param name="sectional" tunnel="yes" select="false()"/></xsl:apply-templates>
