@@ -289,3 +289,17 @@ def test_narrative_record_converts_to_paragraphs(tmp_path, monkeypatch):
     present = etree.parse(str(proj / "tei" / "present.xml")).getroot()
     roles = {p.get("sameAs"): p.get("role") for p in present.iterfind(".//t:particDesc//t:person", NS)}
     assert roles == {"pers:stalin": "speaker", "pers:soong": "speaker", "pers:molotov": "present"}
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    import os
+
+    from parley.xml import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.xml", b"<a/>")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.xml").stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]

@@ -59,6 +59,13 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     return root
 
 
+def file_mode() -> int:
+    """The mode an ordinary new file gets (0o666 less the umask); temporary files are 0o600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write *data* to *path* through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +75,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         try:
