@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import platform
 import statistics
 import sys
@@ -104,7 +105,12 @@ def main() -> None:
 
     from parley.render import Renderer, record_files
 
-    results: dict = {"python": platform.python_version(), "machine": platform.machine()}
+    results: dict = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
     try:
         import saxonche
 
@@ -175,6 +181,9 @@ def main() -> None:
     results["site_pages"] = site
     print(f"\nsite pages (index, 3 registers, encoding) for {len(record_files(tei))} records: {site['median_ms']} ms median")
 
+    results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average (1, 5, 15 min) at start {results['load_average_at_start']}, at end {results['load_average_at_end']}; "
+          f"{os.cpu_count()} CPUs: figures from a busy machine are inflated")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
