@@ -829,6 +829,7 @@
           <li><a href="diplomatic.html">
             <xsl:if test="$view eq 'diplomatic'"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>Diplomatic view</a></li>
           <li><a href="{encode-for-uri($stem)}.xml" type="application/xml">TEI XML</a></li>
+          <li class="jump"><a href="#_transcript">Go to the text ↓</a></li>
         </ul>
       </nav>
     </header>
