@@ -19,6 +19,8 @@ import copy
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Optional
+
 from lxml import etree
 
 from .problems import InputError, Problem
@@ -55,7 +57,7 @@ class Meeting:
     place_ref: str
     place_name: str
     place_cert: str
-    evidence: etree._Element  # the <desc>, copied into settingDesc/locale
+    evidence: str  # the words after the place in <desc>: on what evidence
     witnesses: tuple[etree._Element, ...]
 
 
@@ -150,18 +152,30 @@ def parse_editorial(root: etree._Element, path: str) -> Editorial:
     for event in root.iter(T + "event"):
         when = event.get("when", "")
         place = event.find(f".//{T}placeName")
-        desc = event.find(T + "desc") if event.find(T + "desc") is not None else event.find(T + "p")
         meetings[when] = Meeting(
             when=when,
             place_ref=place.get("ref", "") if place is not None else "",
             place_name="".join(place.itertext()) if place is not None else "",
             place_cert=place.get("cert", "") if place is not None else "",
-            evidence=copy.deepcopy(desc) if desc is not None else None,
+            evidence=_evidence(place),
             witnesses=tuple(_detached(b) for b in event.iter(T + "bibl")),
         )
     if problems:
         raise InputError(problems)
     return Editorial(tuple(rules), meetings)
+
+
+def _evidence(place: Optional[etree._Element]) -> str:
+    """The words after the place in an event's description: on what evidence.
+
+    "Held in <placeName/>: not stated in the record; ..." gives "not stated in the record; ..."
+    """
+    if place is None:
+        return ""
+    parts = [place.tail or ""]
+    for sibling in place.itersiblings():
+        parts.append("".join(sibling.itertext()) + (sibling.tail or ""))
+    return " ".join("".join(parts).split()).lstrip(":;,. ").rstrip(".")
 
 
 def _detached(el: etree._Element) -> etree._Element:

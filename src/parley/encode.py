@@ -23,7 +23,7 @@ from . import __version__
 from .authority import Authority, load_authority
 from .editorial import Editorial, diplomatic_text, load_editorial
 from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
-from .parse import Block, Record, Stage, Turn, decode, normalize_space, parse_record
+from .parse import Block, Record, Stage, Turn, decode, parse_record
 from .problems import InputError, Problem
 from .xml import TEI_NS, XML_NS, atomic_write
 
@@ -336,8 +336,8 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
     if meeting is not None and meeting.place_ref:
         locale = sub(setting, "locale")
         locale.append(E("placeName", {"ref": meeting.place_ref, "cert": meeting.place_cert or None, "resp": RESP_ENC}, meeting.place_name))
-        if meeting.evidence is not None:
-            locale[-1].tail = " (" + normalize_space("".join(meeting.evidence.itertext())) + ")"
+        if meeting.evidence:
+            locale[-1].tail = f" ({meeting.evidence})"
     dl = record.dateline
     attrs = {"when": dl.day.isoformat()} if dl.start is None else {"from": dl.start.isoformat(), "to": dl.end.isoformat()}
     sub(setting, "date", attrs)
