@@ -48,8 +48,6 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TextIO
@@ -144,7 +142,12 @@ def digest(*parts: object) -> str:
     """A SHA-256 over *parts*: the key of one output's inputs."""
     h = hashlib.sha256()
     for p in parts:
-        h.update(json.dumps(p, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        if isinstance(p, str):
+            h.update(b"s" + p.encode("utf-8"))
+        elif p is None:
+            h.update(b"n")
+        else:
+            h.update(b"j" + json.dumps(p, sort_keys=True, separators=(",", ":")).encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
 
@@ -164,20 +167,23 @@ class HashCache:
     def __init__(self, entries: Optional[dict] = None):
         self.entries: dict[str, list] = dict(entries or {})
         self.used: set[str] = set()
+        self.changed = False
 
-    def sha(self, key: str, path: Path) -> Optional[str]:
+    def sha(self, key: str, path: Path | str) -> Optional[str]:
         """SHA-256 of the file, or None if it does not exist."""
         self.used.add(key)
         try:
-            st = path.stat()
+            st = os.stat(path)
         except FileNotFoundError:
-            self.entries.pop(key, None)
+            if self.entries.pop(key, None) is not None:
+                self.changed = True
             return None
         sig = stat_sig(st)
         known = self.entries.get(key)
         if known and known[0] == sig:
             return known[1]
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
         sha = sha_bytes(data)
         self.remember(key, st, sha)
         return sha
@@ -188,7 +194,9 @@ class HashCache:
         sig = stat_sig(st) if isinstance(st, os.stat_result) else list(st)
         if max(sig[1], sig[2]) >= time.time_ns() - RACY_NS:
             sig = [-1, -1, -1, -1]  # racily clean: not trusted, hashed again next run
-        self.entries[key] = [sig, sha]
+        if self.entries.get(key) != [sig, sha]:
+            self.entries[key] = [sig, sha]
+            self.changed = True
 
     def pruned(self) -> dict:
         return {k: v for k, v in sorted(self.entries.items()) if k in self.used}
@@ -778,7 +786,7 @@ def save_manifest(project: Project, manifest: dict) -> None:
     """Write the manifest atomically; not at all if it has not changed (a no-op run writes nothing)."""
     from .xml import atomic_write
 
-    data = json.dumps(manifest, sort_keys=True, indent=0, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8")  # C encoder: no indent
     try:
         if project.manifest_path.read_bytes() == data:
             return
@@ -788,13 +796,23 @@ def save_manifest(project: Project, manifest: dict) -> None:
 
 
 def _outputs_intact(project: Project, outputs: dict) -> bool:
+    root = str(project.root) + os.sep
     for rel, sig in outputs.items():
         try:
-            if stat_sig(project.path(rel).stat()) != sig:
+            if stat_sig(os.stat(root + rel)) != sig:
                 return False
         except FileNotFoundError:
             return False
     return True
+
+
+def _names(folder: Path, suffix: str) -> list[str]:
+    """Names of the files in *folder* ending in *suffix* (hidden ones left out)."""
+    try:
+        with os.scandir(folder) as it:
+            return [e.name for e in it if e.name.endswith(suffix) and not e.name.startswith(".") and e.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _remove(project: Project, rels: Iterable[str]) -> None:
@@ -864,8 +882,8 @@ def build(
         frag_deps = digest("fragment", __version__)
 
         # -- the records: raw files, and TEI files without one
-        raw_stems = {p.stem: p for p in project.raw_dir.glob("*.txt")} if project.raw_dir.is_dir() else {}
-        tei_stems = {p.stem: p for p in project.tei_dir.glob("*.xml") if p.name not in RESERVED} if project.tei_dir.is_dir() else {}
+        raw_stems = {name[:-4]: project.raw_dir / name for name in _names(project.raw_dir, ".txt")}
+        tei_stems = {name[:-4]: project.tei_dir / name for name in _names(project.tei_dir, ".xml") if name not in RESERVED}
         for stem in sorted(set(tei_stems) - set(raw_stems)):
             entry = records.get(stem)
             if entry and entry.get("raw") and _generated_by_us(tei_stems[stem]):
@@ -883,13 +901,32 @@ def build(
 
         # -- plan: which records have work to do
         todo: list[Job] = []
+        root_s = str(project.root) + os.sep
+        all_stages = stages == STAGES
+        # a record built through every stage is up to date while its raw file, its TEI, the
+        # inputs every record shares and its outputs are as they were: one comparison
+        global_fp = digest("fingerprint", conv_key_base, val_deps, render_deps, frag_deps)
+        raw_shas: dict[str, Optional[str]] = {}
+        dirty = bool(report.removed) or len(records) != len(manifest.get("records", {}))
         for stem in stems:
             entry = records.get(stem, {})
             raw = raw_stems.get(stem)
-            raw_rel = project.rel(raw) if raw else None
-            raw_sha = cache.sha(raw_rel, raw) if raw else None
-            tei_path = project.tei_dir / f"{stem}.xml"
-            tei_sha = cache.sha(project.rel(tei_path), tei_path)
+            raw_rel = f"raw/{stem}.txt" if raw else None
+            raw_sha = cache.sha(raw_rel, root_s + raw_rel) if raw else None
+            raw_shas[stem] = raw_sha
+            tei_rel = f"tei/{stem}.xml"
+            tei_sha = cache.sha(tei_rel, root_s + tei_rel)
+            fingerprint = [raw_sha, tei_sha, global_fp]
+            if (
+                all_stages
+                and not force
+                and entry.get("fp") == fingerprint
+                and _outputs_intact(project, entry.get("outputs", {}))
+                and (not entry.get("fragment") or _outputs_intact(project, {entry["fragment"]["path"]: entry["fragment"]["stat"]}))
+            ):
+                report.unchanged.append(stem)
+                _account(report, stem, entry)
+                continue
             conv_key = digest(conv_key_base, raw_sha) if raw else None
             convert = bool(
                 raw
@@ -929,6 +966,9 @@ def build(
             if not convert and entry.get("tei_sha") == tei_sha and _nothing_to_do(job, entry, tei_sha):
                 report.unchanged.append(stem)
                 _account(report, stem, entry)
+                if all_stages and entry.get("fp") != fingerprint:
+                    entry["fp"] = fingerprint
+                    dirty = True
                 continue
             todo.append(job)
 
@@ -940,6 +980,8 @@ def build(
             nonlocal last_save
             entry = records.setdefault(res.stem, {})
             _merge(project, cache, entry, res, raw_stems.get(res.stem) is not None)
+            if all_stages and res.status != "failed":
+                entry["fp"] = [raw_shas.get(res.stem), res.tei_sha, global_fp]
             _account(report, res.stem, entry, res)
             for k, v in res.seconds.items():
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
@@ -952,15 +994,17 @@ def build(
             report.workers = _run(todo, jobs, take)
         finally:
             progress.close()
-            _save(project, manifest, records, cache)
+            if todo:
+                _save(project, manifest, records, cache)
         checkpoint("after-records")
 
         # -- records that are not published: their rendered pages and corpus copy go
         published = [s for s in stems if s in records and records[s].get("valid") is not False and records[s].get("tei_sha") and s not in report.failed]
         for stem in stems:
             entry = records.get(stem)
-            if entry is None or stem in published:
+            if entry is None or stem in published or not (entry.get("outputs") or entry.get("fragment")):
                 continue
+            dirty = True
             _remove(project, entry.pop("outputs", {}))
             frag = entry.pop("fragment", None)
             if frag:
@@ -974,7 +1018,7 @@ def build(
             _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress)
             if report.site_rendered:
                 report.stage_seconds["site"] = time.perf_counter() - t0
-            _save(project, manifest, records, cache)
+                _save(project, manifest, records, cache)
             checkpoint("after-site")
 
         # -- the corpus
@@ -983,7 +1027,8 @@ def build(
             _corpus(project, manifest, records, published, force, report, progress)
             if report.corpus_written:
                 report.stage_seconds["corpus"] = report.stage_seconds.get("corpus", 0.0) + time.perf_counter() - t0
-        _save(project, manifest, records, cache)
+        if dirty or todo or cache.changed or report.site_rendered or report.corpus_written or "corpus" not in manifest and "corpus" in stages:
+            _save(project, manifest, records, cache)
 
     _collect_problems(report, records, stems)
     report.seconds = time.monotonic() - started
@@ -1093,6 +1138,8 @@ def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> int:
             take(process_record(job))
         return 0
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     # "spawn": workers start clean, whatever this process has loaded (Saxon is not fork-safe)
     ctx = multiprocessing.get_context("spawn")
