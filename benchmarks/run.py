@@ -113,8 +113,11 @@ class TreeMemory(threading.Thread):
         self.join()
 
 
+PYTHON = sys.executable  # the interpreter whose parley is measured (--python)
+
+
 def run_build(project: Path, jobs: int, *extra: str) -> dict:
-    cmd = [sys.executable, "-m", "parley", "build", "-q", "-j", str(jobs), *extra]
+    cmd = [PYTHON, "-m", "parley", "build", "-q", "-j", str(jobs), *extra]
     load = os.getloadavg()[0]
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -222,23 +225,18 @@ def machine() -> dict:
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
     except OSError:
         pass
-    versions = {}
-    for mod in ("lxml", "saxonche"):
-        try:
-            from importlib.metadata import version
-
-            versions[mod] = version(mod)
-        except Exception:  # noqa: BLE001
-            versions[mod] = "?"
-    from parley import __version__
+    probe = (
+        "import json, parley, platform; from importlib.metadata import version; "
+        "print(json.dumps({'parley': parley.__version__, 'lxml': version('lxml'), 'saxonche': version('saxonche'), "
+        "'python': platform.python_version()}))"
+    )
+    versions = json.loads(subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True, check=True).stdout)
 
     return {
         "cpu": cpu or platform.processor(),
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "memory": mem,
         "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "parley": __version__,
         **versions,
     }
 
@@ -247,7 +245,7 @@ def table(results: dict) -> str:
     m = results["machine"]
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM; {m['os']}; Python {m['python']}, "
-        f"lxml {m.get('lxml')}, saxonche {m.get('saxonche')}; parley {m['parley']}.",
+        f"lxml {m.get('lxml')}, saxonche {m.get('saxonche')}; parley {m['parley']}" + (f" ({m['note']})" if m.get("note") else "") + ".",
         "",
         "| N | run | seconds | CPU s | records/s | MB/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) | floor (s) | ratio to floor |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -271,9 +269,14 @@ def main(argv=None) -> int:
     ap.add_argument("--no-stages", action="store_true", help="skip the stage-alone rows")
     ap.add_argument("--update-readme", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
+    ap.add_argument("--python", default=sys.executable, help="interpreter with the parley to measure (e.g. a venv with a snapshot installed)")
+    ap.add_argument("--note", default="", help="recorded with the results, e.g. the commit measured")
     args = ap.parse_args(argv)
+    global PYTHON
+    PYTHON = args.python
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"sizes": {}}
     results["machine"] = machine()
+    results["machine"]["note"] = args.note
     for n in (int(x) for x in args.sizes.split(",")):
         results["sizes"][str(n)] = bench(n, args.jobs, args.workdir, args.seed, not args.no_stages)
         RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
