@@ -99,6 +99,17 @@ class Authority:
         names = [v for v in seen.values() if v[2] != "ambiguous"]
         return sorted(names, key=lambda v: (-len(v[0]), v[0]))
 
+    def name_index(self) -> dict[str, list[tuple[str, Entry, Optional[str]]]]:
+        """The taggable names by their first word (``"Outer"`` -> ``"Outer Mongolia"``), each
+        list longest first: the converter looks names up word by word."""
+        cache = self.__dict__.setdefault("_name_index", {})
+        if not cache:
+            for name, entry, cert in self.tagging_names():
+                m = re.match(r"\w+", name)
+                if m:
+                    cache.setdefault(m.group(), []).append((name, entry, cert))
+        return cache
+
     def person_by_name(self, name: str) -> Optional[str]:
         """The key of the person one of whose names is *name* (exact, then folded case)."""
         return self._by_name("person").get(name) or self._by_name("person", fold=True).get(name.casefold())

@@ -13,7 +13,7 @@ import copy
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 from lxml import etree
 
@@ -109,8 +109,10 @@ class LineContext:
     queries: bool = True
 
 
-def _transparent(text: str) -> tuple[str, list[int]]:
+def _transparent(text: str) -> tuple[str, Sequence[int]]:
     """*text* with square brackets removed, and the map back to positions in *text*."""
+    if "[" not in text and "]" not in text:
+        return text, range(len(text))
     out, back = [], []
     for i, ch in enumerate(text):
         if ch in "[]":
@@ -127,42 +129,38 @@ def supplied_spans(text: str) -> list[Span]:
     ]
 
 
+WORD_START_RE = re.compile(r"(?<![\w-])\w+")
+
+
 def name_spans(text: str, ctx: LineContext, supplied: list[Span]) -> list[Span]:
-    """Names from the authority file, whole words, longest first, brackets transparent."""
+    """Names from the authority file: whole words, leftmost first and, where several names
+    start at the same word, the longest; square brackets are transparent."""
     flat, back = _transparent(text)
-    claimed = [False] * len(flat)
+    index = ctx.authority.name_index()
     spans = []
-    for name, entry, cert in _name_patterns(ctx.authority):
-        for m in name.finditer(flat):
-            a, b = m.start(), m.end()
-            if any(claimed[a:b]):
-                continue
-            for i in range(a, b):
-                claimed[i] = True
-            start, end = back[a], back[b - 1] + 1
-            # Take in a supplement the name reaches into ("[Joseph] Stalin", "Chiang [Kai-shek]").
-            for s in supplied:
-                if s.start < start < s.end or (start <= s.start < end < s.end):
-                    start, end = min(start, s.start), max(end, s.end)
-            attrib = {"ref": entry.ref}
-            if cert:
-                attrib["cert"] = cert
-                attrib["resp"] = RESP_ENC
-            spans.append(Span(start, end, entry.element, attrib, P_NAME, entry=entry))
+    pos = 0
+    for word in WORD_START_RE.finditer(flat):
+        a = word.start()
+        if a < pos:
+            continue
+        for name, entry, cert in index.get(word.group(), ()):
+            b = a + len(name)
+            if flat.startswith(name, a) and not (b < len(flat) and (flat[b].isalnum() or flat[b] in "_-")):
+                break
+        else:
+            continue
+        pos = b
+        start, end = back[a], back[b - 1] + 1
+        # Take in a supplement the name reaches into ("[Joseph] Stalin", "Chiang [Kai-shek]").
+        for s in supplied:
+            if s.start < start < s.end or (start <= s.start < end < s.end):
+                start, end = min(start, s.start), max(end, s.end)
+        attrib = {"ref": entry.ref}
+        if cert:
+            attrib["cert"] = cert
+            attrib["resp"] = RESP_ENC
+        spans.append(Span(start, end, entry.element, attrib, P_NAME, entry=entry))
     return spans
-
-
-_PATTERN_CACHE: dict[int, list] = {}
-
-
-def _name_patterns(authority: Authority) -> list:
-    key = id(authority)
-    if key not in _PATTERN_CACHE:
-        _PATTERN_CACHE[key] = [
-            (re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"), entry, cert)
-            for name, entry, cert in authority.tagging_names()
-        ]
-    return _PATTERN_CACHE[key]
 
 
 def query_spans(text: str, names: list[Span], ctx: LineContext) -> list[Span]:
@@ -339,6 +337,8 @@ def _emit(parent: etree._Element, text: str) -> None:
 
 
 def _slice(text: str, a: int, b: int, hidden: set[int]) -> str:
+    if not hidden:
+        return text[a:b]
     return "".join(ch for i, ch in enumerate(text[a:b], start=a) if i not in hidden)
 
 
