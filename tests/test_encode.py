@@ -303,3 +303,18 @@ def test_written_files_get_ordinary_permissions(tmp_path):
         os.umask(old)
     assert (tmp_path / "a.xml").stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
+
+
+def test_committed_corpus_is_current(tmp_path):
+    """tei/corpus.xml is what `parley build` makes from the committed records."""
+    from parley.build import corpus_fragment, write_corpus
+
+    fragments = []
+    for stem in RECORDS:
+        data, _ = corpus_fragment((TEI / f"{stem}.xml").read_bytes(), stem, f"tei/{stem}.xml")
+        (tmp_path / f"{stem}.frag").write_bytes(data)
+        fragments.append(tmp_path / f"{stem}.frag")
+    write_corpus(tmp_path / "corpus.xml", fragments)
+    assert (tmp_path / "corpus.xml").read_bytes() == (TEI / "corpus.xml").read_bytes(), (
+        "tei/corpus.xml is not what `parley build` makes from tei/ now: run `make build`"
+    )
