@@ -573,6 +573,8 @@ CORPUS_END = b"</teiCorpus>\n"
 def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
     """Stream the corpus into a temporary file next to *target*, then rename it into place.
     Returns the size and SHA-256 of what was written."""
+    from .xml import file_mode
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     h = hashlib.sha256()
@@ -598,7 +600,7 @@ def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
             put(CORPUS_END)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, file_mode())
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -607,12 +609,6 @@ def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
             pass
         raise
     return size, h.hexdigest()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # ---------------------------------------------------------------------------------------
