@@ -49,6 +49,7 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+MAP_NS = "http://www.w3.org/2005/xpath-functions/map"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID_ATT = f"{{{XML_NS}}}id"
 
@@ -72,14 +73,23 @@ def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> s
 
     The stylesheet produces SVRL: one ``svrl:failed-assert`` or ``svrl:successful-report``
     per finding, with ``@id``, ``@role``, ``@see``, ``@location`` (an XPath as given by
-    ``fn:path``) and the message in ``svrl:text``. Supported: ``sch:ns``, global and rule
-    ``sch:let`` (global ones become stylesheet parameters, so a caller may pass them),
-    ``sch:pattern`` (a node is matched by the first rule of each pattern whose context
-    matches it), ``sch:rule/@context``, ``sch:assert``, ``sch:report``, and in messages
-    ``sch:value-of``, ``sch:name`` and the text-level ``sch:emph``/``sch:dir``/``sch:span``.
-    Top-level ``xsl:*`` elements (``xsl:key``, ``xsl:function``) are copied. Abstract
-    patterns, phases and ``sch:include`` are not supported and raise :class:`ValueError`.
-    Patterns whose ``@id`` is in *skip_patterns* are left out.
+    ``fn:path``) and the message in ``svrl:text``, in document order of the nodes (and, for
+    one node, in the order of the patterns and of the assertions). Supported: ``sch:ns``,
+    global and rule ``sch:let`` (global ones become stylesheet parameters, so a caller may
+    pass them), ``sch:pattern`` (a node is matched by the first rule of each pattern whose
+    context matches it), ``sch:rule/@context`` (path patterns and unions of them),
+    ``sch:assert``, ``sch:report``, and in messages ``sch:value-of``, ``sch:name`` and the
+    text-level ``sch:emph``/``sch:dir``/``sch:span``. Top-level ``xsl:*`` elements
+    (``xsl:key``, ``xsl:function``) are copied. Abstract patterns, phases, ``sch:include``
+    and contexts that are not path patterns (``.[…]``, ``document-node()``, ``except``,
+    ``intersect``) are not supported and raise :class:`ValueError`. Patterns whose ``@id``
+    is in *skip_patterns* are left out.
+
+    Each rule is evaluated as one XPath expression that selects the nodes where it fails,
+    ``//CONTEXT[let $v := … return not(TEST) or …]``: for a valid document the rules cost
+    a few filter expressions (Saxon finds ``//name`` through its name index), not a
+    template call per element and rule. Only the failing nodes are revisited to build the
+    messages.
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     sch = etree.fromstring(sch_bytes, parser)
@@ -98,6 +108,8 @@ def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> s
     nsmap = {"xsl": XSL_NS, "svrl": SVRL_NS, "xs": "http://www.w3.org/2001/XMLSchema"}
     for ns in sch.findall(f"{S}ns"):
         nsmap[ns.get("prefix")] = ns.get("uri")
+    map_prefix = "parley-sch-map"
+    nsmap[map_prefix] = MAP_NS
     X = f"{{{XSL_NS}}}"
     out = etree.Element(X + "stylesheet", nsmap=nsmap)
     out.set("version", "3.0")
@@ -116,45 +128,37 @@ def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> s
 
     skip = set(skip_patterns)
     patterns = [p for p in sch.findall(f"{S}pattern") if p.get("id") not in skip]
-    # One traversal in one mode: every element and attribute is dispatched once; each rule's
-    # template checks its assertions, then hands the node on (xsl:next-match) to the rules of
-    # later patterns. Pattern semantics (only the first matching rule of a pattern fires) are
-    # kept with a tunnel parameter listing the patterns that have fired for this node.
     root_t = etree.SubElement(out, X + "template", match="/")
-    report = etree.SubElement(root_t, f"{{{SVRL_NS}}}schematron-output")
-    # Attributes are visited only if some rule's context can match one.
-    contexts = [r.get("context", "") for p in patterns for r in p.findall(f"{S}rule")]
-    nodes = "//* | //@*" if any(_may_match_attributes(c) for c in contexts) else "//*"
-    etree.SubElement(report, X + "apply-templates", select=nodes, mode="sch")
-    etree.SubElement(out, X + "mode", name="sch", **{"on-no-match": "deep-skip"})
-    etree.SubElement(out, X + "template", match="document-node()", mode="sch", priority="-100")
-    fired = "parley-sch-fired"
-    priority = 1_000_000
-    for i, pattern in enumerate(patterns):
+    # Every finding, as map { 'node': the context node, 'report': its SVRL elements }, rule
+    # by rule; then regrouped in document order.
+    found_var = etree.SubElement(root_t, X + "variable", name="parley-sch-found")
+    found_var.set("as", "map(*)*")
+    for pattern in patterns:
         pattern_lets = pattern.findall(f"{S}let")
-        rules = pattern.findall(f"{S}rule")
-        several = len(rules) > 1
-        for rule in rules:
-            priority -= 1
-            t = etree.SubElement(out, X + "template", match=rule.get("context"), mode="sch", priority=str(priority))
-            body = t
-            if several:
-                param = etree.SubElement(t, X + "param", name=fired, tunnel="yes", select="()")
-                param.set("as", "xs:integer*")
-                choose = etree.SubElement(t, X + "choose")
-                when = etree.SubElement(choose, X + "when", test=f"{i} = ${fired}")
-                etree.SubElement(when, X + "next-match")
-                body = etree.SubElement(choose, X + "otherwise")
-            for let in pattern_lets + rule.findall(f"{S}let"):
-                v = etree.SubElement(body, X + "variable", name=let.get("name"))
-                v.set("select", let.get("value") if let.get("value") is not None else "()")
-            for test in rule:
-                if not isinstance(test.tag, str) or test.tag not in (S + "assert", S + "report"):
-                    continue
-                is_assert = test.tag == S + "assert"
-                cond = f"not({test.get('test')})" if is_assert else test.get("test")
-                if_ = etree.SubElement(body, X + "if", test=cond)
-                kind = "failed-assert" if is_assert else "successful-report"
+        earlier: list[str] = []
+        for rule in pattern.findall(f"{S}rule"):
+            context = rule.get("context", "")
+            nodes = _context_nodes(context)
+            if earlier:  # only the first rule of a pattern that matches a node fires for it
+                nodes = f"({nodes} except ({' | '.join(earlier)}))"
+            earlier.append(_context_nodes(context))
+            tests = [t for t in rule if isinstance(t.tag, str) and t.tag in (S + "assert", S + "report")]
+            if not tests:
+                continue
+            lets = [(let.get("name"), let.get("value") if let.get("value") is not None else "()")
+                    for let in pattern_lets + rule.findall(f"{S}let")]
+            fires = [f"not({t.get('test')})" if t.tag == S + "assert" else f"boolean({t.get('test')})" for t in tests]
+            condition = " or ".join(fires)
+            if lets:
+                condition = "let " + ", ".join(f"${name} := ({value})" for name, value in lets) + f" return ({condition})"
+            each = etree.SubElement(found_var, X + "for-each", select=f"{nodes}[{condition}]")
+            for name, value in lets:
+                etree.SubElement(each, X + "variable", name=name, select=value)
+            report = etree.SubElement(each, X + "variable", name="parley-sch-report")
+            report.set("as", "element()*")
+            for test, fire in zip(tests, fires):
+                if_ = etree.SubElement(report, X + "if", test=fire)
+                kind = "failed-assert" if test.tag == S + "assert" else "successful-report"
                 found = etree.SubElement(if_, f"{{{SVRL_NS}}}{kind}")
                 for att in ("id", "role", "see", "flag"):
                     if test.get(att):
@@ -163,30 +167,60 @@ def compile_schematron(sch_bytes: bytes, skip_patterns: Iterable[str] = ()) -> s
                 found.set("location", "{path(.)}")
                 text = etree.SubElement(found, f"{{{SVRL_NS}}}text")
                 _message(test, text)
-            nxt = etree.SubElement(body, X + "next-match")
-            if several:
-                wp = etree.SubElement(nxt, X + "with-param", name=fired, tunnel="yes", select=f"(${fired}, {i})")
-                wp.set("as", "xs:integer*")
+            etree.SubElement(each, X + "sequence", select="map { 'node': ., 'report': $parley-sch-report }")
+    output = etree.SubElement(root_t, f"{{{SVRL_NS}}}schematron-output")
+    by_node = etree.SubElement(output, X + "variable", name="parley-sch-by-node")
+    by_node.set("select", f"{map_prefix}:merge($parley-sch-found ! map {{ generate-id(?node): ?report }}, "
+                          "map { 'duplicates': 'combine' })")
+    each = etree.SubElement(output, X + "for-each", select="$parley-sch-found?node/.")
+    etree.SubElement(each, X + "sequence", select="$parley-sch-by-node(generate-id(.))")
     return etree.tostring(out, encoding="unicode")
 
 
-def _may_match_attributes(context: str) -> bool:
-    """Whether a rule context (an XSLT pattern) can match attribute nodes: it has ``@``,
-    ``attribute::`` or ``node()`` outside its predicates (conservative)."""
-    outside, depth, quote = [], 0, None
+def _context_nodes(context: str) -> str:
+    """The XPath expression that selects, in a document, the nodes a rule context (an XSLT
+    pattern) matches: ``//P`` for each relative path pattern P of the union, P itself for
+    an absolute one (``/…``, ``//…``)."""
+    branches, depth, quote, current = [], 0, None, []
     for ch in context:
         if quote:
             quote = None if ch == quote else quote
         elif ch in "'\"":
             quote = ch
-        elif ch == "[":
+        elif ch in "[({":
             depth += 1
-        elif ch == "]":
+        elif ch in "])}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    branches.append("".join(current).strip())
+    out = []
+    for branch in branches:
+        operators = re.search(r"\s(union|intersect|except)\s", _outside_brackets(branch))
+        if not branch or branch.startswith((".", "(", "document-node(")) or operators:
+            raise ValueError(f"unsupported rule context {context!r}: use path patterns and |")
+        out.append("(/)" if branch == "/" else branch if branch.startswith("/") else "//" + branch)
+    return out[0] if len(out) == 1 else "(" + " | ".join(out) + ")"
+
+
+def _outside_brackets(text: str) -> str:
+    """*text* without what is inside brackets, parentheses, braces and quotes."""
+    outside, depth, quote = [], 0, None
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[({":
+            depth += 1
+        elif ch in "])}":
             depth -= 1
         elif depth == 0:
             outside.append(ch)
-    text = "".join(outside)
-    return "@" in text or "attribute::" in text or "node()" in text
+    return "".join(outside)
 
 
 def _copy_xsl(el: etree._Element) -> etree._Element:
@@ -861,23 +895,36 @@ def check_pointers(
     there is no authority file (pointers into it are then not checked).
     """
     local: dict[str, str] = {}
-    pointing: list[etree._Element] = []
+    pointing: list[tuple[etree._Element, str, list[str]]] = []
     tei_prefix = f"{{{TEI_NS}}}"
+    pointer_set = _POINTER_SET
+    # One pass over the elements (comments and processing instructions have no keys); lxml
+    # builds el.tag afresh at each access, so it is read only where needed.
     for el in root.iter():
         keys = el.keys()
-        if not keys or not isinstance(el.tag, str):
+        if not keys:
             continue
         if XML_ID_ATT in keys:
-            local.setdefault(el.get(XML_ID_ATT), etree.QName(el).localname)
-        if not _POINTER_SET.isdisjoint(keys) and el.tag.startswith(tei_prefix):
-            pointing.append(el)
+            value = el.get(XML_ID_ATT)
+            if value not in local:
+                local[value] = el.tag.rpartition("}")[2]
+        if pointer_set.isdisjoint(keys):
+            continue
+        tag = el.tag
+        if isinstance(tag, str) and tag.startswith(tei_prefix):
+            pointing.append((el, tag, keys))
     out: list[Problem] = []
+    if not pointing:
+        return out
     tei_tag = f"{{{TEI_NS}}}TEI"
     teis = [root] if root.tag == tei_tag else []
     teis += list(root.iterdescendants(tei_tag))
     single = len(teis) <= 1
     tables: dict = {}
     results: dict = {}
+    #: (scope, element, attribute, value) -> (message of parley-pointer-resolves or None,
+    #: message of parley-pointer-kind or None): a record repeats the same pointers.
+    verdicts: dict = {}
 
     def table_of(el):
         if single:
@@ -920,36 +967,49 @@ def check_pointers(
         results[key] = (problem, target)
         return problem, target
 
-    for el in pointing:
-        el_name = el.tag[len(TEI_NS) + 2 :]
-        tei, table = table_of(el)
-        for att in el.keys():
-            if att not in _POINTER_SET or (att == "scheme" and el_name != "catRef"):
+    def verdict(el_name: str, att: str, value: str, tei, table):
+        kinds = _expected_kinds(el_name, att)
+        unresolved, misdirected = [], []
+        for token in value.split():
+            if _EXTERNAL.match(token):
+                continue
+            problem, target = resolve(token, tei, table)
+            if problem:
+                unresolved.append(problem)
+            if target is not None:
+                pk = _PREFIX_KIND.get(token.split(":", 1)[0]) if ":" in token else None
+                if kinds and target not in kinds:
+                    must = " or ".join(f"a <{k}>" for k in kinds)
+                    misdirected.append(f'"{token}" is a <{target}>, but it must be {must}')
+                elif pk and target != pk:
+                    misdirected.append(f'"{token}" is a <{target}>, but the prefix {token.split(":", 1)[0]}: is for a <{pk}>')
+        return (
+            f'@{att}="{value}" on <{el_name}> points to nothing: {"; ".join(unresolved)}. Point to an existing entry or xml:id'
+            if unresolved else None,
+            f"@{att} on <{el_name}> points to the wrong kind of thing: {'; '.join(misdirected)}" if misdirected else None,
+        )
+
+    if single:
+        scope = table_of(root)
+    skip = len(tei_prefix)
+    for el, tag, keys in pointing:
+        el_name = tag[skip:]
+        tei, table = scope if single else table_of(el)
+        for att in keys:
+            if att not in pointer_set or (att == "scheme" and el_name != "catRef"):
                 continue
             value = el.get(att)
-            kinds = _expected_kinds(el_name, att)
-            unresolved, misdirected = [], []
-            for token in value.split():
-                if _EXTERNAL.match(token):
-                    continue
-                problem, target = resolve(token, tei, table)
-                if problem:
-                    unresolved.append(problem)
-                if target is not None:
-                    pk = _PREFIX_KIND.get(token.split(":", 1)[0]) if ":" in token else None
-                    if kinds and target not in kinds:
-                        must = " or ".join(f"a <{k}>" for k in kinds)
-                        misdirected.append(f'"{token}" is a <{target}>, but it must be {must}')
-                    elif pk and target != pk:
-                        misdirected.append(f'"{token}" is a <{target}>, but the prefix {token.split(":", 1)[0]}: is for a <{pk}>')
+            key = (tei, el_name, att, value)
+            found = verdicts.get(key)
+            if found is None:
+                found = verdicts[key] = verdict(el_name, att, value, tei, table)
+            unresolved, misdirected = found
             if unresolved or misdirected:
                 line, col = locator.locate(el, att)
                 if unresolved:
-                    msg = f'@{att}="{value}" on <{el_name}> points to nothing: {"; ".join(unresolved)}. Point to an existing entry or xml:id'
-                    out.append(Problem(name, line, msg, "parley-pointer-resolves", ERROR, col))
+                    out.append(Problem(name, line, unresolved, "parley-pointer-resolves", ERROR, col))
                 if misdirected:
-                    msg = f"@{att} on <{el_name}> points to the wrong kind of thing: {'; '.join(misdirected)}"
-                    out.append(Problem(name, line, msg, "parley-pointer-kind", ERROR, col))
+                    out.append(Problem(name, line, misdirected, "parley-pointer-kind", ERROR, col))
     return out
 
 
