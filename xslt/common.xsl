@@ -66,15 +66,25 @@
       map:merge(for $c in $conventions/conventions/construct, $e in tokenize($c/@element)
                 return map:entry($e, $c/*[local-name() eq $v]), map{'duplicates': 'combine'})))"/>
 
+  <!-- The same, for speed: per view, the row of each element name that has one row and no
+       attribute test (most names): map{view: map{local-name: row}}. -->
+  <xsl:variable name="rule-one" as="map(xs:string, map(xs:string, element()))" select="
+    map:merge(for $v in ('reading', 'diplomatic') return map:entry($v,
+      let $m := $rule-index($v) return map:merge(
+        for $k in map:keys($m) return let $rows := $m($k) return
+          if (count($rows) eq 1 and empty($rows/../@attr)) then map:entry($k, $rows) else ())))"/>
+
+  <!-- The rows of this page's view. -->
+  <xsl:variable name="view-one" as="map(xs:string, element())" select="$rule-one($view)"/>
+
   <!-- The row (the <reading> or <diplomatic> child of a construct) for $n in $v, if any. -->
   <xsl:function name="p:rule" as="element()?">
     <xsl:param name="n" as="element()"/>
     <xsl:param name="v" as="xs:string"/>
     <xsl:sequence select="
-      if (namespace-uri($n) ne $tei-ns) then ()
-      else let $rows := $rule-index($v)(local-name($n)) return
-        if (count($rows) le 1 and empty($rows/../@attr)) then $rows
-        else $rows[p:applies(.., $n)][1]"/>
+      if (empty($n/self::tei:*)) then ()
+      else let $k := local-name($n), $one := $rule-one($v)($k) return
+        if (exists($one)) then $one else $rule-index($v)($k)[p:applies(.., $n)][1]"/>
   </xsl:function>
 
   <xsl:function name="p:applies" as="xs:boolean">
@@ -129,16 +139,24 @@
   <xsl:function name="p:mentions" as="element()*">
     <xsl:param name="tei" as="element()"/>
     <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)
-      //(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[@ref]"/>
+      //*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs][@ref]"/>
   </xsl:function>
 
   <!-- The notes shown as footnotes in the reading view, in document order. -->
   <xsl:function name="p:footnotes" as="element()*">
     <xsl:param name="tei" as="element()"/>
     <xsl:param name="v" as="xs:string"/>
-    <xsl:variable name="names" select="p:elements-with($v, 'footnote')"/>
+    <xsl:sequence select="p:footnotes-named($tei, $v,
+      map:merge(for $n in p:elements-with($v, 'footnote') return map:entry($n, true())))"/>
+  </xsl:function>
+
+  <!-- The same, given the names that can be footnotes (one map lookup per element). -->
+  <xsl:function name="p:footnotes-named" as="element()*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:param name="v" as="xs:string"/>
+    <xsl:param name="names" as="map(xs:string, xs:boolean)"/>
     <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)
-      //*[local-name() = $names][namespace-uri() eq $tei-ns][p:behaviour(., $v) eq 'footnote']"/>
+      //tei:*[map:contains($names, local-name())][p:behaviour(., $v) eq 'footnote']"/>
   </xsl:function>
 
   <!-- The element names that some row gives behaviour $b in view $v. -->
@@ -218,12 +236,11 @@
       'names': for $e in $entries return p:standard-name($e)}"/>
   </xsl:function>
 
-  <xsl:variable name="ref-info" as="map(*)" select="map:merge(
-    for $v in distinct-values(for $a in (/*//@ref, /*//@who) return string($a)) return map:entry($v, p:make-ref-info($v)))"/>
-
-  <xsl:function name="p:ref-info" as="map(*)">
-    <xsl:param name="value" as="xs:string?"/>
-    <xsl:sequence select="let $v := string($value) return ($ref-info($v), p:make-ref-info($v))[1]"/>
+  <!-- Computed on first use for each distinct value, then remembered for the rest of the
+       transformation (cache="yes"); no walk over the document's attributes. -->
+  <xsl:function name="p:ref-info" as="map(*)" cache="yes">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:sequence select="p:make-ref-info($value)"/>
   </xsl:function>
 
   <xsl:function name="p:register-file" as="xs:string">
@@ -313,16 +330,23 @@
   <xsl:template match="text()" mode="text"><xsl:value-of select="."/></xsl:template>
   <xsl:template match="comment() | processing-instruction()" mode="text"/>
 
-  <xsl:template match="*" mode="text">
-    <xsl:variable name="r" select="p:rule(., $view)"/>
+  <!-- Elements in other namespaces: their text. -->
+  <xsl:template match="*" mode="text"><xsl:apply-templates mode="text"/></xsl:template>
+
+  <!-- TEI elements: the row for this view (most names have one row: a map lookup), then its
+       behaviour (the frequent ones tested first). -->
+  <xsl:template match="tei:*" mode="text">
+    <xsl:variable name="one" select="$view-one(local-name())"/>
+    <xsl:variable name="r" select="if (exists($one)) then $one else p:rule(., $view)"/>
     <xsl:variable name="b" select="string($r/@behaviour)"/>
     <xsl:choose>
-      <xsl:when test="$b eq 'omit'"/>
       <xsl:when test="$b eq 'block'"><xsl:call-template name="p:block"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
-      <xsl:when test="$b eq 'name'"><xsl:call-template name="p:name"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
-      <xsl:when test="$b eq 'inline'"><xsl:call-template name="p:inline"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
       <xsl:when test="$b eq 'turn'"><xsl:call-template name="p:turn"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
+      <xsl:when test="$b eq 'name'"><xsl:call-template name="p:name"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
       <xsl:when test="$b eq 'speaker'"><xsl:call-template name="p:speaker"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
+      <xsl:when test="$b eq 'text'"><xsl:apply-templates mode="text"/></xsl:when>
+      <xsl:when test="$b eq 'omit'"/>
+      <xsl:when test="$b eq 'inline'"><xsl:call-template name="p:inline"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
       <xsl:when test="$b eq 'choice'"><xsl:call-template name="p:choice"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
       <xsl:when test="$b eq 'footnote'"><xsl:call-template name="p:footnote"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
       <xsl:when test="$b eq 'list'"><xsl:call-template name="p:list"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:when>
@@ -378,8 +402,9 @@
     <xsl:param name="inline" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:param name="depth" tunnel="yes" as="xs:integer" select="0"/>
     <!-- A section needs a heading; a division without a head is a plain div (same depth). -->
-    <xsl:variable name="html" select="if ($inline) then 'span' else
-      if ($r/@html eq 'section' and not(tei:head)) then 'div' else ($r/@html[. = ('p', 'div', 'section')], 'div')[1]"/>
+    <xsl:variable name="h" select="string($r/@html)"/>
+    <xsl:variable name="html" select="if ($inline) then 'span' else if ($h eq 'p') then 'p'
+      else if ($h eq 'section') then (if (tei:head) then 'section' else 'div') else 'div'"/>
     <xsl:variable name="lang" select="if (@xml:lang) then p:lang(@xml:lang) else ''"/>
     <xsl:element name="{$html}">
       <xsl:attribute name="class" select="concat($r/@class, if ($inline) then ' block' else '',
@@ -399,7 +424,7 @@
             <xsl:with-param name="sectional" tunnel="yes" select="true()"/>
           </xsl:apply-templates>
         </xsl:when>
-        <xsl:when test="$r/@html eq 'section' and not($inline)">
+        <xsl:when test="$h eq 'section' and not($inline)">
           <!-- a division without a head: its subdivisions' heads keep the current level -->
           <xsl:apply-templates mode="text"><xsl:with-param name="sectional" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:when>
@@ -470,15 +495,15 @@
   <xsl:template name="p:name">
     <xsl:param name="r" as="element()"/>
     <xsl:param name="in-link" tunnel="yes" as="xs:boolean" select="false()"/>
-    <xsl:variable name="info" select="p:ref-info(@ref)"/>
+    <xsl:variable name="info" select="p:ref-info(string(@ref))"/>
     <xsl:variable name="href" select="
-      if ($r/@link ne 'yes' or $in-link) then ''
+      if ($in-link or $r/@link ne 'yes') then ''
       else if (exists($info?entries)) then $info?href
-      else if (matches(@ref, '^\s*https?://', 'i')) then p:safe-href(tokenize(normalize-space(@ref))[1])
+      else if (@ref and matches(@ref, '^\s*https?://', 'i')) then p:safe-href(tokenize(normalize-space(@ref))[1])
       else ''"/>
     <xsl:variable name="std" select="if ($r/@standard eq 'on-demand') then $info?std else ''"/>
-    <xsl:variable name="std-shown" select="if ($std ne '' and $std ne (if (*) then p:plain(., $view) else normalize-space(.))) then $std else ''"/>
-    <xsl:variable name="doubt" select="if ($r/@cert eq 'mark' and @cert) then p:cert-phrase(@cert) else ''"/>
+    <xsl:variable name="std-shown" select="if ($std and $std ne (if (*) then p:plain(., $view) else normalize-space(.))) then $std else ''"/>
+    <xsl:variable name="doubt" select="if (@cert and $r/@cert eq 'mark') then p:cert-phrase(@cert) else ''"/>
     <xsl:variable name="tip" select="if ($std-shown and $doubt) then concat($std-shown, '; ', $doubt) else concat($std-shown, $doubt)"/>
     <xsl:variable name="id" select="if ($r/@anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="class" select="concat($r/@class, ' ', local-name(),
@@ -507,10 +532,13 @@
     <xsl:param name="r" as="element()"/>
     <xsl:param name="inline" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:param name="turn" tunnel="yes" as="element()?" select="()"/>
-    <xsl:variable name="info" select="if ($r/@form eq 'standard' and $turn/@who) then p:ref-info($turn/@who) else map{}"/>
+    <xsl:variable name="info" select="if ($r/@form eq 'standard' and $turn/@who) then p:ref-info(string($turn/@who)) else ()"/>
     <xsl:element name="{if ($inline) then 'span' else 'p'}">
       <xsl:attribute name="class" select="$r/@class"/>
       <xsl:choose>
+        <xsl:when test="empty($info)">
+          <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+        </xsl:when>
         <xsl:when test="count($info?entries) eq 1 and $info?href">
           <a href="{$info?href}">{$info?std}</a>
           <!-- Notes inside the label keep their markers. -->
@@ -545,24 +573,27 @@
     <xsl:variable name="href" select="encode-for-uri($id)"/>
     <xsl:variable name="label" select="if (@n) then normalize-space(@n) else p:turn-label(.)"/>
     <xsl:variable name="speaker" select="tei:speaker[1]"/>
+    <xsl:variable name="other" select="string($r/@other)"/>
     <xsl:element name="{if ($inline) then 'span' else 'div'}">
       <xsl:attribute name="class" select="if ($inline) then 'sp block' else 'sp'"/>
       <xsl:attribute name="id" select="$id"/>
       <a class="n apparatus" href="#{$href}" aria-label="Turn {$label}, permanent link">{$label}</a>
       <xsl:text> </xsl:text>
-      <a class="switch apparatus" href="{$r/@other}.html#{$href}" aria-label="Turn {$label} in the {$r/@other} view">{$r/@other-label}</a>
+      <a class="switch apparatus" href="{$other}.html#{$href}" aria-label="Turn {$label} in the {$other} view">{$r/@other-label}</a>
       <xsl:choose>
         <xsl:when test="$r/@speaker eq 'run-in'">
           <!-- The label runs into the first paragraph, as in the source: "Stalin: Yes." -->
-          <xsl:variable name="first" select="$speaker/following-sibling::*[p:behaviour(., $view) ne 'omit'][1]
-            [p:behaviour(., $view) eq 'block' and p:rule(., $view)/@html eq 'p']"/>
+          <xsl:variable name="sp" select="."/>
+          <xsl:variable name="next" select="$speaker/following-sibling::*[string(p:rule(., $view)/@behaviour) ne 'omit'][1]"/>
+          <xsl:variable name="next-r" select="if ($next) then p:rule($next, $view) else ()"/>
+          <xsl:variable name="first" select="$next[$next-r/@behaviour eq 'block' and $next-r/@html eq 'p']"/>
           <xsl:choose>
             <xsl:when test="$first">
               <xsl:for-each select="$first">
                 <xsl:call-template name="p:block">
-                  <xsl:with-param name="r" select="p:rule(., $view)"/>
+                  <xsl:with-param name="r" select="$next-r"/>
                   <xsl:with-param name="lead" select="$speaker"/>
-                  <xsl:with-param name="turn" tunnel="yes" select="$speaker/.."/>
+                  <xsl:with-param name="turn" tunnel="yes" select="$sp"/>
                 </xsl:call-template>
               </xsl:for-each>
               <xsl:apply-templates select="$first/following-sibling::node()" mode="text"/>
@@ -579,7 +610,7 @@
             </xsl:when>
             <xsl:when test="@who">
               <!-- No printed label: the speaker's standard name, if the register knows it. -->
-              <p class="speaker">{string-join(p:ref-info(@who)?names, ' and ')}</p>
+              <p class="speaker">{string-join(p:ref-info(string(@who))?names, ' and ')}</p>
             </xsl:when>
           </xsl:choose>
           <xsl:apply-templates select="node() except $speaker" mode="text"/>

@@ -25,11 +25,32 @@
   <xsl:variable name="footnotes" as="element()*" select="p:footnotes($tei, $view)"/>
   <xsl:variable name="note-numbers" as="map(xs:string, xs:integer)" select="p:index($footnotes)"/>
   <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="p:mention-ids($tei)"/>
-  <xsl:variable name="footnote-names" as="xs:string*" select="p:elements-with($view, 'footnote')"/>
-  <!-- The turn of each footnote (for "Turn 12" in the notes), without walking up the tree. -->
-  <xsl:variable name="note-turns" as="map(xs:string, element())" select="map:merge(
-    for $sp in $tei//tei:text//tei:sp, $n in $sp//*[local-name() = $footnote-names] return map:entry(generate-id($n), $sp),
-    map{'duplicates': 'use-first'})"/>
+  <!-- The turn of each footnote (for "Turn 12" in the notes): the first turn in document order
+       that contains it. Without walking up the tree: one pass over the turns and the footnotes
+       together, in document order; $open is the turn being read (nested turns are inside it),
+       $end the first node after it. -->
+  <xsl:variable name="note-turns" as="map(xs:string, element())">
+    <xsl:iterate select="$tei//tei:text//tei:sp | $footnotes">
+      <xsl:param name="open" as="element()?" select="()"/>
+      <xsl:param name="end" as="node()?" select="()"/>
+      <xsl:param name="found" as="map(xs:string, element())" select="map{}"/>
+      <xsl:on-completion select="$found"/>
+      <xsl:variable name="inside" select="exists($open) and (empty($end) or . &lt;&lt; $end)"/>
+      <xsl:choose>
+        <xsl:when test="self::tei:sp and not($inside)">
+          <xsl:next-iteration>
+            <xsl:with-param name="open" select="."/>
+            <xsl:with-param name="end" select="following::node()[1]"/>
+          </xsl:next-iteration>
+        </xsl:when>
+        <xsl:when test="$inside and not(self::tei:sp)">
+          <xsl:next-iteration>
+            <xsl:with-param name="found" select="map:put($found, generate-id(.), $open)"/>
+          </xsl:next-iteration>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:iterate>
+  </xsl:variable>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="p:record-title($tei)"/>
