@@ -176,6 +176,81 @@ def test_edit_one_raw_file_rebuilds_that_record_and_the_listing_pages(project):
     assert "Yes, indeed." in (project / "tei" / "corpus.xml").read_text(encoding="utf-8")
 
 
+def test_edit_that_changes_no_listing_leaves_the_site_pages(project):
+    """The same number of words, no name added: the record's card and names are unchanged, so
+    the index and the registers are not rendered again."""
+    one, _ = RECORDS
+    before = stamps(project)
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yup.")
+    report = build(project, jobs=1)
+    assert report.ok and report.rendered == [one]
+    assert not report.site_rendered
+    changed = changed_since(project, before)
+    assert f"build/site/{one}/reading.html" in changed
+    assert not any(c.startswith("build/site/") and c.count("/") == 2 for c in changed), changed
+    assert f"build/summaries/{one}.card.xml" in changed  # rewritten, the same bytes
+    assert "Yup." not in (project / "build" / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_edit_that_adds_words_renders_the_index_not_the_registers(project):
+    one, _ = RECORDS
+    before = stamps(project)
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, indeed.")
+    report = build(project, jobs=1)
+    assert report.site_pages == ["build/site/index.html"]
+    changed = changed_since(project, before)
+    assert "build/site/index.html" in changed
+    assert not {"build/site/persons.html", "build/site/places.html", "build/site/encoding.html"} & changed
+
+
+def test_edit_that_adds_a_name_renders_the_registers(project):
+    one, _ = RECORDS
+    before = stamps(project)
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, Molotov.")
+    report = build(project, jobs=1)
+    assert report.ok
+    assert {"build/site/index.html", "build/site/persons.html"} <= set(report.site_pages)
+    assert "build/site/encoding.html" not in report.site_pages
+    assert "build/site/persons.html" in changed_since(project, before)
+
+
+def test_summaries_are_small_and_replace_the_records_for_the_site_pages(project):
+    """The site pages are made from build/summaries/, not from tei/: removing the TEI of a
+    record after it is rendered does not stop the pages (the summaries are kept)."""
+    from parley.render import Renderer
+
+    for stem in RECORDS:
+        tei = (project / "tei" / f"{stem}.xml").stat().st_size
+        parts = [project / "build" / "summaries" / f"{stem}.{p}.xml" for p in ("card", "names")]
+        assert all(p.exists() for p in parts)
+        assert sum(p.stat().st_size for p in parts) < tei / 2
+    for stem in RECORDS:
+        (project / "tei" / f"{stem}.xml").unlink()
+    out = project / "pages"
+    summaries = project / "build" / "summaries"
+    authority = project / "tei" / "authority.xml"
+    renderer = Renderer()
+    renderer.render_site_from_summaries(sorted(summaries.glob("*.card.xml")), authority, out, pages=["index"])
+    renderer.render_site_from_summaries(sorted(summaries.glob("*.names.xml")), authority, out, pages=["persons", "places", "organisations"])
+    for page in ("index", "persons", "places", "organisations"):
+        assert (out / f"{page}.html").read_bytes() == (project / "build" / "site" / f"{page}.html").read_bytes(), page
+
+
+def test_a_tampered_summary_is_made_again(project):
+    one, _ = RECORDS
+    card = project / "build" / "summaries" / f"{one}.card.xml"
+    good = card.read_bytes()
+    settle()
+    card.write_bytes(good.replace(b"<when>", b"<when>FORGED "))
+    report = build(project, jobs=1)
+    assert report.rendered == [one]
+    assert card.read_bytes() == good
+    assert "FORGED" not in (project / "build" / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def test_same_size_edit_right_after_a_build_is_seen(project):
     """Racy clean: an edit within the file system's clock tick, keeping the size, is caught."""
     one = RECORDS[0]

@@ -3,12 +3,13 @@
   site.xsl: the pages around the records: index.html, persons.html, places.html,
   organisations.html and encoding.html ($page says which).
 
-  Input (built by render.py):   <records><record stem="..."><TEI>...</TEI></record>...</records>
+  Input (built by render.py):   <summaries><summary stem="...">...</summary>...</summaries>,
+                                one summary per record, made by summary.xsl
   Parameter $authority:         the authority file (standOff with listPerson, listPlace, listOrg).
 
   The registers link every entry to every mention, speech turn and participation in every
-  record. The mentions are gathered in one pass per record into a map keyed by authority id,
-  so the cost is linear in the size of the records.
+  record. The summaries list these links; they are grouped once into a map keyed by
+  authority id, so the cost is linear in the size of the summaries, not of the records.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -29,10 +30,10 @@
 
   <xsl:variable name="view" as="xs:string" select="'reading'"/>
 
-  <!-- The records, oldest first. -->
-  <xsl:variable name="records" as="element()*">
-    <xsl:perform-sort select="/records/record[tei:TEI]">
-      <xsl:sort select="p:record-day(tei:TEI)"/>
+  <!-- The records' summaries, oldest first. -->
+  <xsl:variable name="records" as="element(summary)*">
+    <xsl:perform-sort select="/summaries/summary">
+      <xsl:sort select="@day"/>
       <xsl:sort select="@stem"/>
     </xsl:perform-sort>
   </xsl:variable>
@@ -40,57 +41,16 @@
   <!-- In the authority file "#key" points to an entry. -->
   <xsl:variable name="authority-prefixes" as="map(*)" select="map:merge((p:prefix-map($authority/tei:TEI), map{'#': true()}))"/>
 
-  <!--
-    Everything the registers link to, in one pass per record:
-    map{ authority key: ( map{'kind': 'mention'|'speaker'|'participant', 'rec': record element,
-                               'href': link target, 'label': text, 'form': spelling}, ... ) }
-  -->
-  <xsl:variable name="links" as="map(xs:string, map(*)*)">
+  <!-- Everything the registers link to, by authority key, in the order of the records:
+       map{ key: (name, name, ...) }, the <name> elements of the summaries (see summary.xsl),
+       one per record that names the entry. -->
+  <xsl:variable name="links" as="map(xs:string, element()*)">
     <xsl:map>
-      <xsl:for-each-group group-by="?key" select="
-        for $rec in $records return
-        let $tei := $rec/tei:TEI,
-            $pm := p:prefix-map($tei),
-            $stem := string($rec/@stem),
-            $sps := $tei/tei:text//tei:sp,
-            $ids := p:mention-ids($tei),
-            $in-turn := map:merge(for $i in 1 to count($sps), $n in $sps[$i]//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[@ref]
-                                  return map:entry(generate-id($n), $i), map{'duplicates': 'use-first'})
-        return (
-          for $n in p:mentions($tei), $k in p:ref-keys($n/@ref, $pm)
-          return let $t := $in-turn(generate-id($n)) return map{
-            'key': $k, 'kind': 'mention', 'rec': $rec,
-            'href': concat(encode-for-uri($stem), '/reading.html#', encode-for-uri($ids(generate-id($n)))),
-            'label': if (exists($t)) then p:site-turn-label($sps[$t], $t) else 'summary',
-            'form': p:plain($n, 'diplomatic')},
-          for $i in 1 to count($sps), $k in p:ref-keys($sps[$i]/@who, $pm)
-          return map{
-            'key': $k, 'kind': 'speaker', 'rec': $rec,
-            'href': concat(encode-for-uri($stem), '/reading.html#', encode-for-uri(p:site-turn-id($sps[$i], $i))),
-            'label': p:site-turn-label($sps[$i], $i),
-            'form': replace(p:plain($sps[$i]/tei:speaker[1], 'diplomatic'), '\s*:$', '')},
-          for $person in $tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp), $k in p:ref-keys($person/@sameAs, $pm)
-          return map{
-            'key': $k, 'kind': 'participant', 'rec': $rec,
-            'href': concat(encode-for-uri($stem), '/reading.html#_participants'),
-            'label': 'participant'}
-        )">
+      <xsl:for-each-group select="for $r in $records return $r/name" group-by="string(@key)">
         <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
       </xsl:for-each-group>
     </xsl:map>
   </xsl:variable>
-
-  <xsl:function name="p:site-turn-id" as="xs:string">
-    <xsl:param name="sp" as="element()"/>
-    <xsl:param name="i" as="xs:integer"/>
-    <xsl:sequence select="if ($sp/@xml:id) then string($sp/@xml:id) else concat('_t', $i)"/>
-  </xsl:function>
-
-  <xsl:function name="p:site-turn-label" as="xs:string">
-    <xsl:param name="sp" as="element()"/>
-    <xsl:param name="i" as="xs:integer"/>
-    <xsl:sequence select="if (normalize-space($sp/@n)) then normalize-space($sp/@n) else string($i)"/>
-  </xsl:function>
 
   <!-- ================================================================================ -->
 
@@ -157,42 +117,29 @@
     </header>
     <ol class="records">
       <xsl:for-each select="$records">
-        <xsl:variable name="tei" select="tei:TEI"/>
         <xsl:variable name="stem" select="encode-for-uri(@stem)"/>
-        <xsl:variable name="pm" select="p:prefix-map($tei)"/>
         <li class="record-card">
           <article aria-labelledby="rec-{position()}">
-            <h2 id="rec-{position()}"><a href="{$stem}/reading.html">{p:record-title($tei)}</a></h2>
-            <p class="when">
-              <xsl:variable name="place" select="($tei/tei:teiHeader/tei:profileDesc/tei:settingDesc/tei:setting/tei:locale//tei:placeName)[1]"/>
-              <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''],
-                if ($place) then (let $e := p:entry(p:ref-keys($place/@ref, $pm)[1]) return if ($e) then p:standard-name($e) else normalize-space($place)) else (),
-                for $c in $tei/tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef
-                return normalize-space(key('by-id', substring-after(normalize-space($c/@target), '#'), $tei/..)[1]/tei:catDesc),
-                for $m in $tei/tei:teiHeader/tei:fileDesc/tei:extent/tei:measure return normalize-space($m)), ' · ')"/>
-            </p>
-            <xsl:variable name="people" select="$tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp)"/>
-            <xsl:if test="$people">
+            <h2 id="rec-{position()}"><a href="{$stem}/reading.html">{@title}</a></h2>
+            <p class="when">{when}</p>
+            <xsl:if test="participant">
               <p class="participants-line">
                 <span class="label">Participants: </span>
-                <xsl:for-each select="$people">
+                <xsl:for-each select="participant">
                   <xsl:if test="position() gt 1">, </xsl:if>
-                  <xsl:variable name="entry" select="p:entry(p:ref-keys(@sameAs, $pm)[1])"/>
-                  <xsl:variable name="href" select="p:entry-href($entry)"/>
-                  <xsl:variable name="name" select="if ($entry) then p:standard-name($entry) else normalize-space((tei:persName, .)[1])"/>
+                  <xsl:variable name="href" select="p:safe-href(@href)"/>
                   <xsl:choose>
-                    <xsl:when test="$href"><a href="{$href}">{$name}</a></xsl:when>
-                    <xsl:otherwise>{$name}</xsl:otherwise>
+                    <xsl:when test="$href"><a href="{$href}">{@name}</a></xsl:when>
+                    <xsl:otherwise>{@name}</xsl:otherwise>
                   </xsl:choose>
                 </xsl:for-each>
               </p>
             </xsl:if>
-            <xsl:for-each select="$tei/tei:teiHeader/tei:profileDesc/tei:abstract">
+            <xsl:for-each select="abstract">
               <div class="abstract">
-                <xsl:for-each select="tei:p">
-                  <p>{p:plain(., 'reading')}</p>
+                <xsl:for-each select="p">
+                  <p>{.}</p>
                 </xsl:for-each>
-                <xsl:if test="not(tei:p)"><p>{p:plain(., 'reading')}</p></xsl:if>
               </div>
             </xsl:for-each>
             <ul class="record-links">
@@ -252,7 +199,7 @@
           <dt>Kind</dt>
           <dd>{replace(string(@type), '-', ' ')}</dd>
         </xsl:if>
-        <xsl:variable name="forms" select="distinct-values($links[?kind = ('mention', 'speaker')]?form[. ne ''])"/>
+        <xsl:variable name="forms" select="distinct-values($links/*/@form[. ne ''])"/>
         <xsl:if test="exists($forms)">
           <dt>Spellings in the records</dt>
           <dd>
@@ -364,7 +311,7 @@
 
   <!-- Per record: participation, speech turns, mentions (each a link). -->
   <xsl:template name="back-links">
-    <xsl:param name="links" as="map(*)*"/>
+    <xsl:param name="links" as="element()*"/>
     <xsl:choose>
       <xsl:when test="empty($links)">
         <p class="no-mentions">Not named in the records.</p>
@@ -372,38 +319,47 @@
       <xsl:otherwise>
         <h3 class="in-records">In the records</h3>
         <ul class="back-links">
-          <xsl:for-each-group select="$links" group-by="generate-id(?rec)">
-            <xsl:variable name="rec" select="current-group()[1]?rec"/>
-            <xsl:variable name="group" select="current-group()"/>
+          <xsl:for-each select="$links">
+            <xsl:variable name="rec" select=".."/>
+            <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
             <li>
-              <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{p:record-title($rec/tei:TEI)}</a>
-              <xsl:if test="exists($group[?kind eq 'participant'])"><span class="part">: participant</span></xsl:if>
-              <xsl:variable name="spoke" select="$group[?kind eq 'speaker']"/>
+              <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
+              <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
+              <xsl:variable name="spoke" select="speech"/>
               <xsl:if test="exists($spoke)">
                 <p class="turns"><span class="label">Speaks in turns </span>
                   <xsl:for-each select="$spoke">
                     <xsl:if test="position() gt 1">, </xsl:if>
-                    <a href="{?href}">{?label}</a>
+                    <a href="{p:summary-href($base, @at)}">{@turn}</a>
                   </xsl:for-each>
                   <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
                 </p>
               </xsl:if>
-              <xsl:variable name="named" select="$group[?kind eq 'mention']"/>
+              <xsl:variable name="named" select="mention"/>
               <xsl:if test="exists($named)">
                 <p class="turns"><span class="label">Named in </span>
                   <xsl:for-each select="$named">
                     <xsl:if test="position() gt 1">, </xsl:if>
-                    <a href="{?href}" title="{?form}">{if (?label eq 'summary') then 'the summary' else concat('turn ', ?label)}</a>
+                    <a href="{p:summary-href($base, @at)}" title="{@form}">{if (@turn) then concat('turn ', @turn) else 'the summary'}</a>
                   </xsl:for-each>
                   <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
                 </p>
               </xsl:if>
             </li>
-          </xsl:for-each-group>
+          </xsl:for-each>
         </ul>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- The place in the reading view that a summary's <mention> or <speech> names: the
+       record's reading view ($base) and the fragment, URI-encoded by summary.xsl (and checked
+       here: a summary is a file, and files can be edited). -->
+  <xsl:function name="p:summary-href" as="xs:string">
+    <xsl:param name="base" as="xs:string"/>
+    <xsl:param name="at" as="xs:string?"/>
+    <xsl:sequence select="concat($base, if (matches($at, '^[A-Za-z0-9_.~!$&amp;''()*+,;=:@/?%-]*$')) then $at else encode-for-uri($at))"/>
+  </xsl:function>
 
   <!-- "1896", "between 1895 and 1896", "4 December 1894" -->
   <xsl:function name="p:event-date" as="xs:string">

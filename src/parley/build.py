@@ -5,8 +5,11 @@ One run takes the project (a folder with ``raw/`` and ``tei/``) through every st
 ``convert``   ``raw/<stem>.txt`` to ``tei/<stem>.xml`` (reads ``tei/authority.xml`` and
               ``tei/editorial.xml``);
 ``validate``  each TEI record against the project schema (XSD and Schematron);
-``render``    each valid record to ``build/site/<stem>/`` (reading and diplomatic views);
-``site``      the pages that list the records: index, registers, encoding description;
+``render``    each valid record to ``build/site/<stem>/`` (reading and diplomatic views),
+              and its summary for the site pages to ``build/summaries/`` (its card for the
+              index, the names it mentions for the registers);
+``site``      the pages that list the records, made from the summaries: the index, the
+              registers, the encoding description; each group only when its inputs changed;
 ``corpus``    ``tei/corpus.xml``, one ``teiCorpus`` holding a copy of every valid record.
 
 **Incremental.** ``build/manifest.json`` records, for every output, a key: the SHA-256 of
@@ -29,7 +32,8 @@ the order of their names, so the output is the same bytes whatever N.
 
 **Streaming.** Workers handle one record at a time and hand back only hashes and messages;
 the corpus is assembled by concatenating per-record copies (``build/corpus/<stem>.xml``)
-into a temporary file, so no stage holds all records in memory.
+into a temporary file, and the site pages are made from the records' summaries (a fraction
+of their size), so no stage holds all records in memory.
 
 **Hand edits.** A TEI record edited by hand since parley wrote it (its checksum processing
 instruction no longer matches) is never overwritten: its conversion is skipped and reported
@@ -62,6 +66,8 @@ except ImportError:  # pragma: no cover - Windows
 
 STAGES = ("convert", "validate", "render", "site", "corpus")
 RESERVED = {"authority.xml", "editorial.xml", "corpus.xml"}
+#: The parts of a record's summary that the build keeps for the site pages (render.split_summary).
+SUMMARY_PARTS = ("card", "names")
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
 #: a file modified this close to the moment it was hashed is hashed again next run
@@ -106,6 +112,14 @@ class Project:
     @property
     def fragment_dir(self) -> Path:
         return self.build_dir / "corpus"
+
+    @property
+    def summary_dir(self) -> Path:
+        return self.build_dir / "summaries"
+
+    def summary_path(self, stem: str, part: str) -> Path:
+        """Where the build keeps a part of a record's summary for the site pages."""
+        return self.summary_dir / f"{stem}.{part}.xml"
 
     @property
     def manifest_path(self) -> Path:
@@ -276,6 +290,7 @@ class Result:
     rendered: bool = False
     render_key: Optional[str] = None
     outputs: dict = field(default_factory=dict)  # rel path -> stat signature
+    summary_shas: Optional[dict] = None  # part ("card", "names") -> sha of the record's summary part
     fragment: bool = False
     frag_key: Optional[str] = None
     frag_sha: Optional[str] = None
@@ -444,7 +459,15 @@ def _process(job: Job, res: Result) -> Result:
     if publish and "render" in job.stages and res.render_key != job.prev_render_key:
         t0 = time.perf_counter()
         sweep_temp(project.site_dir / job.stem)
-        paths = _renderer().render_record(tei_path, project.site_dir)
+        from .render import split_summary
+
+        paths, summary = _renderer().render_record_and_summary(tei_path, project.site_dir)
+        res.summary_shas = {}
+        for part, part_data in zip(SUMMARY_PARTS, split_summary(summary)):
+            part_path = project.summary_path(job.stem, part)
+            atomic_write(part_path, part_data)
+            paths.append(part_path)
+            res.summary_shas[part] = sha_bytes(part_data)
         res.outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
         res.rendered = True
         res.seconds["render"] = time.perf_counter() - t0
@@ -856,7 +879,7 @@ def build(
             stages = tuple(s for s in stages if s not in dropped)
             report.notes.append(f"{module} is not installed: stage(s) {', '.join(dropped)} left out")
     with _Lock(project.build_dir / ".lock"):
-        for folder in (project.tei_dir, project.build_dir, project.site_dir, project.fragment_dir):
+        for folder in (project.tei_dir, project.build_dir, project.site_dir, project.fragment_dir, project.summary_dir):
             sweep_temp(folder)
         manifest, note = load_manifest(project.manifest_path)
         if note:
@@ -1002,6 +1025,7 @@ def build(
                 continue
             dirty = True
             _remove(project, entry.pop("outputs", {}))
+            entry.pop("summary", None)
             frag = entry.pop("fragment", None)
             if frag:
                 _remove(project, [frag["path"]])
@@ -1075,6 +1099,7 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         _remove(project, [rel for rel in entry.get("outputs", {}) if rel not in res.outputs])
         entry["render_key"] = res.render_key
         entry["outputs"] = res.outputs
+        entry["summary"] = res.summary_shas
     if res.fragment:
         entry["frag_key"] = res.frag_key
         entry["fragment"] = {"path": project.rel(project.fragment_dir / f"{res.stem}.xml"), "stat": res.frag_stat, "sha": res.frag_sha, "prefix": res.prefix}
@@ -1167,20 +1192,55 @@ def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> int:
 
 
 def _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress) -> None:
+    """The pages that list the records, made from the records' summaries (build/summaries/),
+    which the render stage keeps beside each record's views: the index from their cards, the
+    registers from their names, the encoding page from the ODD. Each group of pages is
+    rendered again only when its inputs changed (an edit that changes no name leaves the
+    registers alone), and never by reading the records."""
+    from .render import PAGE_GROUPS, split_summary
+
     odd = schema_dir / "parley.odd" if schema_dir is not None and (schema_dir / "parley.odd").exists() else None
     odd_sha = cache.sha("schema:parley.odd", odd) if odd else None
-    key = digest("site", __version__, xslt_sha, authority_sha, odd_sha, [[s, records[s]["tei_sha"]] for s in published])
+    parts: dict[str, list] = {p: [] for p in SUMMARY_PARTS}
+    shas: dict[str, list] = {p: [] for p in SUMMARY_PARTS}
+    for s in published:
+        kept = records[s].get("summary") or {}
+        outputs = records[s].get("outputs", {})
+        paths = {p: project.summary_path(s, p) for p in SUMMARY_PARTS}
+        if all(kept.get(p) and _outputs_intact(project, {project.rel(paths[p]): outputs.get(project.rel(paths[p]))}) for p in SUMMARY_PARTS):
+            for p in SUMMARY_PARTS:
+                parts[p].append(paths[p])
+                shas[p].append([s, kept[p]])
+        else:  # not rendered by a build that keeps summaries (`--only site`, say): made here
+            made = split_summary(_renderer().summarise_record(project.tei_dir / f"{s}.xml"))
+            for p, data in zip(SUMMARY_PARTS, made):
+                parts[p].append(data)
+                shas[p].append([s, sha_bytes(data)])
+    common = digest("site", __version__, xslt_sha, authority_sha)
+    groups = {
+        "index": (digest(common, shas["card"]), parts["card"]),
+        "registers": (digest(common, shas["names"]), parts["names"]),
+        "encoding": (digest(common, odd_sha), []),
+    }
     site = manifest.get("site", {})
-    if not force and site.get("key") == key and _outputs_intact(project, site.get("outputs", {})):
-        return
-    tei_paths = [project.tei_dir / f"{s}.xml" for s in published]
-    paths = _renderer().render_site_pages(tei_paths, project.authority_path, project.site_dir, odd)
-    outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
-    _remove(project, [rel for rel in site.get("outputs", {}) if rel not in outputs])
-    manifest["site"] = {"key": key, "outputs": outputs}
-    report.site_rendered = True
-    report.site_pages = sorted(outputs)
-    progress.stage(f"site: {len(outputs)} pages rendered")
+    old_groups = site.get("groups", {})
+    new_groups: dict = {}
+    for name, (key, inputs) in groups.items():
+        old = old_groups.get(name, {})
+        if not force and old.get("key") == key and _outputs_intact(project, old.get("outputs", {})):
+            new_groups[name] = old
+            continue
+        paths = _renderer().render_site_from_summaries(
+            inputs, project.authority_path, project.site_dir, odd, pages=PAGE_GROUPS[name], static=name == "encoding"
+        )
+        outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
+        _remove(project, [rel for rel in old.get("outputs", {}) if rel not in outputs])
+        new_groups[name] = {"key": key, "outputs": outputs}
+        report.site_rendered = True
+        report.site_pages += sorted(outputs)
+    manifest["site"] = {"groups": new_groups}
+    if report.site_rendered:
+        progress.stage(f"site: {len(report.site_pages)} pages rendered")
 
 
 def _corpus(project, manifest, records, published, force, report, progress) -> None:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import functools
 import re
+import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -37,6 +38,11 @@ NOT_RECORDS = frozenset({"authority.xml", "editorial.xml", "corpus.xml"})
 STATIC = ("parley.css",)
 
 SITE_PAGES = ("index", "persons", "places", "organisations", "encoding")
+
+#: The site pages in groups, by what they are made from: the index from the records' cards,
+#: the registers from the names the records mention, the encoding page from no record at all
+#: (see :func:`split_summary`). A build renders a group again only when its inputs changed.
+PAGE_GROUPS = {"index": ("index",), "registers": ("persons", "places", "organisations"), "encoding": ("encoding",)}
 
 _MANUAL_MARK = "<!--parley:manual-->"
 
@@ -75,6 +81,7 @@ class Renderer:
                 for view in ("reading", "diplomatic")
             }
             self._site = compiler.compile_stylesheet(stylesheet_file=str(folder / "site.xsl"))
+            self._summary = compiler.compile_stylesheet(stylesheet_file=str(folder / "summary.xsl"))
         except Exception as exc:  # a broken installation, not bad input
             raise RuntimeError(f"cannot compile the stylesheets in {folder}: {exc}") from exc
         self._conventions = proc.parse_xml(xml_text=(folder / "conventions.xml").read_text(encoding="utf-8"))
@@ -124,12 +131,26 @@ class Renderer:
     def render_views(self, data: bytes, stem: str, authority=None, source: str = "<record>") -> dict[str, str]:
         """Both views of one record (TEI bytes) as HTML text: {"reading": ..., "diplomatic": ...}."""
         _, node = self._parse(data, source)
+        return self._views_of(node, stem, authority, source)
+
+    def _views_of(self, node, stem: str, authority, source: str) -> dict[str, str]:
         return {
             view: self._run(
                 exe, node, source, authority=authority, stem=stem, registers=authority is not None, **{"site-root": "../"}
             )
             for view, exe in self._views.items()
         }
+
+    def render_record_and_summary(self, tei_path: Path, out_dir: Path) -> tuple[list[Path], bytes]:
+        """:meth:`render_record`, and the record's summary for the site pages (see
+        :meth:`summarise`), from one parse of the record."""
+        tei_path = Path(tei_path)
+        data = tei_path.read_bytes()
+        authority = self._authority(tei_path.parent / "authority.xml")
+        _, node = self._parse(data, str(tei_path))
+        written = self._write_record(tei_path, data, node, authority, out_dir)
+        summary = self._run(self._summary, node, str(tei_path), authority=authority, stem=tei_path.stem, registers=authority is not None)
+        return written, summary.encode("utf-8")
 
     def render_record(self, tei_path: Path, out_dir: Path) -> list[Path]:
         """Write ``<stem>/reading.html``, ``<stem>/diplomatic.html`` and ``<stem>/<stem>.xml``.
@@ -138,10 +159,14 @@ class Renderer:
         (where the record's prefixDefs point); :meth:`render_site_pages` writes the registers.
         """
         tei_path = Path(tei_path)
-        stem = tei_path.stem
         data = tei_path.read_bytes()
         authority = self._authority(tei_path.parent / "authority.xml")
-        pages = self.render_views(data, stem, authority, source=str(tei_path))
+        _, node = self._parse(data, str(tei_path))
+        return self._write_record(tei_path, data, node, authority, out_dir)
+
+    def _write_record(self, tei_path: Path, data: bytes, node, authority, out_dir: Path) -> list[Path]:
+        stem = tei_path.stem
+        pages = self._views_of(node, stem, authority, str(tei_path))
         folder = Path(out_dir) / stem
         written = []
         for view in ("reading", "diplomatic"):
@@ -156,21 +181,55 @@ class Renderer:
     # ------------------------------------------------------------------------------------
     # Site pages
 
+    def summarise(self, data: bytes, stem: str, authority=None, source: str = "<record>") -> bytes:
+        """What the site pages need of one record (TEI bytes), as a small XML document: see
+        ``xslt/summary.xsl``. The build keeps one per record, so that the index and the
+        registers are made without reading the records again."""
+        _, node = self._parse(data, source)
+        text = self._run(self._summary, node, source, authority=authority, stem=stem, registers=authority is not None)
+        return text.encode("utf-8")
+
+    def summarise_record(self, tei_path: Path) -> bytes:
+        """:meth:`summarise` for a record file, with the ``authority.xml`` beside it."""
+        tei_path = Path(tei_path)
+        authority = self._authority(tei_path.parent / "authority.xml")
+        return self.summarise(tei_path.read_bytes(), tei_path.stem, authority, source=str(tei_path))
+
     def render_site_pages(
         self, tei_paths: list[Path], authority_path: Optional[Path], out_dir: Path, odd_path: Optional[Path] = None
     ) -> list[Path]:
-        """Write index.html, persons.html, places.html, organisations.html, encoding.html, parley.css."""
+        """Write index.html, persons.html, places.html, organisations.html, encoding.html and
+        parley.css for the given records (summarised here; a build passes its kept summaries
+        to :meth:`render_site_from_summaries` instead)."""
+        summaries = [self.summarise_record(Path(p)) for p in tei_paths]
+        return self.render_site_from_summaries(summaries, authority_path, out_dir, odd_path)
+
+    def render_site_from_summaries(
+        self,
+        summaries: Iterable[bytes | Path],
+        authority_path: Optional[Path],
+        out_dir: Path,
+        odd_path: Optional[Path] = None,
+        pages: Iterable[str] = SITE_PAGES,
+        static: bool = True,
+    ) -> list[Path]:
+        """Write the site *pages* from record summaries (bytes, or paths of files holding them),
+        one per record: whole summaries, or the part of :func:`split_summary` that the pages
+        use (cards for the index, names for the registers); with *static*, also the files the
+        pages load (parley.css)."""
         out_dir = Path(out_dir)
-        records = etree.Element("records")
-        for path in tei_paths:
-            path = Path(path)
-            root, _ = self._parse(path.read_bytes(), str(path))
-            etree.SubElement(records, "record", stem=path.stem).append(root)
-        node = self._proc.parse_xml(xml_text=etree.tostring(records, encoding="unicode"))
+        pages = tuple(pages)
+        # The summaries, one at a time through the hardened parser, into one temporary file
+        # that Saxon reads: no copy of them all is held in Python.
+        with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
+            combined = Path(tmp) / "summaries.xml"
+            with open(combined, "w", encoding="utf-8") as out:
+                _write_summaries(summaries, out)
+            node = self._proc.parse_xml(xml_file_name=str(combined))
         authority = self._authority(Path(authority_path)) if authority_path else None
-        manual, note = _manual(odd_path)
+        manual, note = _manual(odd_path) if "encoding" in pages else (None, "")
         written = []
-        for page in SITE_PAGES:
+        for page in pages:
             text = self._run(
                 self._site,
                 node,
@@ -187,11 +246,43 @@ class Renderer:
             atomic_write(target, text.encode("utf-8"))
             written.append(target)
         folder = _xslt_dir()
-        for name in STATIC:
+        for name in STATIC if static else ():
             target = out_dir / name
             atomic_write(target, (folder / name).read_bytes())
             written.append(target)
         return written
+
+
+def split_summary(data: bytes) -> tuple[bytes, bytes]:
+    """A record's summary in the two parts the site pages use: its card (title, date,
+    participants, abstract: the index) and its names (what the registers link to). Both keep
+    the record's stem, day and title."""
+    root = parse_xml(data, "<summary>")
+    card = etree.Element(root.tag, root.attrib)
+    names = etree.Element(root.tag, root.attrib)
+    for child in list(root):
+        (names if child.tag == "name" else card).append(child)
+    return (
+        etree.tostring(card, encoding="utf-8", xml_declaration=True) + b"\n",
+        etree.tostring(names, encoding="utf-8", xml_declaration=True) + b"\n",
+    )
+
+
+def _write_summaries(summaries: Iterable[bytes | Path], out) -> None:
+    """Write one ``<summaries>`` document of the given summaries to *out*, each checked by the
+    hardened parser first (a summary file may have been tampered with: it is input like any
+    other) and written without prolog or DTD."""
+    out.write("<summaries>")
+    for item in summaries:
+        if isinstance(item, (str, Path)):
+            source, data = str(item), Path(item).read_bytes()
+        else:
+            source, data = "<summary>", item
+        root = parse_xml(data, source)
+        if root.tag != "summary":
+            raise InputError(Problem(source, 1, f"not a record summary (root element <{root.tag}>)", "bad-summary"))
+        out.write(etree.tostring(root, encoding="unicode"))
+    out.write("</summaries>")
 
 
 # ----------------------------------------------------------------------------------------

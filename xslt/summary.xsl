@@ -1,0 +1,143 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  summary.xsl: what the site pages need to know of one record, as a small XML document.
+
+  The index and the registers (site.xsl) are made from these summaries, not from the
+  records: a build makes each record's summary once, beside its views, and keeps it in
+  build/summaries/. The site pages then cost in proportion to the summaries (a few per cent
+  of the TEI), the records are never all held in memory, and a record whose summary did not
+  change (an edit that touches no name, turn, title, date or participant) leaves the site
+  pages as they are.
+
+  Output (no namespace; every value is text, escaped when written):
+
+    <summary stem="STEM" day="yyyy-mm-dd" title="...">
+      <when>7 July 1945, 23:00–23:45 · Moscow · Record of conversation · 67 speech turns</when>
+      <participant name="standard name" href="../persons.html#key or ''"/>...
+      <abstract><p>plain text</p>...</abstract>...
+      <name key="authority key" participant="yes">      (@participant: in the particDesc)
+        <speech at="the turn's id, URI-encoded" turn="turn label" form="the label"/>...
+        <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
+      </name>...
+    </summary>
+
+  One <name> per authority key the record names, with the turns the entry speaks and the
+  places where it is named, in document order: what the registers link to. They are kept
+  short (a record has hundreds) and grouped here, so that the site pages do not regroup
+  every link of every record.
+-->
+<xsl:stylesheet version="3.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:p="urn:parley:xslt"
+  exclude-result-prefixes="#all"
+  expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
+
+  <!-- Links in the summary are relative to the site root. -->
+  <xsl:param name="site-root" as="xs:string" select="''"/>
+
+  <xsl:variable name="view" as="xs:string" select="'reading'"/>
+
+  <xsl:variable name="tei" as="element()" select="(/tei:TEI, /*)[1]"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="pm" select="p:prefix-map($tei)"/>
+    <xsl:variable name="hd" select="$tei/tei:teiHeader"/>
+    <summary stem="{$stem}" day="{p:record-day($tei)}" title="{p:record-title($tei)}">
+      <xsl:variable name="place" select="($hd/tei:profileDesc/tei:settingDesc/tei:setting/tei:locale//tei:placeName)[1]"/>
+      <when>{string-join((p:date-span(p:record-date($tei))[. ne ''],
+        if ($place) then (let $e := p:entry(p:ref-keys($place/@ref, $pm)[1]) return if ($e) then p:standard-name($e) else normalize-space($place)) else (),
+        for $c in $hd/tei:profileDesc/tei:textClass/tei:catRef
+        return normalize-space(key('by-id', substring-after(normalize-space($c/@target), '#'), $tei/..)[1]/tei:catDesc),
+        for $m in $hd/tei:fileDesc/tei:extent/tei:measure return normalize-space($m)), ' · ')}</when>
+      <xsl:for-each select="$hd/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp)">
+        <xsl:variable name="entry" select="p:entry(p:ref-keys(@sameAs, $pm)[1])"/>
+        <participant name="{if ($entry) then p:standard-name($entry) else normalize-space((tei:persName, .)[1])}" href="{p:entry-href($entry)}"/>
+      </xsl:for-each>
+      <xsl:for-each select="$hd/tei:profileDesc/tei:abstract">
+        <abstract>
+          <xsl:for-each select="tei:p"><p>{p:plain(., 'reading')}</p></xsl:for-each>
+          <xsl:if test="not(tei:p)"><p>{p:plain(., 'reading')}</p></xsl:if>
+        </abstract>
+      </xsl:for-each>
+      <xsl:variable name="links" as="element()*">
+        <xsl:call-template name="links"><xsl:with-param name="pm" select="$pm"/></xsl:call-template>
+      </xsl:variable>
+      <xsl:for-each-group select="$links" group-by="@key">
+        <name key="{current-grouping-key()}">
+          <xsl:if test="current-group()/self::participation"><xsl:attribute name="participant" select="'yes'"/></xsl:if>
+          <xsl:for-each select="current-group()[self::speech], current-group()[self::mention]">
+            <xsl:element name="{local-name()}">
+              <xsl:sequence select="@* except @key"/>
+            </xsl:element>
+          </xsl:for-each>
+        </name>
+      </xsl:for-each-group>
+    </summary>
+  </xsl:template>
+
+  <!-- Every link the registers make into this record, in one pass over its turns and names. -->
+  <xsl:template name="links">
+    <xsl:param name="pm" as="map(*)"/>
+    <xsl:variable name="sps" as="element()*" select="$tei/tei:text//tei:sp"/>
+    <xsl:variable name="ids" select="p:mention-ids($tei)"/>
+    <!-- The turn of each name, by position: map{generate-id(name): map{'i': n, 'label': label}}. -->
+    <xsl:variable name="in-turn" as="map(*)">
+      <xsl:variable name="entries" as="map(*)*">
+        <xsl:for-each select="$sps">
+          <xsl:variable name="turn" select="map{'i': position(), 'label': p:summary-turn-label(., position())}"/>
+          <xsl:for-each select=".//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[@ref]">
+            <xsl:sequence select="map{generate-id(): $turn}"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:sequence select="map:merge($entries, map{'duplicates': 'use-first'})"/>
+    </xsl:variable>
+    <xsl:for-each select="p:mentions($tei)">
+      <xsl:variable name="n" select="."/>
+      <xsl:variable name="t" select="$in-turn(generate-id($n))"/>
+      <xsl:for-each select="p:ref-keys($n/@ref, $pm)">
+        <mention key="{.}" at="{encode-for-uri($ids(generate-id($n)))}">
+          <xsl:if test="exists($t)"><xsl:attribute name="turn" select="$t?label"/></xsl:if>
+          <xsl:attribute name="form" select="p:form($n)"/>
+        </mention>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$sps">
+      <xsl:variable name="i" select="position()"/>
+      <xsl:variable name="sp" select="."/>
+      <xsl:for-each select="p:ref-keys($sp/@who, $pm)">
+        <speech key="{.}" at="{encode-for-uri(if ($sp/@xml:id) then string($sp/@xml:id) else concat('_t', $i))}"
+          turn="{p:summary-turn-label($sp, $i)}" form="{replace(p:form($sp/tei:speaker[1]), '\s*:$', '')}"/>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp)">
+      <xsl:for-each select="p:ref-keys(@sameAs, $pm)">
+        <participation key="{.}"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The text of a name or label as the diplomatic view shows it: p:plain($n, 'diplomatic'),
+       with a shortcut for the usual case of an element with text only (the same result). -->
+  <xsl:function name="p:form" as="xs:string">
+    <xsl:param name="n" as="element()?"/>
+    <xsl:sequence select="
+      if (empty($n) or exists($n/*)) then p:plain($n, 'diplomatic')
+      else let $r := p:rule($n, 'diplomatic'), $b := string(($r/@behaviour, 'text')[1]) return
+        if ($b = ('omit', 'footnote', 'choice')) then p:plain($n, 'diplomatic')
+        else normalize-space(concat($r/@before, string($n), $r/@after))"/>
+  </xsl:function>
+
+  <xsl:function name="p:summary-turn-label" as="xs:string">
+    <xsl:param name="sp" as="element()"/>
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="if (normalize-space($sp/@n)) then normalize-space($sp/@n) else string($i)"/>
+  </xsl:function>
+</xsl:stylesheet>
