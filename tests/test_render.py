@@ -544,3 +544,42 @@ def test_cli_render(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["render", "-o", str(tmp_path / "all")])
     assert result.exit_code == 0, result.output
     assert all((tmp_path / "all" / s / "diplomatic.html").is_file() for s in RECORD_STEMS)
+
+
+# ----------------------------------------------------------------------------------------
+# The conventions table compiled into template rules (src/parley/rules.py)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_compiled_rules_are_current(view):
+    from parley.render import _xslt_dir
+    from parley.rules import compile_rules, module_name
+
+    folder = _xslt_dir()
+    committed = (folder / module_name(view)).read_bytes()
+    assert committed == compile_rules((folder / "conventions.xml").read_bytes(), view), (
+        f"xslt/{module_name(view)} is out of date with conventions.xml: run `python -m parley.rules`"
+    )
+
+
+def test_compiled_rules_render_as_the_table_read_at_run_time(renderer, authority_node, tmp_path, monkeypatch):
+    """The compiled rules are only faster: without them (the table looked up for every
+    element at run time) both views of every record and foreign fixture are the same bytes."""
+    import shutil
+
+    import parley.render
+    from parley.rules import VIEWS as RULE_VIEWS, module_name
+
+    folder = tmp_path / "xslt"
+    shutil.copytree(parley.render._xslt_dir(), folder)
+    empty = '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>\n'
+    for view in RULE_VIEWS:
+        (folder / module_name(view)).write_text(empty, encoding="utf-8")
+    monkeypatch.setattr(parley.render, "_xslt_dir", lambda: folder)
+    interpreted = parley.render.Renderer()
+    sources = [TEI / f"{stem}.xml" for stem in RECORD_STEMS] + sorted(FOREIGN.glob("*.xml"))
+    for path in sources:
+        data = path.read_bytes()
+        for authority in (authority_node, None):
+            want = interpreted.render_views(data, path.stem, authority)
+            assert renderer.render_views(data, path.stem, authority) == want, path.name

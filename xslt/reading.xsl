@@ -17,6 +17,8 @@
   expand-text="yes">
 
   <xsl:import href="common.xsl"/>
+  <!-- The conventions table compiled for this view (generated: see src/parley/rules.py). -->
+  <xsl:include href="rules-reading.xsl"/>
 
   <xsl:variable name="view" as="xs:string" select="'reading'"/>
 
