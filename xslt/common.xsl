@@ -158,7 +158,7 @@
     <xsl:param name="v" as="xs:string"/>
     <xsl:param name="names" as="map(xs:string, xs:boolean)"/>
     <xsl:sequence select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)
-      //tei:*[map:contains($names, local-name())][p:behaviour(., $v) eq 'footnote']"/>
+      //tei:*[map:contains($names, local-name())][p:settings(., $v)?behaviour eq 'footnote']"/>
   </xsl:function>
 
   <!-- The element names that some row gives behaviour $b in view $v. -->
