@@ -8,7 +8,9 @@ built with `parley build -j J` in a fresh process, as a user would run it:
 
 cold            first build: convert, validate, render, site pages, corpus
 no-op           the same again, nothing changed
-one record      one raw file edited, built again
+one record      one raw file edited (words added), built again: its views and the index
+one record, a name added
+                another raw file edited, adding a name: its views, the index, the registers
 convert, validate, render, site, corpus
                 each stage alone over all records (`--force --only STAGE`)
 
@@ -197,6 +199,11 @@ def bench(n: int, jobs: int, workdir: Path, seed: int, stages: bool) -> dict:
     text = victim.read_text(encoding="utf-8")
     victim.write_text(text.replace("\n\nDocument Information", " (Edited for the benchmark.)\n\nDocument Information", 1), encoding="utf-8")
     row("one record", run_build(project, jobs), 1, victim.stat().st_size)
+    # the same, but the edit names someone: the registers are made again too
+    victim = sorted((project / "raw").glob("*.txt"))[n // 3]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("\n\nDocument Information", " Molotov agreed.\n\nDocument Information", 1), encoding="utf-8")
+    row("one record, a name added", run_build(project, jobs), 1, victim.stat().st_size)
     if stages:
         for stage in STAGES:
             nbytes = raw_bytes if stage == "convert" else tei_bytes

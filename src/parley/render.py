@@ -29,7 +29,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .problems import InputError, Problem
-from .xml import atomic_write, parse_xml
+from .xml import atomic_output, atomic_write, parse_xml
 
 #: Files in a TEI folder that are not records.
 NOT_RECORDS = frozenset({"authority.xml", "editorial.xml", "corpus.xml"})
@@ -108,7 +108,9 @@ class Renderer:
         self._authorities[key] = (mtime, node)
         return node
 
-    def _run(self, executable, node, source: str, **params) -> str:
+    def _run(self, executable, node, source: str, to_file: Optional[Path] = None, **params) -> str:
+        """Run a stylesheet on *node*: the result as text, or written to the file *to_file*
+        (for large pages: Saxon writes them out without a copy in Python)."""
         executable.clear_parameters()
         executable.set_parameter("conventions", self._conventions)
         for name, value in params.items():
@@ -120,6 +122,9 @@ class Renderer:
                 value = self._proc.make_string_value(value)
             executable.set_parameter(name, value)
         try:
+            if to_file is not None:
+                executable.transform_to_file(xdm_node=node, output_file=str(to_file))
+                return ""
             return executable.transform_to_string(xdm_node=node)
         except Exception as exc:
             message = re.sub(r"\s+", " ", str(exc)).strip()
@@ -219,32 +224,38 @@ class Renderer:
         pages load (parley.css)."""
         out_dir = Path(out_dir)
         pages = tuple(pages)
-        # The summaries, one at a time through the hardened parser, into one temporary file
-        # that Saxon reads: no copy of them all is held in Python.
-        with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
-            combined = Path(tmp) / "summaries.xml"
-            with open(combined, "w", encoding="utf-8") as out:
-                _write_summaries(summaries, out)
-            node = self._proc.parse_xml(xml_file_name=str(combined))
+        summaries = list(summaries)
         authority = self._authority(Path(authority_path)) if authority_path else None
+        kinds = _register_keys(Path(authority_path)) if authority is not None else {}
         manual, note = _manual(odd_path) if "encoding" in pages else (None, "")
         written = []
-        for page in pages:
-            text = self._run(
-                self._site,
-                node,
-                "site",
-                authority=authority,
-                page=page,
-                registers=authority is not None,
-                manual=manual is not None,
-                **{"site-root": "", "manual-note": note},
-            )
-            if page == "encoding" and manual is not None:
-                text = text.replace(_MANUAL_MARK, manual, 1)
-            target = out_dir / f"{page}.html"
-            atomic_write(target, text.encode("utf-8"))
-            written.append(target)
+        # Each register page reads only the names of its own kind of entry (the persons page
+        # no places), and each page is one parse of what it reads: the summaries go one at a
+        # time through the hardened parser into a temporary file that Saxon reads, so no copy
+        # of them all is held in Python, and Saxon writes the page straight to its file.
+        for keep, group in _by_filter(pages, kinds):
+            with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
+                combined = Path(tmp) / "summaries.xml"
+                with open(combined, "w", encoding="utf-8") as out:
+                    _write_summaries(summaries if group != ("encoding",) else [], out, keep)
+                node = self._proc.parse_xml(xml_file_name=str(combined))
+            for page in group:
+                params = dict(
+                    authority=authority,
+                    page=page,
+                    registers=authority is not None,
+                    manual=manual is not None,
+                    **{"site-root": "", "manual-note": note},
+                )
+                target = out_dir / f"{page}.html"
+                if page == "encoding" and manual is not None:
+                    text = self._run(self._site, node, "site", **params).replace(_MANUAL_MARK, manual, 1)
+                    atomic_write(target, text.encode("utf-8"))
+                else:
+                    with atomic_output(target) as tmp_page:
+                        self._run(self._site, node, "site", to_file=tmp_page, **params)
+                written.append(target)
+            del node
         folder = _xslt_dir()
         for name in STATIC if static else ():
             target = out_dir / name
@@ -268,10 +279,39 @@ def split_summary(data: bytes) -> tuple[bytes, bytes]:
     )
 
 
-def _write_summaries(summaries: Iterable[bytes | Path], out) -> None:
+#: The entries each register lists (elements of the authority file).
+REGISTER_KINDS = {"persons": ("person", "personGrp"), "places": ("place",), "organisations": ("org",)}
+
+
+def _register_keys(authority_path: Path) -> dict[str, frozenset[str]]:
+    """The keys (xml:ids) of the authority file's entries, per register page."""
+    root = parse_xml(authority_path.read_bytes(), str(authority_path))
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    return {
+        page: frozenset(el.get(xml_id) for name in names for el in root.iter(tei + name) if el.get(xml_id))
+        for page, names in REGISTER_KINDS.items()
+    }
+
+
+def _by_filter(pages: tuple[str, ...], kinds: dict[str, frozenset[str]]):
+    """The pages in runs that read the same summaries: (keys of the names kept or None for
+    all, pages), in the order given."""
+    runs: list[tuple[Optional[frozenset[str]], tuple[str, ...]]] = []
+    for page in pages:
+        keep = kinds.get(page)
+        if runs and runs[-1][0] == keep and page != "encoding" and runs[-1][1] != ("encoding",):
+            runs[-1] = (keep, runs[-1][1] + (page,))
+        else:
+            runs.append((keep, (page,)))
+    return runs
+
+
+def _write_summaries(summaries: Iterable[bytes | Path], out, keep: Optional[frozenset[str]] = None) -> None:
     """Write one ``<summaries>`` document of the given summaries to *out*, each checked by the
     hardened parser first (a summary file may have been tampered with: it is input like any
-    other) and written without prolog or DTD."""
+    other) and written without prolog or DTD; with *keep*, only the ``<name>`` elements whose
+    key is in it."""
     out.write("<summaries>")
     for item in summaries:
         if isinstance(item, (str, Path)):
@@ -281,6 +321,10 @@ def _write_summaries(summaries: Iterable[bytes | Path], out) -> None:
         root = parse_xml(data, source)
         if root.tag != "summary":
             raise InputError(Problem(source, 1, f"not a record summary (root element <{root.tag}>)", "bad-summary"))
+        if keep is not None:
+            for name in root.findall("name"):
+                if name.get("key") not in keep:
+                    root.remove(name)
         out.write(etree.tostring(root, encoding="unicode"))
     out.write("</summaries>")
 

@@ -7,10 +7,12 @@ all (the usual vehicle of "billion laughs" expansion bombs), before any expansio
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from lxml import etree
 
@@ -68,12 +70,23 @@ def file_mode() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write *data* to *path* through a temporary file in the same folder and a rename."""
+    with atomic_output(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """A temporary file in *path*'s folder for a writer that wants a file name (Saxon writing
+    a large page, say); when the block ends without an error it is synced and renamed to
+    *path*, otherwise removed."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
