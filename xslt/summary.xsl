@@ -109,13 +109,31 @@
         </mention>
       </xsl:for-each>
     </xsl:for-each>
+    <!-- A record has few speakers and many turns: the keys of each @who value, and the form
+         of each plain label (text only, no attributes), are worked out once. -->
+    <xsl:variable name="who-keys" as="map(*)" select="map:merge(
+      for $w in distinct-values($sps/@who) return map:entry($w, p:ref-keys($w, $pm)))"/>
+    <xsl:variable name="label-forms" as="map(*)">
+      <xsl:map>
+        <xsl:for-each-group select="$sps/tei:speaker[1][empty(*) and empty(@*)]" group-by="string()">
+          <xsl:map-entry key="current-grouping-key()" select="p:label-form(.)"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
     <xsl:for-each select="$sps">
       <xsl:variable name="i" select="position()"/>
       <xsl:variable name="sp" select="."/>
-      <xsl:for-each select="p:ref-keys($sp/@who, $pm)">
-        <speech key="{.}" at="{encode-for-uri(if ($sp/@xml:id) then string($sp/@xml:id) else concat('_t', $i))}"
-          turn="{p:summary-turn-label($sp, $i)}" form="{replace(p:form($sp/tei:speaker[1]), '\s*:$', '')}"/>
-      </xsl:for-each>
+      <xsl:variable name="keys" select="if (@who) then $who-keys(string(@who)) else ()"/>
+      <xsl:if test="exists($keys)">
+        <xsl:variable name="label" select="tei:speaker[1]"/>
+        <xsl:variable name="known" select="if (empty($label/*) and empty($label/@*)) then $label-forms(string($label)) else ()"/>
+        <xsl:variable name="form" select="if (exists($known)) then $known else p:label-form($label)"/>
+        <xsl:variable name="at" select="encode-for-uri(if ($sp/@xml:id) then string($sp/@xml:id) else concat('_t', $i))"/>
+        <xsl:variable name="turn" select="p:summary-turn-label($sp, $i)"/>
+        <xsl:for-each select="$keys">
+          <speech key="{.}" at="{$at}" turn="{$turn}" form="{$form}"/>
+        </xsl:for-each>
+      </xsl:if>
     </xsl:for-each>
     <xsl:for-each select="$tei/tei:teiHeader/tei:profileDesc/tei:particDesc//(tei:person | tei:personGrp)">
       <xsl:for-each select="p:ref-keys(@sameAs, $pm)">
@@ -133,6 +151,12 @@
       else let $r := p:rule($n, 'diplomatic'), $b := string(($r/@behaviour, 'text')[1]) return
         if ($b = ('omit', 'footnote', 'choice')) then p:plain($n, 'diplomatic')
         else normalize-space(concat($r/@before, string($n), $r/@after))"/>
+  </xsl:function>
+
+  <!-- A speaker label as a spelling of the name: its diplomatic text without the colon. -->
+  <xsl:function name="p:label-form" as="xs:string">
+    <xsl:param name="label" as="element()?"/>
+    <xsl:sequence select="replace(p:form($label), '\s*:$', '')"/>
   </xsl:function>
 
   <xsl:function name="p:summary-turn-label" as="xs:string">
