@@ -415,6 +415,40 @@ def test_hostile_tei_renders_inert(tmp_path):
     assert "evil.example/picture.png" not in reading  # images are not loaded
 
 
+def test_hostile_summary_renders_inert(renderer, tmp_path):
+    """The build keeps summaries in build/, where anyone can edit them: the site pages treat
+    them as untrusted input too."""
+    summary = b"""<summary stem='x"&gt;&lt;script&gt;' day='1945' title='&lt;script&gt;alert(1)&lt;/script&gt;'>
+      <when>&lt;img src=x onerror=alert(1)&gt;</when>
+      <participant name="Evil" href="javascript:alert(1)"/>
+      <abstract><p>&lt;script&gt;alert(2)&lt;/script&gt;</p></abstract>
+      <name key="stalin" participant="yes">
+        <speech at='"&gt;&lt;script&gt;alert(3)&lt;/script&gt;' turn="1" form="x' onmouseover='alert(4)"/>
+        <mention at="javascript:alert(5)" turn="2" form="Stalin"/>
+      </name>
+    </summary>"""
+    renderer.render_site_from_summaries([summary], TEI / "authority.xml", tmp_path)
+    for path in _html_pages(tmp_path):
+        raw = path.read_text(encoding="utf-8")
+        _assert_inert(lxml_html.document_fromstring(raw), path.name)
+        assert "<script" not in raw.lower() and "<img" not in raw.lower(), path.name
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    persons = (tmp_path / "persons.html").read_text(encoding="utf-8")
+    # a fragment of the record's reading view, whatever the summary says: never a script URL
+    assert 'href="x%22%3E%3Cscript%3E/reading.html#javascript:alert(5)"' in persons
+    assert 'reading.html#%22%3E%3Cscript%3Ealert%283%29' in persons
+
+
+def test_a_document_that_is_not_a_summary_is_refused(renderer, tmp_path):
+    from parley.problems import InputError
+
+    with pytest.raises(InputError, match="not a record summary"):
+        renderer.render_site_from_summaries([b"<TEI/>"], None, tmp_path)
+    with pytest.raises(InputError, match="DTDs and entities are refused"):
+        renderer.render_site_from_summaries([b"<!DOCTYPE s [<!ENTITY a 'b'>]><summary/>"], None, tmp_path)
+
+
 @pytest.mark.parametrize(
     "target,ok",
     [
