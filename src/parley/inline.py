@@ -130,6 +130,11 @@ def supplied_spans(text: str) -> list[Span]:
 
 
 WORD_START_RE = re.compile(r"(?<![\w-])\w+")
+WORD_RE = re.compile(r"\w+")
+#: Quick tests that rule a line out before the regular expressions above run: each of them
+#: needs what the test looks for (a digit, a quotation mark, a query mark).
+DIGIT_RE = re.compile(r"\d")
+QUOTE_MARKS = frozenset("'\"‘“")
 
 
 def name_spans(text: str, ctx: LineContext, supplied: list[Span]) -> list[Span]:
@@ -137,6 +142,8 @@ def name_spans(text: str, ctx: LineContext, supplied: list[Span]) -> list[Span]:
     start at the same word, the longest; square brackets are transparent."""
     flat, back = _transparent(text)
     index = ctx.authority.name_index()
+    if index.keys().isdisjoint(WORD_RE.findall(flat)):  # no word that starts a name
+        return []
     spans = []
     pos = 0
     for word in WORD_START_RE.finditer(flat):
@@ -167,6 +174,8 @@ def query_spans(text: str, names: list[Span], ctx: LineContext) -> list[Span]:
     """The recorder's queries, "(De Castri?)" and "Kalkhim (?)": the doubtful words in
     ``unclear reason="queried"``, followed by an editorial note giving the probable reading."""
     spans = []
+    if "?" not in text:
+        return spans
     for regex in (QUERY_IN_PARENS_RE, QUERY_AFTER_RE):
         for m in regex.finditer(text):
             a, b = m.start("w"), m.end("w")
@@ -194,9 +203,13 @@ def query_spans(text: str, names: list[Span], ctx: LineContext) -> list[Span]:
 
 def generic_spans(text: str, ctx: LineContext) -> list[Span]:
     spans = []
-    for m in QUOTE_RE.finditer(text):
-        spans.append(Span(m.start(), m.end(), "mentioned"))
-    for m in MEASURE_RE.finditer(text):
+    if not QUOTE_MARKS.isdisjoint(text):
+        for m in QUOTE_RE.finditer(text):
+            spans.append(Span(m.start(), m.end(), "mentioned"))
+    digits = DIGIT_RE.search(text) is not None
+    if not digits and "o'clock" not in text:
+        return spans
+    for m in MEASURE_RE.finditer(text) if digits else ():
         unit, expansion = UNITS[m.group("unit")]
         value = re.sub(r"[.,]", "", m.group("num"))
         spans.append(Span(m.start(), m.end(), "measure", {"type": "length", "quantity": value, "unit": unit}))
@@ -206,14 +219,14 @@ def generic_spans(text: str, ctx: LineContext) -> list[Span]:
             etree.SubElement(choice, T + "abbr").text = m.group("unit")
             etree.SubElement(choice, T + "expan", {"resp": RESP_ENC}).text = expansion
             spans.append(Span(m.start("unit"), m.end("unit"), "choice", leaf=choice))
-    for m in CLOCK_RE.finditer(text):
+    for m in CLOCK_RE.finditer(text) if digits else ():
         h, mi = int(m.group("h")), int(m.group("m") or 0)
         if 1 <= h <= 12 and mi < 60:
             h = h % 12 + (12 if m.group("mer").startswith("p") else 0)
             spans.append(Span(m.start(), m.end(), "time", {"when": f"{h:02d}:{mi:02d}:00"}))
     for m in OCLOCK_RE.finditer(text):
         spans.append(Span(m.start(), m.end(), "time"))
-    if ctx.year:
+    if ctx.year and digits:
         for m in MONTH_DAY_RE.finditer(text):
             try:
                 d = datetime.date(ctx.year, MONTHS[m.group("month").lower()], int(m.group("day")))

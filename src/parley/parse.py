@@ -281,6 +281,8 @@ def label_name(label: str) -> str:
 
 def check_brackets(line: Line, source: str) -> list[Problem]:
     """Square brackets must pair up on a line (they become <supplied>)."""
+    if "[" not in line.text and "]" not in line.text:
+        return []
     depth = 0
     for col, ch in enumerate(line.text, start=1):
         if ch == "[":
