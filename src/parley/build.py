@@ -438,12 +438,20 @@ def _process(job: Job, res: Result) -> Result:
     res.tei_sha = sha_bytes(data)
     res.tei_stat = stat_sig(tei_path.stat())
 
+    # -- the record parsed once by Saxon, for the validator's rules and the renderer
+    parsed: dict = {}
+
+    def saxon_node():
+        if "node" not in parsed and importlib.util.find_spec("parley.validate") is not None:
+            parsed["node"] = _validator().saxon_document(data, tei_rel)
+        return parsed.get("node")
+
     # -- validate
     res.val_key = digest("validate", res.tei_sha, job.val_deps)
     res.valid = job.prev_valid
     if "validate" in job.stages and res.val_key != job.prev_val_key:
         t0 = time.perf_counter()
-        problems = _validator().validate_bytes(data, tei_rel, authority_dir=project.tei_dir)
+        problems = _validator().validate_bytes(data, tei_rel, authority_dir=project.tei_dir, saxon_node=saxon_node())
         res.val_problems = _problem_dicts(problems)
         res.valid = not any(p.severity == ERROR for p in problems)
         res.validated = True
@@ -461,7 +469,7 @@ def _process(job: Job, res: Result) -> Result:
         sweep_temp(project.site_dir / job.stem)
         from .render import split_summary
 
-        paths, summary = _renderer().render_record_and_summary(tei_path, project.site_dir)
+        paths, summary = _renderer().render_record_and_summary(tei_path, project.site_dir, data=data, node=saxon_node())
         res.summary_shas = {}
         for part, part_data in zip(SUMMARY_PARTS, split_summary(summary)):
             part_path = project.summary_path(job.stem, part)

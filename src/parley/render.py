@@ -18,7 +18,6 @@ the documents (see ``xslt/common.xsl``).
 
 from __future__ import annotations
 
-import functools
 import re
 import tempfile
 from importlib import resources
@@ -29,7 +28,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .problems import InputError, Problem
-from .xml import atomic_output, atomic_write, parse_xml
+from .xml import atomic_output, atomic_write, parse_xml, saxon_processor
 
 #: Files in a TEI folder that are not records.
 NOT_RECORDS = frozenset({"authority.xml", "editorial.xml", "corpus.xml"})
@@ -52,12 +51,9 @@ def record_files(tei_dir: Path) -> list[Path]:
     return sorted(p for p in tei_dir.glob("*.xml") if p.name not in NOT_RECORDS)
 
 
-@functools.lru_cache(maxsize=None)
 def _processor():
-    """One Saxon processor per process (saxonche keeps one Java isolate alive)."""
-    from saxonche import PySaxonProcessor
-
-    return PySaxonProcessor(license=False)
+    """One Saxon processor per process, shared with the validator (see parley.xml)."""
+    return saxon_processor()
 
 
 def _xslt_dir() -> Path:
@@ -146,13 +142,20 @@ class Renderer:
             for view, exe in self._views.items()
         }
 
-    def render_record_and_summary(self, tei_path: Path, out_dir: Path) -> tuple[list[Path], bytes]:
+    def render_record_and_summary(
+        self, tei_path: Path, out_dir: Path, data: Optional[bytes] = None, node=None
+    ) -> tuple[list[Path], bytes]:
         """:meth:`render_record`, and the record's summary for the site pages (see
-        :meth:`summarise`), from one parse of the record."""
+        :meth:`summarise`), from one parse of the record. A caller that has the record's
+        bytes (*data*) and has had them parsed by :func:`parley.xml.saxon_processor` after the
+        hardened parser accepted them (*node*, as the build does for the validator) passes
+        them, and they are not read or parsed again."""
         tei_path = Path(tei_path)
-        data = tei_path.read_bytes()
+        if data is None:
+            data = tei_path.read_bytes()
         authority = self._authority(tei_path.parent / "authority.xml")
-        _, node = self._parse(data, str(tei_path))
+        if node is None:
+            _, node = self._parse(data, str(tei_path))
         written = self._write_record(tei_path, data, node, authority, out_dir)
         summary = self._run(self._summary, node, str(tei_path), authority=authority, stem=tei_path.stem, registers=authority is not None)
         return written, summary.encode("utf-8")

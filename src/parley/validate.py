@@ -438,18 +438,34 @@ class Validator:
             return [Problem(name, 0, f"cannot read the file: {exc.strerror or exc}", "io-error")]
         return self.validate_bytes(data, name, authority_dir=path.parent)
 
-    def validate_bytes(self, data: bytes, name: str, authority_dir: Optional[Path] = None) -> list[Problem]:
+    def validate_bytes(
+        self, data: bytes, name: str, authority_dir: Optional[Path] = None, saxon_node=None
+    ) -> list[Problem]:
         """Validate a document given as bytes; *name* is used in the messages.
 
         *authority_dir* is the folder holding ``authority.xml``, against which ``pers:``,
         ``place:`` and ``org:`` pointers are resolved. Without it (or without the file), such
-        pointers cannot be checked and an error says so. Returns every problem found, sorted
-        by line and column; a document is valid when none of them is an error.
+        pointers cannot be checked and an error says so. *saxon_node* is the document already
+        parsed by :func:`parley.xml.saxon_processor` from the same bytes, when the caller has
+        it (the build gives the validator and the renderer one parse). Returns every problem
+        found, sorted by line and column; a document is valid when none of them is an error.
         """
         with self._lock:
-            return self._validate(data, name, authority_dir)
+            return self._validate(data, name, authority_dir, saxon_node)
 
-    def _validate(self, data: bytes, name: str, authority_dir: Optional[Path]) -> list[Problem]:
+    def saxon_document(self, data: bytes, name: str):
+        """*data* parsed by the shared Saxon processor, once the hardened parser has accepted
+        it (no DTD, no entities, well-formed); None when it has not. For callers that give
+        the same document to the validator and to the renderer."""
+        try:
+            _parse(data, name)
+        except _NotWellFormed:
+            return None
+        with self._lock:
+            self._schematron()
+            return self._saxon.parse_xml(xml_text=_decode(data))
+
+    def _validate(self, data: bytes, name: str, authority_dir: Optional[Path], saxon_node=None) -> list[Problem]:
         try:
             root = _parse(data, name)
         except _NotWellFormed as exc:
@@ -472,7 +488,7 @@ class Validator:
             return problems
 
         problems.extend(self._check_xsd(root, name, locator))
-        problems.extend(self._check_rules(data, root, name, locator, authority_dir))
+        problems.extend(self._check_rules(data, root, name, locator, authority_dir, saxon_node))
         problems.sort(key=lambda p: (p.line, p.col))  # stable: layers keep their order per place
         return problems
 
@@ -494,7 +510,7 @@ class Validator:
                 problems.append(Problem(name, e.line or 1, _clean_ns(e.message), "xsd-invalid", ERROR))
         return problems
 
-    def _check_rules(self, data: bytes, root: etree._Element, name: str, locator: _Locator, authority_dir):
+    def _check_rules(self, data: bytes, root: etree._Element, name: str, locator: _Locator, authority_dir, saxon_node=None):
         problems = []
         executable = self._schematron()
         authority = None
@@ -512,7 +528,7 @@ class Validator:
                 )
             )
         try:
-            doc = self._saxon.parse_xml(xml_text=_decode(data))
+            doc = saxon_node if saxon_node is not None else self._saxon.parse_xml(xml_text=_decode(data))
             executable.clear_parameters()
             executable.set_parameter("authority", authority if authority is not None else self._saxon.empty_sequence())
             svrl = executable.transform_to_string(xdm_node=doc)
@@ -533,13 +549,10 @@ _SAXON = None
 
 
 def _saxon_processor():
-    """One Saxon processor per process (saxonche does not like several)."""
-    global _SAXON
-    if _SAXON is None:
-        from saxonche import PySaxonProcessor
+    """One Saxon processor per process, shared with the renderer (see parley.xml)."""
+    from .xml import saxon_processor
 
-        _SAXON = PySaxonProcessor(license=False)
-    return _SAXON
+    return saxon_processor()
 
 
 # ======================================================================================

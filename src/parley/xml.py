@@ -61,6 +61,21 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     return root
 
 
+def saxon_processor():
+    """The process's one Saxon processor (saxonche keeps one Java isolate alive; documents
+    parsed by it can be given to any stylesheet compiled by it, so the validator and the
+    renderer share it)."""
+    global _SAXON
+    if _SAXON is None:
+        from saxonche import PySaxonProcessor
+
+        _SAXON = PySaxonProcessor(license=False)
+    return _SAXON
+
+
+_SAXON = None
+
+
 def file_mode() -> int:
     """The mode an ordinary new file gets (0o666 less the umask); temporary files are 0o600."""
     mask = os.umask(0)
