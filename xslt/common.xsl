@@ -28,6 +28,8 @@
 
   <!-- Parameters (render.py sets them; the defaults let the stylesheets run standalone). -->
   <xsl:param name="authority" as="document-node()?" select="()"/>
+  <!-- The views render with the rules compiled from conventions.xml (rules-VIEW.xsl); this
+       table gives their legend, and the rules of a stylesheet that has no compiled rules. -->
   <xsl:param name="conventions" as="document-node()" select="doc('conventions.xml')"/>
   <!-- The relative path from the page to the site root ("../" for record pages). -->
   <xsl:param name="site-root" as="xs:string" select="'../'"/>

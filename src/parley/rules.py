@@ -19,7 +19,11 @@ Nothing here decides how a construct looks: that stays in the table (settings) a
 ``common.xsl`` (behaviours). The modules are committed; a test checks that they are what
 this module makes from the committed table. After editing the table, regenerate them::
 
-    python -m parley.rules            # writes xslt/rules-reading.xsl, xslt/rules-diplomatic.xsl
+    python -m parley.rules [FOLDER]   # writes FOLDER/rules-reading.xsl, FOLDER/rules-diplomatic.xsl
+                                      # (FOLDER: the package's xslt/, the repository's in a dev install)
+
+The compiled rules follow the table they were compiled from; the ``$conventions`` parameter
+of the stylesheets then supplies only the legend (render.py passes the same file).
 """
 
 from __future__ import annotations
