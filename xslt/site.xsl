@@ -27,6 +27,12 @@
   <!-- Written by render.py where the encoding manual goes, when parley.schemadoc made one. -->
   <xsl:param name="manual" as="xs:boolean" select="false()"/>
   <xsl:param name="manual-note" as="xs:string" select="''"/>
+  <!-- Large registers are written in pieces (render.py): with $skeleton, a register page has
+       a marker <!-/-parley:entry:KEY-/-> (KEY URI-encoded, "-" too) in place of each entry;
+       with $entry, the output is that one entry's section, from the summaries' names of that
+       entry alone. -->
+  <xsl:param name="skeleton" as="xs:boolean" select="false()"/>
+  <xsl:param name="entry" as="xs:string" select="''"/>
 
   <xsl:variable name="view" as="xs:string" select="'reading'"/>
 
@@ -53,6 +59,11 @@
   </xsl:variable>
 
   <!-- ================================================================================ -->
+
+  <!-- One entry of a register, alone (see $entry). -->
+  <xsl:template match="document-node()[$entry ne '']" priority="1">
+    <xsl:apply-templates select="key('entry', $entry, $authority)[1]" mode="entry"/>
+  </xsl:template>
 
   <xsl:template match="/">
     <xsl:variable name="titles" select="map{
@@ -183,7 +194,14 @@
             </xsl:for-each>
           </ul>
         </nav>
-        <xsl:apply-templates select="$entries" mode="entry"/>
+        <xsl:choose>
+          <xsl:when test="$skeleton">
+            <xsl:for-each select="$entries">
+              <xsl:comment>parley:entry:{replace(encode-for-uri(@xml:id), '-', '%2D')}</xsl:comment>
+            </xsl:for-each>
+          </xsl:when>
+          <xsl:otherwise><xsl:apply-templates select="$entries" mode="entry"/></xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

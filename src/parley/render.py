@@ -19,7 +19,9 @@ the documents (see ``xslt/common.xsl``).
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
+import urllib.parse
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
@@ -229,42 +231,109 @@ class Renderer:
         pages = tuple(pages)
         summaries = list(summaries)
         authority = self._authority(Path(authority_path)) if authority_path else None
-        kinds = _register_keys(Path(authority_path)) if authority is not None else {}
         manual, note = _manual(odd_path) if "encoding" in pages else (None, "")
+        params = dict(registers=authority is not None, manual=manual is not None, **{"site-root": "", "manual-note": note})
+        empty = self._proc.parse_xml(xml_text="<summaries/>")
         written = []
-        # Each register page reads only the names of its own kind of entry (the persons page
-        # no places), and each page is one parse of what it reads: the summaries go one at a
-        # time through the hardened parser into a temporary file that Saxon reads, so no copy
-        # of them all is held in Python, and Saxon writes the page straight to its file.
-        for keep, group in _by_filter(pages, kinds):
-            with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
-                combined = Path(tmp) / "summaries.xml"
+        with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
+            tmp = Path(tmp)
+            if "index" in pages:
+                # The cards, one at a time through the hardened parser, into one temporary file
+                # that Saxon reads (no copy of them all in Python); Saxon writes the page.
+                combined = tmp / "cards.xml"
                 with open(combined, "w", encoding="utf-8") as out:
-                    _write_summaries(summaries if group != ("encoding",) else [], out, keep)
+                    _write_summaries(summaries, out, keep=frozenset())
                 node = self._proc.parse_xml(xml_file_name=str(combined))
-            for page in group:
-                params = dict(
-                    authority=authority,
-                    page=page,
-                    registers=authority is not None,
-                    manual=manual is not None,
-                    **{"site-root": "", "manual-note": note},
-                )
-                target = out_dir / f"{page}.html"
-                if page == "encoding" and manual is not None:
-                    text = self._run(self._site, node, "site", **params).replace(_MANUAL_MARK, manual, 1)
-                    atomic_write(target, text.encode("utf-8"))
-                else:
-                    with atomic_output(target) as tmp_page:
-                        self._run(self._site, node, "site", to_file=tmp_page, **params)
+                target = out_dir / "index.html"
+                with atomic_output(target) as tmp_page:
+                    self._run(self._site, node, "site", to_file=tmp_page, authority=authority, page="index", **params)
                 written.append(target)
-            del node
+                del node
+            registers = [page for page in pages if page in REGISTER_KINDS]
+            if registers:
+                # Each entry's names, from every summary, in a file of its own; then each
+                # register page is written entry by entry: memory holds one entry's links.
+                wanted = frozenset().union(*_register_keys(Path(authority_path)).values()) if authority is not None else frozenset()
+                buckets = _bucket_names(summaries, wanted, tmp / "entries")
+                for page in registers:
+                    target = out_dir / f"{page}.html"
+                    self._write_register(page, buckets, authority, empty, params, target, tmp)
+                    written.append(target)
+            if "encoding" in pages:
+                text = self._run(self._site, empty, "site", authority=authority, page="encoding", **params)
+                if manual is not None:
+                    text = text.replace(_MANUAL_MARK, manual, 1)
+                target = out_dir / "encoding.html"
+                atomic_write(target, text.encode("utf-8"))
+                written.append(target)
         folder = _xslt_dir()
         for name in STATIC if static else ():
             target = out_dir / name
             atomic_write(target, (folder / name).read_bytes())
             written.append(target)
         return written
+
+
+    def _write_register(self, page: str, buckets: dict[str, Path], authority, empty, params: dict, target: Path, tmp: Path) -> None:
+        """A register page: its frame from the stylesheet (header, contents, a marker for each
+        entry), then each entry's section made from that entry's names alone."""
+        frame = self._run(self._site, empty, "site", authority=authority, page=page, skeleton=True, **params)
+        pieces = _ENTRY_MARK.split(frame)
+        fragment = tmp / "entry.html"
+        with atomic_output(target) as tmp_page, open(tmp_page, "wb") as out:
+            out.write(pieces[0].encode("utf-8"))
+            for mark, after in zip(pieces[1::2], pieces[2::2]):
+                key = urllib.parse.unquote(mark)
+                node = self._proc.parse_xml(xml_file_name=str(buckets[key])) if key in buckets else empty
+                self._run(self._site, node, "site", to_file=fragment, authority=authority, page=page, entry=key, **params)
+                with open(fragment, "rb") as part:
+                    shutil.copyfileobj(part, out)
+                out.write(b"\n")
+                out.write(after.encode("utf-8"))
+
+
+#: Where a register's frame wants an entry (see $skeleton in site.xsl).
+_ENTRY_MARK = re.compile(r"<!--parley:entry:([^>]*?)-->")
+
+#: At most this many entry files are open at once while the names are sorted into them.
+_OPEN_BUCKETS = 256
+
+
+def _bucket_names(summaries: Iterable[bytes | Path], wanted: frozenset[str], folder: Path) -> dict[str, Path]:
+    """Sort the ``<name>`` elements of the summaries into one file per authority key in
+    *wanted*: each file a ``<summaries>`` document of one-name summaries (the record's stem,
+    day and title kept), in the order given. Returns key -> file. The summaries are read one
+    at a time through the hardened parser."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    handles: dict[str, object] = {}
+    try:
+        for source, root in _summary_roots(summaries):
+            for name in root.findall("name"):
+                key = name.get("key")
+                if key not in wanted:
+                    continue
+                fh = handles.get(key)
+                if fh is None:
+                    if len(handles) >= _OPEN_BUCKETS:
+                        for h in handles.values():
+                            h.close()
+                        handles.clear()
+                    new = key not in files
+                    path = files.setdefault(key, folder / f"{len(files)}.xml")
+                    fh = handles[key] = open(path, "a", encoding="utf-8")
+                    if new:
+                        fh.write("<summaries>")
+                one = etree.Element("summary", root.attrib)
+                one.append(name)
+                fh.write(etree.tostring(one, encoding="unicode"))
+    finally:
+        for h in handles.values():
+            h.close()
+    for path in files.values():
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("</summaries>")
+    return files
 
 
 def split_summary(data: bytes) -> tuple[bytes, bytes]:
@@ -297,25 +366,9 @@ def _register_keys(authority_path: Path) -> dict[str, frozenset[str]]:
     }
 
 
-def _by_filter(pages: tuple[str, ...], kinds: dict[str, frozenset[str]]):
-    """The pages in runs that read the same summaries: (keys of the names kept or None for
-    all, pages), in the order given."""
-    runs: list[tuple[Optional[frozenset[str]], tuple[str, ...]]] = []
-    for page in pages:
-        keep = kinds.get(page)
-        if runs and runs[-1][0] == keep and page != "encoding" and runs[-1][1] != ("encoding",):
-            runs[-1] = (keep, runs[-1][1] + (page,))
-        else:
-            runs.append((keep, (page,)))
-    return runs
-
-
-def _write_summaries(summaries: Iterable[bytes | Path], out, keep: Optional[frozenset[str]] = None) -> None:
-    """Write one ``<summaries>`` document of the given summaries to *out*, each checked by the
-    hardened parser first (a summary file may have been tampered with: it is input like any
-    other) and written without prolog or DTD; with *keep*, only the ``<name>`` elements whose
-    key is in it."""
-    out.write("<summaries>")
+def _summary_roots(summaries: Iterable[bytes | Path]):
+    """(source, root element) of each summary, checked by the hardened parser first (a
+    summary file may have been tampered with: it is input like any other)."""
     for item in summaries:
         if isinstance(item, (str, Path)):
             source, data = str(item), Path(item).read_bytes()
@@ -324,6 +377,15 @@ def _write_summaries(summaries: Iterable[bytes | Path], out, keep: Optional[froz
         root = parse_xml(data, source)
         if root.tag != "summary":
             raise InputError(Problem(source, 1, f"not a record summary (root element <{root.tag}>)", "bad-summary"))
+        yield source, root
+
+
+def _write_summaries(summaries: Iterable[bytes | Path], out, keep: Optional[frozenset[str]] = None) -> None:
+    """Write one ``<summaries>`` document of the given summaries to *out* (see
+    :func:`_summary_roots`), without prolog or DTD; with *keep*, only the ``<name>`` elements
+    whose key is in it."""
+    out.write("<summaries>")
+    for _, root in _summary_roots(summaries):
         if keep is not None:
             for name in root.findall("name"):
                 if name.get("key") not in keep:
