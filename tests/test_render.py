@@ -610,6 +610,7 @@ def test_compiled_rules_render_as_the_table_read_at_run_time(renderer, authority
     for view in RULE_VIEWS:
         (folder / module_name(view)).write_text(empty, encoding="utf-8")
     monkeypatch.setattr(parley.render, "_xslt_dir", lambda: folder)
+    monkeypatch.setattr("parley.rules.stale_rules", lambda folder=None: [])  # emptied on purpose
     interpreted = parley.render.Renderer()
     sources = [TEI / f"{stem}.xml" for stem in RECORD_STEMS] + sorted(FOREIGN.glob("*.xml"))
     for path in sources:
@@ -617,3 +618,36 @@ def test_compiled_rules_render_as_the_table_read_at_run_time(renderer, authority
         for authority in (authority_node, None):
             want = interpreted.render_views(data, path.stem, authority)
             assert renderer.render_views(data, path.stem, authority) == want, path.name
+
+
+def test_an_edited_table_without_compiled_rules_is_refused(tmp_path, monkeypatch):
+    """Views that would not follow the table are not made: the renderer, the build and the
+    CLI say what to run instead."""
+    import shutil
+
+    import parley.render
+    from parley.build import BuildError, build
+
+    folder = tmp_path / "xslt"
+    shutil.copytree(parley.render._xslt_dir(), folder)
+    table = folder / "conventions.xml"
+    table.write_text(table.read_text(encoding="utf-8").replace('class="stage"', 'class="stage-direction"'), encoding="utf-8")
+    monkeypatch.setattr(parley.render, "_xslt_dir", lambda: folder)
+    monkeypatch.setattr("parley.build._package_dir", lambda package: folder if package == "parley.xslt" else None)
+    with pytest.raises(RuntimeError, match=r"rules-reading.xsl, rules-diplomatic.xsl in .*python -m parley.rules"):
+        parley.render.Renderer()
+    (tmp_path / "p" / "raw").mkdir(parents=True)
+    (tmp_path / "p" / "tei").mkdir()
+    shutil.copyfile(TEI / "authority.xml", tmp_path / "p" / "tei" / "authority.xml")
+    with pytest.raises(BuildError, match="python -m parley.rules"):
+        build(tmp_path / "p", jobs=1)
+    from click.testing import CliRunner
+
+    from parley.cli import main
+
+    result = CliRunner().invoke(main, ["render", str(TEI / "1945-07-07-soong-stalin.xml"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "python -m parley.rules" in result.output and "Traceback" not in result.output
+    from parley.rules import write_rules
+
+    write_rules(folder)
+    parley.render.Renderer()  # compiled again: accepted

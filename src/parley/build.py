@@ -882,6 +882,15 @@ def build(
         raise BuildError(f"{project.rel(project.authority_path)}: not found; every project needs an authority file (`parley init` writes a skeleton)")
 
     report = Report(jobs=jobs)
+    if "render" in stages or "site" in stages:
+        from .rules import stale_rules
+
+        stale = stale_rules(_package_dir("parley.xslt")) if _package_dir("parley.xslt") else []
+        if stale:
+            raise BuildError(
+                f"{', '.join(stale)} do not follow xslt/conventions.xml (the table was edited): run "
+                "`python -m parley.rules` to compile the table into them again, then build"
+            )
     for stage, module, dropped in (("validate", "parley.validate", ("validate",)), ("render", "parley.render", ("render", "site"))):
         if stage in stages and importlib.util.find_spec(module) is None:
             stages = tuple(s for s in stages if s not in dropped)

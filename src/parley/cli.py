@@ -40,6 +40,9 @@ def handles_input_errors(func):
         except OSError as exc:
             click.echo(f"{exc.filename or ''}: error: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_INVALID)
+        except RuntimeError as exc:  # the installation: stylesheets or schema that cannot be used
+            click.echo(f"parley: error: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
 
     return wrapper
 

@@ -72,6 +72,14 @@ class Renderer:
         proc = _processor()
         self._proc = proc
         folder = _xslt_dir()
+        from .rules import stale_rules
+
+        stale = stale_rules(folder)
+        if stale:
+            raise RuntimeError(
+                f"{', '.join(stale)} in {folder} do not follow conventions.xml there (the table was edited): "
+                "run `python -m parley.rules` to compile the table into them again"
+            )
         compiler = proc.new_xslt30_processor()
         try:
             self._views = {

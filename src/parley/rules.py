@@ -128,6 +128,8 @@ def xslt_dir() -> Path:
 
 def write_rules(folder: Optional[Path] = None) -> list[Path]:
     """Regenerate the rules modules in *folder* (the installed xslt/ by default)."""
+    from .xml import atomic_write
+
     folder = Path(folder) if folder else xslt_dir()
     table = (folder / "conventions.xml").read_bytes()
     written = []
@@ -135,9 +137,22 @@ def write_rules(folder: Optional[Path] = None) -> list[Path]:
         target = folder / module_name(view)
         data = compile_rules(table, view)
         if not target.is_file() or target.read_bytes() != data:
-            target.write_bytes(data)
+            atomic_write(target, data)
         written.append(target)
     return written
+
+
+def stale_rules(folder: Optional[Path] = None) -> list[str]:
+    """The rules modules in *folder* that are not what the table there compiles to (edited
+    table, module not regenerated): the views would not follow the table."""
+    folder = Path(folder) if folder else xslt_dir()
+    table = (folder / "conventions.xml").read_bytes()
+    stale = []
+    for view in VIEWS:
+        target = folder / module_name(view)
+        if not target.is_file() or target.read_bytes() != compile_rules(table, view):
+            stale.append(module_name(view))
+    return stale
 
 
 def main(argv: Optional[list[str]] = None) -> int:
