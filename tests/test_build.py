@@ -217,6 +217,35 @@ def test_edit_that_adds_a_name_renders_the_registers(project):
     assert "build/site/persons.html" in changed_since(project, before)
 
 
+def test_register_entries_whose_names_did_not_change_are_not_rendered_again(project, monkeypatch):
+    """Adding a name to one record renders again the entries that record names (its later
+    names are numbered on, so their links change); the entries it does not name come from
+    build/entries/, and the pages are the same as a build from scratch makes."""
+    import parley.render as render
+
+    one, _ = RECORDS
+    calls = []
+    real = render.Renderer._run
+
+    def spy(self, executable, node, source, to_file=None, **params):
+        if params.get("entry"):
+            calls.append(params["entry"])
+        return real(self, executable, node, source, to_file=to_file, **params)
+
+    monkeypatch.setattr(render.Renderer, "_run", spy)
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, Molotov.")
+    report = build(project, jobs=1)
+    assert "build/site/persons.html" in report.site_pages
+    named = set(re.findall(r'<name key="([^"]+)"', (project / "build" / "summaries" / f"{one}.names.xml").read_text(encoding="utf-8")))
+    assert "molotov" in calls and set(calls) <= named, calls
+    assert len(calls) < len(set(re.findall(r'xml:id="([^"]+)"', (project / "tei" / "authority.xml").read_text(encoding="utf-8")))) / 2
+    incremental = outputs(project)
+    shutil.rmtree(project / "build")
+    build(project, jobs=1)
+    assert outputs(project) == incremental
+
+
 def test_summaries_are_small_and_replace_the_records_for_the_site_pages(project):
     """The site pages are made from build/summaries/, not from tei/: removing the TEI of a
     record after it is rendered does not stop the pages (the summaries are kept)."""

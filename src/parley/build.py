@@ -1248,7 +1248,8 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
             new_groups[name] = old
             continue
         paths = _renderer().render_site_from_summaries(
-            inputs, project.authority_path, project.site_dir, odd, pages=PAGE_GROUPS[name], static=name == "encoding"
+            inputs, project.authority_path, project.site_dir, odd, pages=PAGE_GROUPS[name], static=name == "encoding",
+            entry_cache=project.build_dir / "entries", reuse=not force,
         )
         outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
         _remove(project, [rel for rel in old.get("outputs", {}) if rel not in outputs])

@@ -18,6 +18,7 @@ the documents (see ``xslt/common.xsl``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import tempfile
@@ -230,11 +231,19 @@ class Renderer:
         odd_path: Optional[Path] = None,
         pages: Iterable[str] = SITE_PAGES,
         static: bool = True,
+        entry_cache: Optional[Path] = None,
+        reuse: bool = True,
     ) -> list[Path]:
         """Write the site *pages* from record summaries (bytes, or paths of files holding them),
         one per record: whole summaries, or the part of :func:`split_summary` that the pages
         use (cards for the index, names for the registers); with *static*, also the files the
-        pages load (parley.css)."""
+        pages load (parley.css).
+
+        *entry_cache*: a folder where the register entries' sections are kept between calls,
+        by a digest of everything they are made from (the entry's names, the authority file,
+        the stylesheets); an entry whose inputs did not change is copied from there, not
+        rendered (with *reuse* false every entry is rendered and the cache refilled). Sections
+        no page used in this call are removed from it."""
         out_dir = Path(out_dir)
         pages = tuple(pages)
         summaries = list(summaries)
@@ -263,10 +272,13 @@ class Renderer:
                 # register page is written entry by entry: memory holds one entry's links.
                 wanted = frozenset().union(*_register_keys(Path(authority_path)).values()) if authority is not None else frozenset()
                 buckets = _bucket_names(summaries, wanted, tmp / "entries")
+                cache = _EntryCache(entry_cache, _digest_file(Path(authority_path)) if authority is not None else "", reuse) if entry_cache else None
                 for page in registers:
                     target = out_dir / f"{page}.html"
-                    self._write_register(page, buckets, authority, empty, params, target, tmp)
+                    self._write_register(page, buckets, authority, empty, params, target, tmp, cache)
                     written.append(target)
+                if cache is not None:
+                    cache.prune()
             if "encoding" in pages:
                 text = self._run(self._site, empty, "site", authority=authority, page="encoding", **params)
                 if manual is not None:
@@ -282,9 +294,12 @@ class Renderer:
         return written
 
 
-    def _write_register(self, page: str, buckets: dict[str, Path], authority, empty, params: dict, target: Path, tmp: Path) -> None:
+    def _write_register(
+        self, page: str, buckets: dict[str, Path], authority, empty, params: dict, target: Path, tmp: Path, cache=None
+    ) -> None:
         """A register page: its frame from the stylesheet (header, contents, a marker for each
-        entry), then each entry's section made from that entry's names alone."""
+        entry), then each entry's section made from that entry's names alone (or taken from
+        *cache*, an :class:`_EntryCache`, when they did not change)."""
         frame = self._run(self._site, empty, "site", authority=authority, page=page, skeleton=True, **params)
         pieces = _ENTRY_MARK.split(frame)
         fragment = tmp / "entry.html"
@@ -292,12 +307,56 @@ class Renderer:
             out.write(pieces[0].encode("utf-8"))
             for mark, after in zip(pieces[1::2], pieces[2::2]):
                 key = urllib.parse.unquote(mark)
-                node = self._proc.parse_xml(xml_file_name=str(buckets[key])) if key in buckets else empty
-                self._run(self._site, node, "site", to_file=fragment, authority=authority, page=page, entry=key, **params)
-                with open(fragment, "rb") as part:
+                kept = cache.path(page, key, buckets.get(key)) if cache is not None else None
+                if kept is not None and cache.reuse and kept.is_file():
+                    source = kept
+                else:
+                    node = self._proc.parse_xml(xml_file_name=str(buckets[key])) if key in buckets else empty
+                    self._run(self._site, node, "site", to_file=fragment, authority=authority, page=page, entry=key, **params)
+                    source = fragment
+                    if kept is not None:
+                        atomic_write(kept, fragment.read_bytes())
+                with open(source, "rb") as part:
                     shutil.copyfileobj(part, out)
                 out.write(b"\n")
                 out.write(after.encode("utf-8"))
+
+
+class _EntryCache:
+    """Register entries' sections kept between builds, named by a digest of their inputs."""
+
+    def __init__(self, folder: Path, authority_digest: str, reuse: bool = True):
+        self.folder = Path(folder)
+        self.reuse = reuse
+        self.salt = "\0".join((authority_digest, _stylesheets_digest()))
+        self.used: set[str] = set()
+
+    def path(self, page: str, key: str, names: Optional[Path]) -> Path:
+        h = hashlib.sha256("\0".join((self.salt, page, key)).encode("utf-8"))
+        if names is not None:
+            h.update(b"\0" + names.read_bytes())
+        name = h.hexdigest() + ".html"
+        self.used.add(name)
+        return self.folder / name
+
+    def prune(self) -> None:
+        for old in self.folder.glob("*.html"):
+            if old.name not in self.used:
+                old.unlink(missing_ok=True)
+
+
+def _digest_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stylesheets_digest() -> str:
+    """A digest of the stylesheets and the files beside them (what every page depends on)."""
+    h = hashlib.sha256()
+    folder = _xslt_dir()
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in (".xsl", ".xml", ".css"):
+            h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 #: Where a register's frame wants an entry (see $skeleton in site.xsl).
