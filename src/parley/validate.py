@@ -181,21 +181,13 @@ def _context_nodes(context: str) -> str:
     """The XPath expression that selects, in a document, the nodes a rule context (an XSLT
     pattern) matches: ``//P`` for each relative path pattern P of the union, P itself for
     an absolute one (``/…``, ``//…``)."""
-    branches, depth, quote, current = [], 0, None, []
-    for ch in context:
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[({":
-            depth += 1
-        elif ch in "])}":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    branches, current = [], []
+    for ch, top in _top_level(context):
+        if ch == "|" and top:
             branches.append("".join(current).strip())
             current = []
-            continue
-        current.append(ch)
+        else:
+            current.append(ch)
     branches.append("".join(current).strip())
     out = []
     for branch in branches:
@@ -208,19 +200,28 @@ def _context_nodes(context: str) -> str:
 
 def _outside_brackets(text: str) -> str:
     """*text* without what is inside brackets, parentheses, braces and quotes."""
-    outside, depth, quote = [], 0, None
+    return "".join(ch for ch, top in _top_level(text) if top)
+
+
+def _top_level(text: str):
+    """Each character of an XPath expression, and whether it stands outside every bracket,
+    parenthesis, brace and string literal (those characters themselves are not outside)."""
+    depth, quote = 0, None
     for ch in text:
         if quote:
             quote = None if ch == quote else quote
+            yield ch, False
         elif ch in "'\"":
             quote = ch
+            yield ch, False
         elif ch in "[({":
             depth += 1
+            yield ch, False
         elif ch in "])}":
             depth -= 1
-        elif depth == 0:
-            outside.append(ch)
-    return "".join(outside)
+            yield ch, False
+        else:
+            yield ch, depth == 0
 
 
 def _copy_xsl(el: etree._Element) -> etree._Element:
