@@ -266,12 +266,11 @@ class Renderer:
                     self._run(self._site, node, "site", to_file=tmp_page, authority=authority, page="index", **params)
                 written.append(target)
                 del node
-            registers = [page for page in pages if page in REGISTER_KINDS]
+            registers = [page for page in pages if page in PAGE_GROUPS["registers"]]
             if registers:
                 # Each entry's names, from every summary, in a file of its own; then each
                 # register page is written entry by entry: memory holds one entry's links.
-                wanted = frozenset().union(*_register_keys(Path(authority_path)).values()) if authority is not None else frozenset()
-                buckets = _bucket_names(summaries, wanted, tmp / "entries")
+                buckets = _bucket_names(summaries, tmp / "entries")
                 cache = _EntryCache(entry_cache, _digest_file(Path(authority_path)) if authority is not None else "", reuse) if entry_cache else None
                 for page in registers:
                     target = out_dir / f"{page}.html"
@@ -366,10 +365,10 @@ _ENTRY_MARK = re.compile(r"<!--parley:entry:([^>]*?)-->")
 _OPEN_BUCKETS = 256
 
 
-def _bucket_names(summaries: Iterable[bytes | Path], wanted: frozenset[str], folder: Path) -> dict[str, Path]:
-    """Sort the ``<name>`` elements of the summaries into one file per authority key in
-    *wanted*: each file a ``<summaries>`` document of one-name summaries (the record's stem,
-    day and title kept), in the order given. Returns key -> file. The summaries are read one
+def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, Path]:
+    """Sort the ``<name>`` elements of the summaries into one file per authority key: each
+    file a ``<summaries>`` document of one-name summaries (the record's stem, day and title
+    kept), in the order given. Returns key -> file. The summaries are read one
     at a time through the hardened parser."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -378,8 +377,6 @@ def _bucket_names(summaries: Iterable[bytes | Path], wanted: frozenset[str], fol
         for source, root in _summary_roots(summaries):
             for name in root.findall("name"):
                 key = name.get("key")
-                if key not in wanted:
-                    continue
                 fh = handles.get(key)
                 if fh is None:
                     if len(handles) >= _OPEN_BUCKETS:
@@ -416,21 +413,6 @@ def split_summary(data: bytes) -> tuple[bytes, bytes]:
         etree.tostring(card, encoding="utf-8", xml_declaration=True) + b"\n",
         etree.tostring(names, encoding="utf-8", xml_declaration=True) + b"\n",
     )
-
-
-#: The entries each register lists (elements of the authority file).
-REGISTER_KINDS = {"persons": ("person", "personGrp"), "places": ("place",), "organisations": ("org",)}
-
-
-def _register_keys(authority_path: Path) -> dict[str, frozenset[str]]:
-    """The keys (xml:ids) of the authority file's entries, per register page."""
-    root = parse_xml(authority_path.read_bytes(), str(authority_path))
-    tei = "{http://www.tei-c.org/ns/1.0}"
-    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
-    return {
-        page: frozenset(el.get(xml_id) for name in names for el in root.iter(tei + name) if el.get(xml_id))
-        for page, names in REGISTER_KINDS.items()
-    }
 
 
 def _summary_roots(summaries: Iterable[bytes | Path]):
