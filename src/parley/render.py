@@ -168,8 +168,7 @@ class Renderer:
         if node is None:
             _, node = self._parse(data, str(tei_path))
         written = self._write_record(tei_path, data, node, authority, out_dir)
-        summary = self._run(self._summary, node, str(tei_path), authority=authority, stem=tei_path.stem, registers=authority is not None)
-        return written, summary.encode("utf-8")
+        return written, self._summary_of(node, tei_path.stem, authority, str(tei_path))
 
     def render_record(self, tei_path: Path, out_dir: Path) -> list[Path]:
         """Write ``<stem>/reading.html``, ``<stem>/diplomatic.html`` and ``<stem>/<stem>.xml``.
@@ -205,6 +204,9 @@ class Renderer:
         ``xslt/summary.xsl``. The build keeps one per record, so that the index and the
         registers are made without reading the records again."""
         _, node = self._parse(data, source)
+        return self._summary_of(node, stem, authority, source)
+
+    def _summary_of(self, node, stem: str, authority, source: str) -> bytes:
         text = self._run(self._summary, node, source, authority=authority, stem=stem, registers=authority is not None)
         return text.encode("utf-8")
 
@@ -291,7 +293,6 @@ class Renderer:
             atomic_write(target, (folder / name).read_bytes())
             written.append(target)
         return written
-
 
     def _write_register(
         self, page: str, buckets: dict[str, Path], authority, empty, params: dict, target: Path, tmp: Path, cache=None
