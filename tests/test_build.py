@@ -160,6 +160,16 @@ def edit_raw(root: Path, stem: str, old: str, new: str) -> None:
     p.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def rebuild_after_edit(root: Path, stem: str, new: str) -> tuple:
+    """Replace "Stalin: Yes." in a record's raw file with *new*, build, and return the
+    report and the files changed by the build."""
+    before = stamps(root)
+    settle()
+    edit_raw(root, stem, "Stalin: Yes.", new)
+    report = build(root, jobs=1)
+    return report, changed_since(root, before)
+
+
 def test_edit_one_raw_file_rebuilds_that_record_and_the_listing_pages(project):
     one, other = RECORDS
     before = stamps(project)
@@ -180,13 +190,9 @@ def test_edit_that_changes_no_listing_leaves_the_site_pages(project):
     """The same number of words, no name added: the record's card and names are unchanged, so
     the index and the registers are not rendered again."""
     one, _ = RECORDS
-    before = stamps(project)
-    settle()
-    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yup.")
-    report = build(project, jobs=1)
+    report, changed = rebuild_after_edit(project, one, "Stalin: Yup.")
     assert report.ok and report.rendered == [one]
     assert not report.site_rendered
-    changed = changed_since(project, before)
     assert f"build/site/{one}/reading.html" in changed
     assert not any(c.startswith("build/site/") and c.count("/") == 2 for c in changed), changed
     assert f"build/summaries/{one}.card.xml" in changed  # rewritten, the same bytes
@@ -195,26 +201,19 @@ def test_edit_that_changes_no_listing_leaves_the_site_pages(project):
 
 def test_edit_that_adds_words_renders_the_index_not_the_registers(project):
     one, _ = RECORDS
-    before = stamps(project)
-    settle()
-    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, indeed.")
-    report = build(project, jobs=1)
+    report, changed = rebuild_after_edit(project, one, "Stalin: Yes, indeed.")
     assert report.site_pages == ["build/site/index.html"]
-    changed = changed_since(project, before)
     assert "build/site/index.html" in changed
     assert not {"build/site/persons.html", "build/site/places.html", "build/site/encoding.html"} & changed
 
 
 def test_edit_that_adds_a_name_renders_the_registers(project):
     one, _ = RECORDS
-    before = stamps(project)
-    settle()
-    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, Molotov.")
-    report = build(project, jobs=1)
+    report, changed = rebuild_after_edit(project, one, "Stalin: Yes, Molotov.")
     assert report.ok
     assert {"build/site/index.html", "build/site/persons.html"} <= set(report.site_pages)
     assert "build/site/encoding.html" not in report.site_pages
-    assert "build/site/persons.html" in changed_since(project, before)
+    assert "build/site/persons.html" in changed
 
 
 def test_register_entries_whose_names_did_not_change_are_not_rendered_again(project, monkeypatch):
