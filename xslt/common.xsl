@@ -23,7 +23,13 @@
   exclude-result-prefixes="#all"
   expand-text="yes">
 
-  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="yes" include-content-type="no"
+  <!-- HTML5 in its XML syntax (void elements written <br/>, other empty elements <p></p>),
+       which HTML parsers read as they read method="html", and Saxon writes faster (see
+       benchmarks/README.md). Links are not %-escaped by the serializer: the stylesheets
+       escape what they build with encode-for-uri, and a browser escapes the other characters
+       of a link that p:safe-href let through. -->
+  <xsl:output method="xhtml" html-version="5" encoding="UTF-8" omit-xml-declaration="yes" indent="yes"
+    include-content-type="no" escape-uri-attributes="no"
     suppress-indentation="p li dd dt h1 h2 h3 h4 h5 h6 td th span a em cite summary figcaption"/>
 
   <!-- Parameters (render.py sets them; the defaults let the stylesheets run standalone). -->
@@ -233,17 +239,23 @@
   <xsl:function name="p:make-ref-info" as="map(*)">
     <xsl:param name="value" as="xs:string"/>
     <xsl:variable name="entries" select="for $k in p:refs($value) return p:entry($k)"/>
+    <xsl:variable name="names" select="for $e in $entries return p:standard-name($e)"/>
     <xsl:sequence select="map{
       'entries': $entries,
       'href': p:entry-href($entries[1]),
-      'std': p:standard-name($entries[1]),
-      'names': for $e in $entries return p:standard-name($e)}"/>
+      'std': string($names[1]),
+      'names': $names}"/>
   </xsl:function>
 
   <!-- Computed once per distinct @ref and @who value of the input document (Saxon-HE has no
-       memo functions: cache="yes" would be ignored), other values on demand. -->
-  <xsl:variable name="ref-infos" as="map(xs:string, map(*))" select="
-    map:merge(for $v in distinct-values($source//(@ref | @who)) return map:entry(string($v), p:make-ref-info(string($v))))"/>
+       memo functions: cache="yes" would be ignored), other values on demand; or given by the
+       caller in $record-maps. -->
+  <xsl:function name="p:ref-infos-of" as="map(xs:string, map(*))">
+    <xsl:param name="doc" as="node()?"/>
+    <xsl:sequence select="map:merge(for $v in distinct-values($doc//(@ref | @who)) return map:entry(string($v), p:make-ref-info(string($v))))"/>
+  </xsl:function>
+
+  <xsl:variable name="ref-infos" as="map(xs:string, map(*))" select="($record-maps?ref-infos, p:ref-infos-of($source))[1]"/>
 
   <xsl:function name="p:ref-info" as="map(*)">
     <xsl:param name="value" as="xs:string"/>
@@ -849,6 +861,22 @@
   <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="map{}"/>
   <xsl:variable name="note-numbers" as="map(xs:string, xs:integer)" select="map{}"/>
   <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="map{}"/>
+
+  <!-- The maps that both views of a record (and its summary) need, made once per record:
+       render.py runs record-maps.xsl on the record and passes the result to each of them as
+       $record-maps, with the same $authority, $registers and $site-root (the links in
+       'ref-infos' are relative to the record pages). The keys are generate-id() values, which
+       stay the same for one parsed document from one transformation to the next. Without it
+       (a stylesheet run on its own), each page computes what it needs. -->
+  <xsl:param name="record-maps" as="map(*)?" select="()"/>
+
+  <xsl:function name="p:record-maps" as="map(*)">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="map{
+      'turn-numbers': p:index($tei//tei:text//tei:sp),
+      'mention-ids': p:mention-ids($tei),
+      'ref-infos': p:ref-infos-of(root($tei))}"/>
+  </xsl:function>
 
   <!-- Mention ids for one record: the name's xml:id, or _m + its position. -->
   <xsl:function name="p:mention-ids" as="map(xs:string, xs:string)">

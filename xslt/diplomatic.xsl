@@ -23,8 +23,8 @@
   <xsl:variable name="view" as="xs:string" select="'diplomatic'"/>
 
   <xsl:variable name="tei" as="element()" select="(/tei:TEI, /*)[1]"/>
-  <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="p:index($tei//tei:text//tei:sp)"/>
-  <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="p:mention-ids($tei)"/>
+  <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="($record-maps?turn-numbers, p:index($tei//tei:text//tei:sp))[1]"/>
+  <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="p:record-title($tei)"/>

@@ -23,10 +23,10 @@
   <xsl:variable name="view" as="xs:string" select="'reading'"/>
 
   <xsl:variable name="tei" as="element()" select="(/tei:TEI, /*)[1]"/>
-  <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="p:index($tei//tei:text//tei:sp)"/>
+  <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="($record-maps?turn-numbers, p:index($tei//tei:text//tei:sp))[1]"/>
   <xsl:variable name="footnotes" as="element()*" select="p:footnotes($tei, $view)"/>
   <xsl:variable name="note-numbers" as="map(xs:string, xs:integer)" select="p:index($footnotes)"/>
-  <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="p:mention-ids($tei)"/>
+  <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
   <!-- The turn of each footnote (for "Turn 12" in the notes): the first turn in document order
        that contains it. Without walking up the tree: one pass over the turns and the footnotes
        together, in document order; $open is the turn being read (nested turns are inside it),

@@ -86,7 +86,7 @@
   <xsl:template name="links">
     <xsl:param name="pm" as="map(*)"/>
     <xsl:variable name="sps" as="element()*" select="$tei/tei:text//tei:sp"/>
-    <xsl:variable name="ids" select="p:mention-ids($tei)"/>
+    <xsl:variable name="ids" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
     <!-- The turn of each name, by position: map{generate-id(name): map{'i': n, 'label': label}}. -->
     <xsl:variable name="in-turn" as="map(*)">
       <xsl:variable name="entries" as="map(*)*">

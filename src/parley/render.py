@@ -89,6 +89,9 @@ class Renderer:
             }
             self._site = compiler.compile_stylesheet(stylesheet_file=str(folder / "site.xsl"))
             self._summary = compiler.compile_stylesheet(stylesheet_file=str(folder / "summary.xsl"))
+            # The maps the views and the summary of a record share, as a value (a map).
+            self._record_maps = compiler.compile_stylesheet(stylesheet_file=str(folder / "record-maps.xsl"))
+            self._record_maps.set_result_as_raw_value(True)
         except Exception as exc:  # a broken installation, not bad input
             raise RuntimeError(f"cannot compile the stylesheets in {folder}: {exc}") from exc
         self._conventions = proc.parse_xml(xml_text=(folder / "conventions.xml").read_text(encoding="utf-8"))
@@ -115,9 +118,10 @@ class Renderer:
         self._authorities[key] = (mtime, node)
         return node
 
-    def _run(self, executable, node, source: str, to_file: Optional[Path] = None, **params) -> str:
+    def _run(self, executable, node, source: str, to_file: Optional[Path] = None, as_value: bool = False, **params):
         """Run a stylesheet on *node*: the result as text, or written to the file *to_file*
-        (for large pages: Saxon writes them out without a copy in Python)."""
+        (for large pages: Saxon writes them out without a copy in Python), or with *as_value*
+        as a Saxon value (not serialized)."""
         executable.clear_parameters()
         executable.set_parameter("conventions", self._conventions)
         for name, value in params.items():
@@ -132,6 +136,8 @@ class Renderer:
             if to_file is not None:
                 executable.transform_to_file(xdm_node=node, output_file=str(to_file))
                 return ""
+            if as_value:
+                return executable.transform_to_value(xdm_node=node)
             return executable.transform_to_string(xdm_node=node)
         except Exception as exc:
             message = re.sub(r"\s+", " ", str(exc)).strip()
@@ -145,13 +151,21 @@ class Renderer:
         _, node = self._parse(data, source)
         return self._views_of(node, stem, authority, source)
 
-    def _views_of(self, node, stem: str, authority, source: str) -> dict[str, str]:
-        return {
-            view: self._run(
-                exe, node, source, authority=authority, stem=stem, registers=authority is not None, **{"site-root": "../"}
-            )
-            for view, exe in self._views.items()
-        }
+    def _views_of(self, node, stem: str, authority, source: str, maps=None) -> dict[str, str]:
+        params = self._page_params(stem, authority)
+        if maps is None:
+            maps = self._maps_of(node, source, params)
+        return {view: self._run(exe, node, source, **params, **{"record-maps": maps}) for view, exe in self._views.items()}
+
+    @staticmethod
+    def _page_params(stem: str, authority) -> dict:
+        """The parameters of a record's pages (and of the maps they share)."""
+        return dict(authority=authority, stem=stem, registers=authority is not None, **{"site-root": "../"})
+
+    def _maps_of(self, node, source: str, params: dict):
+        """The maps both views and the summary of a record use (record-maps.xsl), made once
+        for all three instead of once in each."""
+        return self._run(self._record_maps, node, source, as_value=True, **params)
 
     def render_record_and_summary(
         self, tei_path: Path, out_dir: Path, data: Optional[bytes] = None, node=None
@@ -167,8 +181,9 @@ class Renderer:
         authority = self._authority(tei_path.parent / "authority.xml")
         if node is None:
             _, node = self._parse(data, str(tei_path))
-        written = self._write_record(tei_path, data, node, authority, out_dir)
-        return written, self._summary_of(node, tei_path.stem, authority, str(tei_path))
+        maps = self._maps_of(node, str(tei_path), self._page_params(tei_path.stem, authority))
+        written = self._write_record(tei_path, data, node, authority, out_dir, maps)
+        return written, self._summary_of(node, tei_path.stem, authority, str(tei_path), maps)
 
     def render_record(self, tei_path: Path, out_dir: Path) -> list[Path]:
         """Write ``<stem>/reading.html``, ``<stem>/diplomatic.html`` and ``<stem>/<stem>.xml``.
@@ -182,9 +197,9 @@ class Renderer:
         _, node = self._parse(data, str(tei_path))
         return self._write_record(tei_path, data, node, authority, out_dir)
 
-    def _write_record(self, tei_path: Path, data: bytes, node, authority, out_dir: Path) -> list[Path]:
+    def _write_record(self, tei_path: Path, data: bytes, node, authority, out_dir: Path, maps=None) -> list[Path]:
         stem = tei_path.stem
-        pages = self._views_of(node, stem, authority, str(tei_path))
+        pages = self._views_of(node, stem, authority, str(tei_path), maps)
         folder = Path(out_dir) / stem
         written = []
         for view in ("reading", "diplomatic"):
@@ -206,8 +221,10 @@ class Renderer:
         _, node = self._parse(data, source)
         return self._summary_of(node, stem, authority, source)
 
-    def _summary_of(self, node, stem: str, authority, source: str) -> bytes:
-        text = self._run(self._summary, node, source, authority=authority, stem=stem, registers=authority is not None)
+    def _summary_of(self, node, stem: str, authority, source: str, maps=None) -> bytes:
+        text = self._run(
+            self._summary, node, source, authority=authority, stem=stem, registers=authority is not None, **{"record-maps": maps}
+        )
         return text.encode("utf-8")
 
     def summarise_record(self, tei_path: Path) -> bytes:
