@@ -109,6 +109,23 @@ def test_output_is_deterministic(renderer, authority_node):
     assert first == second
 
 
+@pytest.mark.parametrize("stem", RECORD_STEMS)
+def test_shared_record_maps_change_nothing(renderer, authority_node, stem):
+    """The maps made once per record (record-maps.xsl) are a saving only: each view and the
+    summary, run without them, compute the same maps and write the same bytes."""
+    data = (TEI / f"{stem}.xml").read_bytes()
+    _, node = renderer._parse(data, stem)
+    params = renderer._page_params(stem, authority_node)
+    maps = renderer._maps_of(node, stem, params)
+    for view, exe in renderer._views.items():
+        alone = renderer._run(exe, node, stem, **params)
+        shared = renderer._run(exe, node, stem, **params, **{"record-maps": maps})
+        assert alone == shared, view
+        if view == "reading":
+            assert 'id="_m1"' in shared and 'href="../persons.html#stalin"' in shared
+    assert renderer._summary_of(node, stem, authority_node, stem) == renderer._summary_of(node, stem, authority_node, stem, maps)
+
+
 # ----------------------------------------------------------------------------------------
 # The diplomatic view is the transcript
 
