@@ -390,6 +390,10 @@ def check_html(path: Path) -> None:
     assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})[:5]}"
     assert not doc.xpath("//a//a"), "nested links"
     assert not doc.xpath("//p//p | //p//div | //p//ul | //p//section"), "block inside a paragraph"
+    assert len(doc.xpath("//main")) == 1, "one main landmark"
+    for dl in doc.xpath("//dl"):
+        terms = [fold(dt.text_content()) for dt in dl.xpath("./dt")]
+        assert len(terms) == len(set(terms)), f"a term twice in one list: {terms}"
     levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels and levels[0] == 1 and levels.count(1) == 1
     for a, b in zip(levels, levels[1:]):
@@ -498,6 +502,33 @@ def test_link_targets_are_limited(renderer, target, ok):
     html = renderer.render_views(tei, "t")["reading"]
     link = lxml_html.document_fromstring(html).get_element_by_id("_transcript").xpath(".//*[contains(@class, 'ref')]")[0]
     assert (link.tag == "a") is ok, (target, lxml_html.tostring(link))
+
+
+def _tiny_tei(lang: str, body: str) -> bytes:
+    return (
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="{lang}"><teiHeader><fileDesc><titleStmt><title>t</title>'
+        f"</titleStmt></fileDesc></teiHeader><text><body>{body}</body></text></TEI>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "lang, want",
+    [("en", "en"), ("eng", "en"), ("ger", "de"), ("deu-CH", "de-CH"), ("rus-Latn", "ru-Latn"), ("grc", "grc"), ("x-private", "x-private")],
+)
+def test_lang_is_bcp47(renderer, lang, want):
+    """HTML's lang takes BCP 47 tags: ISO 639-2 codes of languages with a two-letter code
+    become that code; tags without one are kept."""
+    html = renderer.render_views(_tiny_tei(lang, f'<p xml:lang="{lang}">x</p>'), "t")["reading"]
+    doc = lxml_html.document_fromstring(html)
+    assert doc.get("lang") == want
+    assert doc.get_element_by_id("_transcript").xpath(".//p[@class='p']")[0].get("lang") == want
+
+
+def test_link_targets_are_valid_urls(renderer):
+    """A target with characters a URL may not hold (quotes, braces, non-ASCII) is escaped."""
+    html = renderer.render_views(_tiny_tei("en", '<p><ref target="https://example.org/a&quot;b{c}/é">x</ref></p>'), "t")["reading"]
+    link = lxml_html.document_fromstring(html).get_element_by_id("_transcript").xpath(".//a")[0]
+    assert link.get("href") == "https://example.org/a%22b%7Bc%7D/%C3%A9"
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FOREIGN.glob("*.xml")))

@@ -122,9 +122,9 @@
       else if (contains($c, '\')) then ''
       else if (starts-with($c, '//')) then ''
       else if (matches($c, '^[A-Za-z][A-Za-z0-9+.\-]*:')) then
-        (if (matches($c, '^https?://[^/\\?#@\s]', 'i')) then $c else '')
+        (if (matches($c, '^https?://[^/\\?#@\s]', 'i')) then iri-to-uri($c) else '')
       else if (matches($c, '^[^/?#]*:')) then ''
-      else $c"/>
+      else iri-to-uri($c)"/>
   </xsl:function>
 
   <!-- A class token made from document data. -->
@@ -133,11 +133,31 @@
     <xsl:sequence select="replace(lower-case(normalize-space($s)), '[^a-z0-9\-]+', '-')"/>
   </xsl:function>
 
-  <!-- A BCP 47 language tag from xml:lang, or '' when it does not look like one. -->
+  <!-- A BCP 47 language tag from xml:lang, or '' when it does not look like one. Some
+       projects write ISO 639-2 codes ("eng", "ger"), which BCP 47 (and HTML) replace by the
+       two-letter code where one exists: the languages of $iso639-1 are written that way. -->
   <xsl:function name="p:lang" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:sequence select="if (matches(string($s), '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')) then string($s) else ''"/>
+    <xsl:variable name="t" select="string($s)"/>
+    <xsl:sequence select="
+      if (not(matches($t, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$'))) then ''
+      else let $first := lower-case(substring-before(concat($t, '-'), '-')), $two := $iso639-1($first) return
+        if (exists($two)) then concat($two, substring($t, 4)) else $t"/>
   </xsl:function>
+
+  <!-- ISO 639-2 codes (bibliographic and terminological) of languages with an ISO 639-1 code. -->
+  <xsl:variable name="iso639-1" as="map(xs:string, xs:string)" select="map{
+    'alb': 'sq', 'ara': 'ar', 'arm': 'hy', 'baq': 'eu', 'bel': 'be', 'bod': 'bo', 'bul': 'bg',
+    'cat': 'ca', 'ces': 'cs', 'chi': 'zh', 'cym': 'cy', 'cze': 'cs', 'dan': 'da', 'deu': 'de',
+    'dut': 'nl', 'ell': 'el', 'eng': 'en', 'est': 'et', 'eus': 'eu', 'fas': 'fa', 'fin': 'fi',
+    'fra': 'fr', 'fre': 'fr', 'geo': 'ka', 'ger': 'de', 'gle': 'ga', 'gre': 'el', 'heb': 'he',
+    'hin': 'hi', 'hrv': 'hr', 'hun': 'hu', 'hye': 'hy', 'ice': 'is', 'ind': 'id', 'isl': 'is',
+    'ita': 'it', 'jpn': 'ja', 'kat': 'ka', 'kaz': 'kk', 'kor': 'ko', 'lat': 'la', 'lav': 'lv',
+    'lit': 'lt', 'mac': 'mk', 'may': 'ms', 'mkd': 'mk', 'mon': 'mn', 'msa': 'ms', 'nld': 'nl',
+    'nor': 'no', 'per': 'fa', 'pol': 'pl', 'por': 'pt', 'ron': 'ro', 'rum': 'ro', 'rus': 'ru',
+    'slk': 'sk', 'slo': 'sk', 'slv': 'sl', 'spa': 'es', 'sqi': 'sq', 'srp': 'sr', 'swe': 'sv',
+    'tat': 'tt', 'tib': 'bo', 'tur': 'tr', 'uig': 'ug', 'ukr': 'uk', 'uzb': 'uz', 'vie': 'vi',
+    'wel': 'cy', 'yid': 'yi', 'zho': 'zh'}"/>
 
   <!-- Position of each node in a sequence (document order), keyed by generate-id(). -->
   <xsl:function name="p:index" as="map(xs:string, xs:integer)">

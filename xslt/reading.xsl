@@ -150,8 +150,8 @@
           <dt>Date and time</dt>
           <dd>{$date}</dd>
         </xsl:if>
+        <xsl:if test="$pd/tei:settingDesc/tei:setting/tei:locale"><dt>Place</dt></xsl:if>
         <xsl:for-each select="$pd/tei:settingDesc/tei:setting/tei:locale">
-          <dt>Place</dt>
           <dd><xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></dd>
         </xsl:for-each>
         <xsl:if test="$pd/tei:particDesc//(tei:person | tei:personGrp)">
@@ -160,12 +160,11 @@
             <xsl:call-template name="p:participants"><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
           </dd>
         </xsl:if>
-        <xsl:for-each select="$pd/tei:textClass/tei:catRef">
-          <xsl:variable name="cat" select="key('by-id', substring-after(normalize-space(@target), '#'), $source)[1]"/>
-          <xsl:if test="$cat/tei:catDesc">
-            <dt>Document type</dt>
-            <dd>{normalize-space($cat/tei:catDesc)}</dd>
-          </xsl:if>
+        <xsl:variable name="types" select="for $c in $pd/tei:textClass/tei:catRef return
+          key('by-id', substring-after(normalize-space($c/@target), '#'), $source)[1]/tei:catDesc"/>
+        <xsl:if test="$types"><dt>Document type</dt></xsl:if>
+        <xsl:for-each select="$types">
+          <dd>{normalize-space()}</dd>
         </xsl:for-each>
         <xsl:if test="$ms">
           <dt>Archival source</dt>

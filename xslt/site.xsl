@@ -287,17 +287,18 @@
             </ul>
           </dd>
         </xsl:if>
+        <!-- One term for each kind of fact, one description per value (HTML: no term twice in a list). -->
+        <xsl:if test="tei:affiliation"><dt>Affiliation</dt></xsl:if>
         <xsl:for-each select="tei:affiliation">
-          <dt>Affiliation</dt>
           <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"> ({replace(p:cert-phrase(@cert), 'identification', 'not verified:')})</xsl:if></dd>
         </xsl:for-each>
+        <xsl:if test="tei:note[@type = 'identification']"><dt>Identification</dt></xsl:if>
         <xsl:for-each select="tei:note[@type = 'identification']">
-          <dt>Identification</dt>
           <dd>{normalize-space()}</dd>
         </xsl:for-each>
+        <xsl:if test="tei:location[tei:geo]"><dt>Coordinates</dt></xsl:if>
         <xsl:for-each select="tei:location[tei:geo]">
           <xsl:variable name="ll" select="tokenize(normalize-space(tei:geo[1]))"/>
-          <dt>Coordinates</dt>
           <dd>
             <xsl:choose>
               <xsl:when test="count($ll) eq 2 and ($ll[1] castable as xs:decimal) and ($ll[2] castable as xs:decimal)">
@@ -312,9 +313,9 @@
             <xsl:for-each select="tei:note"><span class="form-note"> ({normalize-space()})</span></xsl:for-each>
           </dd>
         </xsl:for-each>
+        <xsl:if test="tei:idno[@subtype = 'wikidata']"><dt>Wikidata</dt></xsl:if>
         <xsl:for-each select="tei:idno[@subtype = 'wikidata']">
           <xsl:variable name="href" select="p:safe-href(normalize-space())"/>
-          <dt>Wikidata</dt>
           <dd>
             <xsl:choose>
               <xsl:when test="starts-with($href, 'http')"><a href="{$href}">{tokenize($href, '/')[last()]}</a></xsl:when>

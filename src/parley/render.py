@@ -503,6 +503,9 @@ def _manual_body(page: bytes) -> str:
             elif name.lower() in ("href", "src", "action", "formaction", "xlink:href"):
                 if not _safe_url(value):
                     del el.attrib[name]
+    # The page has its own <main>: the manual's landmarks become plain blocks inside it.
+    for el in body.xpath("//main"):
+        el.tag = "div"
     # Headings move down two levels, under the page's h1 and its "Encoding manual" h2.
     for level in range(6, 0, -1):
         for h in body.iter(f"h{level}"):
