@@ -24,24 +24,18 @@ build: $(STAMP)
 
 # The Nu HTML Checker (the W3C's HTML validator, https://validator.github.io/validator/), for
 # the test that every page is valid HTML5: the jar its authors publish on the npm registry,
-# checked against this SHA-256 before use. It needs Java 11 or later. Without it (offline, no
+# checked against this SHA-256 before use (tests/fetch_vnu.py). It needs Java 11 or later. Without it (offline, no
 # Java), that test says why it is skipped; .ci/run installs Java and makes skips fail.
 VNU_VERSION := 26.9.27
 VNU_SHA256  := 5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
 VNU_JAR     := build/tools/vnu-$(VNU_VERSION).jar
 export PARLEY_VNU_JAR := $(VNU_JAR)
 
-$(VNU_JAR):
-	@mkdir -p $(dir $@)
-	curl -fsSL --retry 2 -o $@.tgz https://registry.npmjs.org/vnu-jar/-/vnu-jar-$(VNU_VERSION).tgz
-	echo "$(VNU_SHA256)  $@.tgz" | sha256sum --check --quiet -
-	tar -xzf $@.tgz -O package/build/dist/vnu.jar > $@.part
-	rm -f $@.tgz
-	mv $@.part $@
+$(VNU_JAR): | $(BIN)/python
+	$(BIN)/python tests/fetch_vnu.py $(VNU_VERSION) $(VNU_SHA256) $@
 
 test: $(TSTAMP)
-	@$(MAKE) --no-print-directory $(VNU_JAR) || { rm -f $(VNU_JAR).tgz $(VNU_JAR).part; \
-	  echo "make: the Nu HTML Checker could not be fetched; the HTML validity test will be skipped"; }
+	@$(MAKE) --no-print-directory $(VNU_JAR) || echo "make: without the Nu HTML Checker, the HTML validity test will be skipped"
 	$(BIN)/python -m pytest
 
 convert: $(STAMP)
