@@ -356,6 +356,48 @@ def test_index_lists_every_record(site):
     assert {f"{stem}/reading.html", f"{stem}/diplomatic.html", f"{stem}/{stem}.xml"} <= hrefs
 
 
+def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_path, monkeypatch):
+    """The index's cards and a large entry's links are rendered a few records at a time (so
+    that memory does not grow with the number of records): the pages are the same as when
+    each list is rendered at once, records in the same order (oldest first), cards numbered
+    on from piece to piece."""
+    from parley import render
+
+    real = [renderer.summarise_record(TEI / f"{s}.xml") for s in RECORD_STEMS]
+    # Seven copies of each record, the later copies dated earlier (so the order given is not
+    # the order shown).
+    summaries = [
+        s.replace(b'stem="', f'stem="c{i}-'.encode(), 1).replace(b'day="1945-', f'day="{1950 - i}-'.encode(), 1)
+        for i in range(7)
+        for s in real
+    ]
+    pages = ("index", "persons", "places", "organisations")
+
+    def site(folder: str, piece: int, piece_bytes: int) -> dict[str, str]:
+        monkeypatch.setattr(render, "_PIECE", piece)
+        monkeypatch.setattr(render, "_PIECE_BYTES", piece_bytes)
+        out = tmp_path / folder
+        renderer.render_site_from_summaries(summaries, TEI / "authority.xml", out, pages=pages, static=False)
+        return {p: re.sub(r">\s+<", "><", (out / f"{p}.html").read_text(encoding="utf-8")) for p in pages}
+
+    calls = []
+    append = renderer._append_pieces
+    monkeypatch.setattr(renderer, "_append_pieces", lambda out, count, *a, **k: calls.append(count) or append(out, count, *a, **k))
+    whole = site("whole", 10**6, 10**12)
+    assert calls == [len(summaries)]  # the index only, in one piece
+    pieces = site("pieces", 3, 0)
+    assert len(calls) > 10  # the index and every entry named, in pieces of 3
+    assert "parley:links" not in pieces["persons"] and "parley:cards" not in pieces["index"]
+    assert pieces == whole
+    doc = lxml_html.document_fromstring(pieces["index"])
+    ids = doc.xpath('//li[contains(@class, "record-card")]/article/h2/@id')
+    assert ids == [f"rec-{n}" for n in range(1, len(summaries) + 1)]
+    shown = [href.split("/")[0] for href in doc.xpath('//li[contains(@class, "record-card")]/article/h2/a/@href')]
+    assert shown == [f"c{i}-{s}" for i in range(6, -1, -1) for s in RECORD_STEMS]
+    stalin = lxml_html.document_fromstring(pieces["persons"]).get_element_by_id("stalin")
+    assert len(stalin.xpath('.//ul[@class="back-links"]/li')) == len(summaries)
+
+
 def test_encoding_page(site):
     doc = page(site / "encoding.html")
     rows = doc.xpath("//table//tbody/tr")

@@ -33,6 +33,16 @@
        entry alone. -->
   <xsl:param name="skeleton" as="xs:boolean" select="false()"/>
   <xsl:param name="entry" as="xs:string" select="''"/>
+  <!-- So is the index: with $skeleton, it has a marker <!-/-parley:cards-/-> in place of the
+       record cards; with $cards, the output is the cards of the given summaries alone, the
+       first numbered $cards-from + 1. -->
+  <xsl:param name="cards" as="xs:boolean" select="false()"/>
+  <xsl:param name="cards-from" as="xs:integer" select="0"/>
+  <!-- And so is a large entry: with $entry and $skeleton, its section has a marker
+       <!-/-parley:links-/-> in place of the records' links (the summaries given need only hold
+       the spellings); with $entry and $back-links, the output is the links of the given
+       summaries alone. -->
+  <xsl:param name="back-links" as="xs:boolean" select="false()"/>
 
   <xsl:variable name="view" as="xs:string" select="'reading'"/>
 
@@ -59,6 +69,18 @@
   </xsl:variable>
 
   <!-- ================================================================================ -->
+
+  <!-- Record cards of the index, alone (see $cards). -->
+  <xsl:template match="document-node()[$cards]" priority="1">
+    <xsl:for-each select="$records">
+      <xsl:call-template name="card"><xsl:with-param name="n" select="$cards-from + position()"/></xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The links of one entry, alone (see $back-links). -->
+  <xsl:template match="document-node()[$entry ne ''][$back-links]" priority="2">
+    <xsl:for-each select="$links($entry)"><xsl:call-template name="back-link"/></xsl:for-each>
+  </xsl:template>
 
   <!-- One entry of a register, alone (see $entry). -->
   <xsl:template match="document-node()[$entry ne '']" priority="1">
@@ -127,48 +149,59 @@
       <p class="lede">Each record is given in two views: a <strong>reading view</strong> (corrected and expanded text, speakers and names linked to the registers, editorial notes) and a <strong>diplomatic view</strong> (the record exactly as transcribed). The TEI XML of each record can be downloaded.</p>
     </header>
     <ol class="records">
-      <xsl:for-each select="$records">
-        <xsl:variable name="stem" select="encode-for-uri(@stem)"/>
-        <li class="record-card">
-          <article aria-labelledby="rec-{position()}">
-            <h2 id="rec-{position()}"><a href="{$stem}/reading.html">{@title}</a></h2>
-            <p class="when">{when}</p>
-            <xsl:if test="participant">
-              <p class="participants-line">
-                <span class="label">Participants: </span>
-                <xsl:for-each select="participant">
-                  <xsl:if test="position() gt 1">, </xsl:if>
-                  <xsl:variable name="href" select="p:safe-href(@href)"/>
-                  <xsl:choose>
-                    <xsl:when test="$href"><a href="{$href}">{@name}</a></xsl:when>
-                    <xsl:otherwise>{@name}</xsl:otherwise>
-                  </xsl:choose>
-                </xsl:for-each>
-              </p>
-            </xsl:if>
-            <xsl:for-each select="abstract">
-              <div class="abstract">
-                <xsl:for-each select="p">
-                  <p>{.}</p>
-                </xsl:for-each>
-              </div>
-            </xsl:for-each>
-            <ul class="record-links">
-              <li><a href="{$stem}/reading.html">Reading view</a></li>
-              <li><a href="{$stem}/diplomatic.html">Diplomatic view</a></li>
-              <li><a href="{$stem}/{$stem}.xml" type="application/xml">TEI XML</a></li>
-            </ul>
-          </article>
-        </li>
-      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="$skeleton"><xsl:comment>parley:cards</xsl:comment></xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each select="$records">
+            <xsl:call-template name="card"><xsl:with-param name="n" select="position()"/></xsl:call-template>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
     </ol>
-    <xsl:if test="empty($records)">
+    <xsl:if test="empty($records) and not($skeleton)">
       <p>No records were rendered.</p>
     </xsl:if>
     <section class="registers-intro" aria-labelledby="reg-h">
       <h2 id="reg-h">Registers</h2>
       <p>The <a href="persons.html">persons</a>, <a href="places.html">places</a> and <a href="organisations.html">organisations</a> named in the records, with standard names, the spellings of the records, dates, offices, identifications, coordinates and links to every mention. How the text is encoded and shown: <a href="encoding.html">encoding</a>.</p>
     </section>
+  </xsl:template>
+
+  <!-- A record's card in the index: the context is its summary, $n its number. -->
+  <xsl:template name="card">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:variable name="stem" select="encode-for-uri(@stem)"/>
+    <li class="record-card">
+      <article aria-labelledby="rec-{$n}">
+        <h2 id="rec-{$n}"><a href="{$stem}/reading.html">{@title}</a></h2>
+        <p class="when">{when}</p>
+        <xsl:if test="participant">
+          <p class="participants-line">
+            <span class="label">Participants: </span>
+            <xsl:for-each select="participant">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <xsl:variable name="href" select="p:safe-href(@href)"/>
+              <xsl:choose>
+                <xsl:when test="$href"><a href="{$href}">{@name}</a></xsl:when>
+                <xsl:otherwise>{@name}</xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </p>
+        </xsl:if>
+        <xsl:for-each select="abstract">
+          <div class="abstract">
+            <xsl:for-each select="p">
+              <p>{.}</p>
+            </xsl:for-each>
+          </div>
+        </xsl:for-each>
+        <ul class="record-links">
+          <li><a href="{$stem}/reading.html">Reading view</a></li>
+          <li><a href="{$stem}/diplomatic.html">Diplomatic view</a></li>
+          <li><a href="{$stem}/{$stem}.xml" type="application/xml">TEI XML</a></li>
+        </ul>
+      </article>
+    </li>
   </xsl:template>
 
   <!-- ================================================================================ -->
@@ -338,37 +371,43 @@
       <xsl:otherwise>
         <h3 class="in-records">In the records</h3>
         <ul class="back-links">
-          <xsl:for-each select="$links">
-            <xsl:variable name="rec" select=".."/>
-            <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
-            <li>
-              <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
-              <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
-              <xsl:variable name="spoke" select="speech"/>
-              <xsl:if test="exists($spoke)">
-                <p class="turns"><span class="label">Speaks in turns </span>
-                  <xsl:for-each select="$spoke">
-                    <xsl:if test="position() gt 1">, </xsl:if>
-                    <a href="{p:summary-href($base, @at)}">{@turn}</a>
-                  </xsl:for-each>
-                  <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
-                </p>
-              </xsl:if>
-              <xsl:variable name="named" select="mention"/>
-              <xsl:if test="exists($named)">
-                <p class="turns"><span class="label">Named in </span>
-                  <xsl:for-each select="$named">
-                    <xsl:if test="position() gt 1">, </xsl:if>
-                    <a href="{p:summary-href($base, @at)}" title="{@form}">{if (@turn) then concat('turn ', @turn) else 'the summary'}</a>
-                  </xsl:for-each>
-                  <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
-                </p>
-              </xsl:if>
-            </li>
-          </xsl:for-each>
+          <xsl:choose>
+            <xsl:when test="$skeleton"><xsl:comment>parley:links</xsl:comment></xsl:when>
+            <xsl:otherwise><xsl:for-each select="$links"><xsl:call-template name="back-link"/></xsl:for-each></xsl:otherwise>
+          </xsl:choose>
         </ul>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- One record's links to an entry: the context is the record's <name> of the entry. -->
+  <xsl:template name="back-link">
+    <xsl:variable name="rec" select=".."/>
+    <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
+    <li>
+      <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
+      <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
+      <xsl:variable name="spoke" select="speech"/>
+      <xsl:if test="exists($spoke)">
+        <p class="turns"><span class="label">Speaks in turns </span>
+          <xsl:for-each select="$spoke">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <a href="{p:summary-href($base, @at)}">{@turn}</a>
+          </xsl:for-each>
+          <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
+        </p>
+      </xsl:if>
+      <xsl:variable name="named" select="mention"/>
+      <xsl:if test="exists($named)">
+        <p class="turns"><span class="label">Named in </span>
+          <xsl:for-each select="$named">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <a href="{p:summary-href($base, @at)}" title="{@form}">{if (@turn) then concat('turn ', @turn) else 'the summary'}</a>
+          </xsl:for-each>
+          <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
+        </p>
+      </xsl:if>
+    </li>
   </xsl:template>
 
   <!-- The place in the reading view that a summary's <mention> or <speech> names: the

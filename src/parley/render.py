@@ -129,6 +129,8 @@ class Renderer:
                 continue
             if isinstance(value, bool):
                 value = self._proc.make_boolean_value(value)
+            elif isinstance(value, int):
+                value = self._proc.make_integer_value(value)
             elif isinstance(value, str):
                 value = self._proc.make_string_value(value)
             executable.set_parameter(name, value)
@@ -274,17 +276,9 @@ class Renderer:
         with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
             tmp = Path(tmp)
             if "index" in pages:
-                # The cards, one at a time through the hardened parser, into one temporary file
-                # that Saxon reads (no copy of them all in Python); Saxon writes the page.
-                combined = tmp / "cards.xml"
-                with open(combined, "w", encoding="utf-8") as out:
-                    _write_summaries(summaries, out, keep=frozenset())
-                node = self._proc.parse_xml(xml_file_name=str(combined))
                 target = out_dir / "index.html"
-                with atomic_output(target) as tmp_page:
-                    self._run(self._site, node, "site", to_file=tmp_page, authority=authority, page="index", **params)
+                self._write_index(summaries, authority, empty, params, target, tmp)
                 written.append(target)
-                del node
             registers = [page for page in pages if page in PAGE_GROUPS["registers"]]
             if registers:
                 # Each entry's names, from every summary, in a file of its own; then each
@@ -311,6 +305,68 @@ class Renderer:
             written.append(target)
         return written
 
+    def _write_index(self, summaries: list, authority, empty, params: dict, target: Path, tmp: Path) -> None:
+        """index.html: its frame from the stylesheet (header, a marker for the cards), then the
+        records' cards, oldest first (as the stylesheet sorts them), a piece at a time (see
+        :meth:`_append_pieces`)."""
+        order = [i for _, _, i in sorted((r.get("day", ""), r.get("stem", ""), i) for i, (_, r) in enumerate(_summary_roots(summaries)))]
+
+        def cards(start: int, stop: int) -> list[bytes]:
+            chosen = [summaries[i] for i in order[start:stop]]
+            return [etree.tostring(_without_names(root)) for _, root in _summary_roots(chosen)]
+
+        frame = self._run(self._site, empty, "site", authority=authority, page="index", skeleton=bool(order), **params)
+        before, mark, after = frame.partition(_CARDS_MARK)
+        with atomic_output(target) as tmp_page, open(tmp_page, "wb") as out:
+            out.write(before.encode("utf-8"))
+            if mark:
+                self._append_pieces(out, len(order), cards, tmp, authority=authority, page="index", cards=True, **params)
+            out.write(after.encode("utf-8"))
+
+    def _append_pieces(self, out, count: int, items, tmp: Path, **run_params) -> None:
+        """Render *count* summaries with the site stylesheet, _PIECE of them at a time, and
+        append the output to the open file *out*: Saxon holds one piece, whatever the number of
+        records. ``items(start, stop)`` gives the summaries of a piece, serialized; the
+        stylesheet is told the number of those before it ($cards-from)."""
+        piece_in, piece_out = tmp / "piece.xml", tmp / "piece.html"
+        for start in range(0, count, _PIECE):
+            with open(piece_in, "wb") as fh:
+                fh.write(b"<summaries>")
+                fh.writelines(items(start, min(count, start + _PIECE)))
+                fh.write(b"</summaries>")
+            node = self._proc.parse_xml(xml_file_name=str(piece_in))
+            self._run(self._site, node, "site", to_file=piece_out, **run_params, **{"cards-from": start})
+            with open(piece_out, "rb") as part:
+                shutil.copyfileobj(part, out)
+            out.write(b"\n")
+
+    def _write_entry(self, page: str, key: str, names: Optional[Path], authority, empty, params: dict, target: Path, tmp: Path) -> None:
+        """One register entry's section, from the file of its names (see :func:`_bucket_names`).
+        An entry named in many records (over _PIECE_BYTES of names) is written in pieces: its
+        section from the spellings alone, with a marker for the links, then the records' links
+        a piece at a time."""
+        if names is None or names.stat().st_size <= _PIECE_BYTES:
+            node = self._proc.parse_xml(xml_file_name=str(names)) if names is not None else empty
+            self._run(self._site, node, "site", to_file=target, authority=authority, page=page, entry=key, **params)
+            return
+        records, forms = _read_bucket(names)
+        spellings = f"{tmp / 'spellings.xml'}"
+        with open(spellings, "wb") as fh:
+            one = etree.Element("summary")
+            name = etree.SubElement(one, "name", key=key)
+            for form in sorted(forms):
+                etree.SubElement(name, "mention", form=form)
+            fh.write(b"<summaries>" + etree.tostring(one) + b"</summaries>")
+        node = self._proc.parse_xml(xml_file_name=spellings)
+        frame = self._run(self._site, node, "site", authority=authority, page=page, entry=key, skeleton=True, **params)
+        before, _, after = frame.partition(_LINKS_MARK)
+        with open(target, "wb") as out:
+            out.write(before.encode("utf-8"))
+            self._append_pieces(
+                out, len(records), lambda start, stop: records[start:stop], tmp, authority=authority, page=page, entry=key, **{"back-links": True}, **params
+            )
+            out.write(after.encode("utf-8"))
+
     def _write_register(
         self, page: str, buckets: dict[str, Path], authority, empty, params: dict, target: Path, tmp: Path, cache=None
     ) -> None:
@@ -328,8 +384,7 @@ class Renderer:
                 if kept is not None and cache.reuse and kept.is_file():
                     source = kept
                 else:
-                    node = self._proc.parse_xml(xml_file_name=str(buckets[key])) if key in buckets else empty
-                    self._run(self._site, node, "site", to_file=fragment, authority=authority, page=page, entry=key, **params)
+                    self._write_entry(page, key, buckets.get(key), authority, empty, params, fragment, tmp)
                     source = fragment
                     if kept is not None:
                         atomic_write(kept, fragment.read_bytes())
@@ -379,6 +434,15 @@ def _stylesheets_digest() -> str:
 #: Where a register's frame wants an entry (see $skeleton in site.xsl).
 _ENTRY_MARK = re.compile(r"<!--parley:entry:([^>]*?)-->")
 
+#: Where the index's frame wants the record cards, and a large entry's its records' links.
+_CARDS_MARK = "<!--parley:cards-->"
+_LINKS_MARK = "<!--parley:links-->"
+
+#: Long lists (the index's cards, a large entry's links) are rendered this many records at a
+#: time; an entry is large when the file of its names is larger than _PIECE_BYTES.
+_PIECE = 500
+_PIECE_BYTES = 1 << 20
+
 #: At most this many entry files are open at once while the names are sorted into them.
 _OPEN_BUCKETS = 256
 
@@ -418,6 +482,29 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
     return files
 
 
+def _read_bucket(path: Path) -> tuple[list[bytes], set[str]]:
+    """The one-name summaries of an entry's names file (made by :func:`_bucket_names` from
+    summaries the hardened parser accepted), serialized, oldest record first (the order of
+    the registers), and the spellings they hold. Read element by element."""
+    found = []
+    forms: set[str] = set()
+    for _, el in etree.iterparse(str(path), tag="summary", resolve_entities=False, no_network=True, huge_tree=True):
+        forms.update(f for f in el.xpath("name/*/@form") if f)
+        found.append((el.get("day", ""), el.get("stem", ""), len(found), etree.tostring(el)))
+        el.clear()
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+    found.sort()
+    return [item[3] for item in found], forms
+
+
+def _without_names(root: etree._Element) -> etree._Element:
+    """A summary without its names: the card the index shows."""
+    for name in root.findall("name"):
+        root.remove(name)
+    return root
+
+
 def split_summary(data: bytes) -> tuple[bytes, bytes]:
     """A record's summary in the two parts the site pages use: its card (title, date,
     participants, abstract: the index) and its names (what the registers link to). Both keep
@@ -445,20 +532,6 @@ def _summary_roots(summaries: Iterable[bytes | Path]):
         if root.tag != "summary":
             raise InputError(Problem(source, 1, f"not a record summary (root element <{root.tag}>)", "bad-summary"))
         yield source, root
-
-
-def _write_summaries(summaries: Iterable[bytes | Path], out, keep: Optional[frozenset[str]] = None) -> None:
-    """Write one ``<summaries>`` document of the given summaries to *out* (see
-    :func:`_summary_roots`), without prolog or DTD; with *keep*, only the ``<name>`` elements
-    whose key is in it."""
-    out.write("<summaries>")
-    for _, root in _summary_roots(summaries):
-        if keep is not None:
-            for name in root.findall("name"):
-                if name.get("key") not in keep:
-                    root.remove(name)
-        out.write(etree.tostring(root, encoding="unicode"))
-    out.write("</summaries>")
 
 
 # ----------------------------------------------------------------------------------------
