@@ -437,6 +437,29 @@ def test_same_output_with_one_and_two_workers(tmp_path):
         assert oa[name] == ob[name], name
 
 
+def test_large_projects_keep_saxon_out_of_the_main_process(tmp_path, monkeypatch):
+    """From SEPARATE_SAXON_AT records on, the records go to workers even when few changed and
+    the site pages are rendered in a child process: the same files, and the main process
+    never starts Saxon (its memory and Saxon's are not added up)."""
+    import parley.build as build_module
+
+    a = new_project(tmp_path / "a", extra=2)
+    b = new_project(tmp_path / "b", extra=2)
+    assert build(a, jobs=1).ok
+    monkeypatch.setattr(build_module, "SEPARATE_SAXON_AT", 1)
+    started = []  # the validator or renderer asked for in this process
+    monkeypatch.setattr(build_module, "_validator", lambda: started.append("validator"))
+    monkeypatch.setattr(build_module, "_renderer", lambda: started.append("renderer"))
+    report = build(b, jobs=2)
+    assert report.ok and len(report.rendered) == 4 and report.workers == 2, report.summary()
+    assert started == []
+    oa, ob = outputs(a), outputs(b)
+    assert sorted(oa) == sorted(ob) and all(oa[n] == ob[n] for n in oa)
+    edit_raw(b, "1945-07-07-soong-stalin", "Stalin: Yes.", "Stalin: Yes, indeed.")
+    report = build(b, jobs=2)  # one record: still in a worker
+    assert report.rendered == ["1945-07-07-soong-stalin"] and report.workers == 1 and started == []
+
+
 # ---------------------------------------------------------------------------------------
 # Killed runs: the next run repairs
 

@@ -74,6 +74,12 @@ MANIFEST_FORMAT = 1
 RACY_NS = 2_000_000_000
 #: seconds between manifest checkpoints while records are processed
 CHECKPOINT_SECONDS = 5.0
+#: From this many records on (and with more than one job), Saxon runs only in child
+#: processes: the records go to workers even when few changed, the site pages are rendered
+#: in a child of their own. The build's own memory grows with the number of records (the
+#: manifest: about 15 kB a record) and a process that has run Saxon keeps 250 MB or more;
+#: apart, neither passes 300 MB. Below it, a child's start (about a second) is not worth it.
+SEPARATE_SAXON_AT = 2000
 #: temporary files of parley.xml.atomic_write (".name.XXXXXXXX.tmp") and of this module
 TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
@@ -1026,8 +1032,9 @@ def build(
                 _save(project, manifest, records, cache)
                 last_save = time.monotonic()
 
+        separate = jobs > 1 and len(stems) >= SEPARATE_SAXON_AT
         try:
-            report.workers = _run(todo, jobs, take)
+            report.workers = _run(todo, jobs, take, separate)
         finally:
             progress.close()
             if todo:
@@ -1052,7 +1059,7 @@ def build(
         # -- the pages that list the records
         if "site" in stages:
             t0 = time.perf_counter()
-            _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress)
+            _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress, separate)
             if report.site_rendered:
                 report.stage_seconds["site"] = time.perf_counter() - t0
                 _save(project, manifest, records, cache)
@@ -1165,13 +1172,14 @@ def _save(project: Project, manifest: dict, records: dict, cache: HashCache) -> 
     save_manifest(project, manifest)
 
 
-def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> int:
-    """Run the jobs: in this process for one worker or a few jobs, else in a process pool with
-    a bounded number of jobs in flight (results are small; records never pile up). Returns
-    the number of worker processes used (0: none, all in this process)."""
+def _run(todo: list[Job], jobs: int, take: Callable[[Result], None], separate: bool = False) -> int:
+    """Run the jobs: in this process for one worker or a few jobs (unless *separate*: see
+    SEPARATE_SAXON_AT), else in a process pool with a bounded number of jobs in flight
+    (results are small; records never pile up). Returns the number of worker processes used
+    (0: none, all in this process)."""
     if not todo:
         return 0
-    if jobs <= 1 or len(todo) < 2 * jobs:  # too few for workers to pay for their start
+    if jobs <= 1 or (len(todo) < 2 * jobs and not separate):  # too few for workers to pay for their start
         for job in todo:
             take(process_record(job))
         return 0
@@ -1208,7 +1216,26 @@ def _run(todo: list[Job], jobs: int, take: Callable[[Result], None]) -> int:
     return min(jobs, len(todo))
 
 
-def _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress) -> None:
+def _site_pages(*args, **kwargs) -> list[str]:
+    """:meth:`parley.render.Renderer.render_site_from_summaries` (in a child process: the
+    paths it wrote, as text)."""
+    return [str(p) for p in _renderer().render_site_from_summaries(*args, **kwargs)]
+
+
+def _in_child(fn: Callable, *args, **kwargs):
+    """``fn(*args, **kwargs)`` in a fresh process ("spawn", as the workers), which ends with it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        try:
+            return pool.submit(fn, *args, **kwargs).result()
+        except BrokenProcessPool:
+            raise BuildError("the process rendering the site pages died (killed, or out of memory): run the build again") from None
+
+
+def _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress, separate=False) -> None:
     """The pages that list the records, made from the records' summaries (build/summaries/),
     which the render stage keeps beside each record's views: the index from their cards, the
     registers from their names, the encoding page from the ODD. Each group of pages is
@@ -1247,10 +1274,9 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
         if not force and old.get("key") == key and _outputs_intact(project, old.get("outputs", {})):
             new_groups[name] = old
             continue
-        paths = _renderer().render_site_from_summaries(
-            inputs, project.authority_path, project.site_dir, odd, pages=PAGE_GROUPS[name], static=name == "encoding",
-            entry_cache=project.build_dir / "entries", reuse=not force,
-        )
+        args = (inputs, project.authority_path, project.site_dir, odd)
+        options = dict(pages=PAGE_GROUPS[name], static=name == "encoding", entry_cache=project.build_dir / "entries", reuse=not force)
+        paths = _in_child(_site_pages, *args, **options) if separate else _site_pages(*args, **options)
         outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
         _remove(project, [rel for rel in old.get("outputs", {}) if rel not in outputs])
         new_groups[name] = {"key": key, "outputs": outputs}
