@@ -350,21 +350,22 @@ class Renderer:
             self._run(self._site, node, "site", to_file=target, authority=authority, page=page, entry=key, **params)
             return
         records, forms = _read_bucket(names)
-        spellings = f"{tmp / 'spellings.xml'}"
+        spellings = tmp / "spellings.xml"
         with open(spellings, "wb") as fh:
             one = etree.Element("summary")
             name = etree.SubElement(one, "name", key=key)
             for form in sorted(forms):
                 etree.SubElement(name, "mention", form=form)
             fh.write(b"<summaries>" + etree.tostring(one) + b"</summaries>")
-        node = self._proc.parse_xml(xml_file_name=spellings)
+        node = self._proc.parse_xml(xml_file_name=str(spellings))
         frame = self._run(self._site, node, "site", authority=authority, page=page, entry=key, skeleton=True, **params)
-        before, _, after = frame.partition(_LINKS_MARK)
+        before, mark, after = frame.partition(_LINKS_MARK)
         with open(target, "wb") as out:
             out.write(before.encode("utf-8"))
-            self._append_pieces(
-                out, len(records), lambda start, stop: records[start:stop], tmp, authority=authority, page=page, entry=key, **{"back-links": True}, **params
-            )
+            if mark:
+                self._append_pieces(
+                    out, len(records), lambda start, stop: records[start:stop], tmp, authority=authority, page=page, entry=key, **{"back-links": True}, **params
+                )
             out.write(after.encode("utf-8"))
 
     def _write_register(
