@@ -1222,6 +1222,13 @@ def _site_pages(*args, **kwargs) -> list[str]:
     return [str(p) for p in _renderer().render_site_from_summaries(*args, **kwargs)]
 
 
+def _summaries_of(tei_paths: list[str]) -> list[tuple[bytes, bytes]]:
+    """The summaries of records (card, names: see :func:`parley.render.split_summary`)."""
+    from .render import split_summary
+
+    return [split_summary(_renderer().summarise_record(Path(p))) for p in tei_paths]
+
+
 def _in_child(fn: Callable, *args, **kwargs):
     """``fn(*args, **kwargs)`` in a fresh process ("spawn", as the workers), which ends with it."""
     import multiprocessing
@@ -1232,7 +1239,7 @@ def _in_child(fn: Callable, *args, **kwargs):
         try:
             return pool.submit(fn, *args, **kwargs).result()
         except BrokenProcessPool:
-            raise BuildError("the process rendering the site pages died (killed, or out of memory): run the build again") from None
+            raise BuildError("the process making the site pages died (killed, or out of memory): run the build again") from None
 
 
 def _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress, separate=False) -> None:
@@ -1241,23 +1248,31 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
     registers from their names, the encoding page from the ODD. Each group of pages is
     rendered again only when its inputs changed (an edit that changes no name leaves the
     registers alone), and never by reading the records."""
-    from .render import PAGE_GROUPS, split_summary
+    from .render import PAGE_GROUPS
 
     odd = schema_dir / "parley.odd" if schema_dir is not None and (schema_dir / "parley.odd").exists() else None
     odd_sha = cache.sha("schema:parley.odd", odd) if odd else None
     parts: dict[str, list] = {p: [] for p in SUMMARY_PARTS}
     shas: dict[str, list] = {p: [] for p in SUMMARY_PARTS}
+    kept_paths: dict[str, dict] = {}
     for s in published:
         kept = records[s].get("summary") or {}
         outputs = records[s].get("outputs", {})
         paths = {p: project.summary_path(s, p) for p in SUMMARY_PARTS}
         if all(kept.get(p) and _outputs_intact(project, {project.rel(paths[p]): outputs.get(project.rel(paths[p]))}) for p in SUMMARY_PARTS):
+            kept_paths[s] = paths
+    # Records not rendered by a build that keeps summaries (`--only site`, say): made here,
+    # or in a child process like the pages (see SEPARATE_SAXON_AT).
+    missing = [str(project.tei_dir / f"{s}.xml") for s in published if s not in kept_paths]
+    made = iter((_in_child(_summaries_of, missing) if separate else _summaries_of(missing)) if missing else [])
+    for s in published:
+        if s in kept_paths:
+            kept = records[s]["summary"]
             for p in SUMMARY_PARTS:
-                parts[p].append(paths[p])
+                parts[p].append(kept_paths[s][p])
                 shas[p].append([s, kept[p]])
-        else:  # not rendered by a build that keeps summaries (`--only site`, say): made here
-            made = split_summary(_renderer().summarise_record(project.tei_dir / f"{s}.xml"))
-            for p, data in zip(SUMMARY_PARTS, made):
+        else:
+            for p, data in zip(SUMMARY_PARTS, next(made)):
                 parts[p].append(data)
                 shas[p].append([s, sha_bytes(data)])
     common = digest("site", __version__, xslt_sha, authority_sha)
