@@ -81,6 +81,9 @@ def normalise(text: str) -> str:
     out = lxml_html.tostring(doc, encoding="unicode", doctype="<!DOCTYPE html>")
     out = re.sub(r"\s*(<(?:div|p|li|h[1-6]|section|ul|ol|dl|dt|dd|header|nav|main|footer|details|summary|table|tr|head|body|meta|link|title)\b)", r"\n\1", out)
     out = re.sub(r"> +\n", ">\n", out)
+    # White space before a block's end tag is not shown (and the serializer may or may not
+    # indent): drop it.
+    out = re.sub(r"\s+(</(?:div|section|ul|ol|dl|header|nav|main|footer|details|table|tr|head|body|html)>)", r"\1", out)
     return out.strip() + "\n"
 
 
