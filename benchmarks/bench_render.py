@@ -6,15 +6,17 @@
 1. Compiling the stylesheets (once per process).
 2. Both views of each record in tei/, in memory: from the TEI bytes (parse + the maps both
    views share + reading view + diplomatic view) and from the parsed record (as in the build,
-   where the validator's parse is reused); each part alone; median and best of --runs runs,
-   after 10 warm-up runs; and render_record() with its three files written.
+   where the validator's parse is reused); each part alone; median, first quartile and best
+   of --runs runs, after 10 warm-up runs, all of them timed in turn, round by round (see
+   timed_together); and render_record() with its three files written.
 3. Linear cost: generated records of N turns (cycling the turns of the 10 August record,
    with fresh ids) and N/2 editorial notes, N from --sizes up to 10,000 turns with 5,000
    notes; time per turn should stay flat.
 4. The site pages (index, registers, encoding) for the records in tei/.
 
 For scale, the floor: Saxon parsing the record, and a one-template stylesheet that turns
-every element into a <span> (the least any view can cost with this engine).
+every element into a <span> (the least any view can cost with this engine); and the
+machine's speed of the moment: a fixed piece of pure-Python work timed with the rest.
 
 Timings are wall-clock on one core (the renderer is single-threaded). Nothing is written
 outside a temporary folder.
@@ -86,6 +88,16 @@ def synthetic_record(template: Path, turns: int, notes: int) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
+def _summary(times: list[float], runs: int) -> dict:
+    times = sorted(times)
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "p25_ms": round(times[len(times) // 4], 1),
+        "best_ms": round(times[0], 1),
+        "runs": runs,
+    }
+
+
 def timed(fn, runs: int, warmup: int = 10) -> dict:
     for _ in range(warmup):
         fn()
@@ -94,7 +106,32 @@ def timed(fn, runs: int, warmup: int = 10) -> dict:
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1000)
-    return {"median_ms": round(statistics.median(times), 1), "best_ms": round(min(times), 1), "runs": runs}
+    return _summary(times, runs)
+
+
+def timed_together(fns: dict, runs: int, warmup: int = 10) -> dict:
+    """Time several functions in turn, one run of each per round, so that all of them see
+    the same machine: on a virtual machine, speed drifts by half from one minute to the
+    next, and functions timed one after the other would be compared across that drift."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    times: dict = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t) * 1000)
+    return {name: _summary(values, runs) for name, values in times.items()}
+
+
+def calibration() -> int:
+    """A fixed piece of pure-Python work (about 10 ms on the machine of benchmarks/README.md):
+    the machine's speed at the moment, to compare runs made at different times."""
+    total = 0
+    for i in range(200_000):
+        total += i * i % 7
+    return total
 
 
 def main() -> None:
@@ -131,22 +168,26 @@ def main() -> None:
     print(f"\nboth views of a record, in memory ({args.runs} runs after 10 warm-up runs):")
     for path in record_files(tei):
         data = path.read_bytes()
-        both = timed(lambda: renderer.render_views(data, path.stem, authority), args.runs)
         node = renderer._parse(data, path.name)[1]
         # As the build does: the record parsed once (shared with the validator), the maps
         # both views share made once, then the two views.
         params = renderer._page_params(path.stem, authority)
-        parsed = timed(lambda: renderer._views_of(node, path.stem, authority, path.name), args.runs)
         maps = renderer._maps_of(node, path.name, params)
-        shared = timed(lambda: renderer._maps_of(node, path.name, params), args.runs)
-        per_view = {}
-        for view, exe in renderer._views.items():
-            per_view[view] = timed(
-                lambda exe=exe: renderer._run(exe, node, path.name, **params, **{"record-maps": maps}),
-                args.runs,
-            )
-        parse = timed(lambda: renderer._parse(data, path.name), args.runs)
-        floor = timed(lambda: floor_exe.transform_to_string(xdm_node=node), args.runs)
+        fns = {
+            "both_views": lambda: renderer.render_views(data, path.stem, authority),
+            "both_views_parsed": lambda: renderer._views_of(node, path.stem, authority, path.name),
+            "shared_maps": lambda: renderer._maps_of(node, path.name, params),
+            **{
+                view: (lambda exe=exe: renderer._run(exe, node, path.name, **params, **{"record-maps": maps}))
+                for view, exe in renderer._views.items()
+            },
+            "parse": lambda: renderer._parse(data, path.name),
+            "floor_one_template": lambda: floor_exe.transform_to_string(xdm_node=node),
+            "calibration": calibration,
+        }
+        got = timed_together(fns, args.runs)
+        both, parsed, shared, parse, floor = (got[k] for k in ("both_views", "both_views_parsed", "shared_maps", "parse", "floor_one_template"))
+        per_view = {view: got[view] for view in renderer._views}
         with tempfile.TemporaryDirectory() as tmp:
             written = timed(lambda: renderer.render_record(path, Path(tmp)), max(5, args.runs // 5), warmup=2)
         results["records"][path.stem] = {
@@ -160,6 +201,8 @@ def main() -> None:
             "reading": per_view["reading"],
             "diplomatic": per_view["diplomatic"],
             "render_record_with_files": written,
+            "calibration_python": got["calibration"],
+            "both_views_parsed_per_calibration": round(parsed["best_ms"] / got["calibration"]["best_ms"], 2),
         }
         r = results["records"][path.stem]
         print(
@@ -167,7 +210,8 @@ def main() -> None:
             f"{both['median_ms']} ms median, {both['best_ms']} ms best; of a parsed record {parsed['median_ms']} ms median, "
             f"{parsed['best_ms']} ms best. Best times: parse {parse['best_ms']}, shared maps {shared['best_ms']}, "
             f"reading {per_view['reading']['best_ms']}, diplomatic {per_view['diplomatic']['best_ms']}; "
-            f"render_record with files {written['median_ms']} ms median; floor: one-template stylesheet {floor['best_ms']} ms"
+            f"render_record with files {written['median_ms']} ms median; floor: one-template stylesheet {floor['best_ms']} ms; "
+            f"machine speed: the Python calibration {got['calibration']['best_ms']} ms best ({r['both_views_parsed_per_calibration']} of it for both views)"
         )
 
     print("\nlinear cost: generated records, N turns and N/2 notes, both views:")
