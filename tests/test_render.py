@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -362,8 +364,8 @@ def test_index_lists_every_record(site):
 def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_path, monkeypatch):
     """The index's cards and a large entry's links are rendered a few records at a time (so
     that memory does not grow with the number of records): the pages are the same as when
-    each list is rendered at once, records in the same order (oldest first), cards numbered
-    on from piece to piece."""
+    each list is rendered at once, records in the same order (oldest first), each card with
+    an id from its record's stem."""
     from parley import render
 
     real = [renderer.summarise_record(TEI / f"{s}.xml") for s in RECORD_STEMS]
@@ -385,7 +387,7 @@ def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_pat
 
     calls = []
     append = renderer._append_pieces
-    monkeypatch.setattr(renderer, "_append_pieces", lambda out, count, *a, **k: calls.append(count) or append(out, count, *a, **k))
+    monkeypatch.setattr(renderer, "_append_pieces", lambda out, stems, *a, **k: calls.append(len(stems)) or append(out, stems, *a, **k))
     whole = site("whole", 10**6, 10**12)
     assert calls == [len(summaries)]  # the index only, in one piece
     pieces = site("pieces", 3, 0)
@@ -394,11 +396,82 @@ def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_pat
     assert pieces == whole
     doc = lxml_html.document_fromstring(pieces["index"])
     ids = doc.xpath('//li[contains(@class, "record-card")]/article/h2/@id')
-    assert ids == [f"rec-{n}" for n in range(1, len(summaries) + 1)]
     shown = [href.split("/")[0] for href in doc.xpath('//li[contains(@class, "record-card")]/article/h2/a/@href')]
     assert shown == [f"c{i}-{s}" for i in range(6, -1, -1) for s in RECORD_STEMS]
+    assert ids == [f"card-c{i}-{s}" for i in range(6, -1, -1) for s in RECORD_STEMS]
     stalin = lxml_html.document_fromstring(pieces["persons"]).get_element_by_id("stalin")
     assert len(stalin.xpath('.//ul[@class="back-links"]/li')) == len(summaries)
+
+
+def _spans_of(stems):
+    from parley.render import _spans
+
+    return [tuple(stems[a:b]) for a, b in _spans(stems)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    stems=st.lists(st.text("abcdefgh0123456789-", min_size=1, max_size=12), unique=True, max_size=300),
+    new=st.text("abcdefgh0123456789-", min_size=1, max_size=12),
+    at=st.integers(min_value=0),
+)
+def test_pieces_of_a_long_list_depend_on_its_records_alone(stems, new, at):
+    """The pieces cover the list in order, none longer than _PIECE; adding a record changes
+    the piece it falls in (which may split in two, or take the record in) and no other."""
+    from parley import render
+
+    pieces = _spans_of(stems)
+    assert [s for piece in pieces for s in piece] == stems
+    assert all(0 < len(piece) <= render._PIECE for piece in pieces)
+    if new in stems:
+        return
+    longer = stems[:]
+    longer.insert(at % (len(stems) + 1), new)
+    after = _spans_of(longer)
+    gone, made = [p for p in pieces if p not in after], [p for p in after if p not in pieces]
+    assert len(gone) <= 1 and 1 <= len(made) <= 2
+    assert [s for piece in made for s in piece if s != new] == [s for piece in gone for s in piece]
+
+
+def test_an_edited_record_renders_again_one_piece_of_each_long_list(renderer, tmp_path, monkeypatch):
+    """With the entry cache, the index's cards and a large entry's links are kept in pieces:
+    after one record's names change, the pages are rebuilt from the pieces kept and the few
+    the record is in, and they are the same as pages made without the cache."""
+    from parley import render
+
+    monkeypatch.setattr(render, "_PIECE_BYTES", 0)  # every entry in pieces
+    monkeypatch.setattr(render, "_PIECE_EVERY", 4)
+    real = [renderer.summarise_record(TEI / f"{s}.xml") for s in RECORD_STEMS]
+    summaries = [s.replace(b'stem="', f'stem="c{i:02d}-'.encode(), 1) for i in range(20) for s in real]
+    pages = ("index", "persons", "places", "organisations")
+    cache = tmp_path / "entries"
+
+    runs = []
+    run = renderer._run
+    monkeypatch.setattr(renderer, "_run", lambda *a, **k: runs.append(k) or run(*a, **k))
+
+    def site(folder, items, **options):
+        runs.clear()
+        out = tmp_path / folder
+        renderer.render_site_from_summaries(items, TEI / "authority.xml", out, pages=pages, static=False, **options)
+        return {p: (out / f"{p}.html").read_bytes() for p in pages}
+
+    site("first", summaries, entry_cache=cache)
+    pieces_first = sum(1 for k in runs if k.get("back-links") or k.get("cards"))
+    assert pieces_first > 20
+    # Turn 2 of one record's Stalin becomes turn 3: its card is unchanged, Stalin's links not.
+    edited = summaries[:]
+    i = next(n for n, s in enumerate(summaries) if s.startswith(b'<summary stem="c07-1945-07-07'))
+    edited[i] = summaries[i].replace(b'turn="2"', b'turn="3"', 1)
+    assert edited[i] != summaries[i]
+    again = site("again", edited, entry_cache=cache)
+    rendered = [k for k in runs if k.get("back-links") or k.get("cards")]
+    assert [k["entry"] for k in rendered] == ["stalin"]  # one piece of one entry
+    assert again == site("fresh", edited)
+    assert runs and all(not k.get("back-links") or k["entry"] for k in runs)
+    # A build with nothing changed renders no piece and no entry.
+    site("same", edited, entry_cache=cache)
+    assert not [k for k in runs if k.get("back-links") or k.get("cards") or k.get("entry")]
 
 
 def test_encoding_page(site):

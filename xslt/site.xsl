@@ -34,10 +34,10 @@
   <xsl:param name="skeleton" as="xs:boolean" select="false()"/>
   <xsl:param name="entry" as="xs:string" select="''"/>
   <!-- So is the index: with $skeleton, it has a marker <!-/-parley:cards-/-> in place of the
-       record cards; with $cards, the output is the cards of the given summaries alone, the
-       first numbered $cards-from + 1. -->
+       record cards; with $cards, the output is the cards of the given summaries alone. A
+       card depends on its record alone (not on its place in the list), so that render.py can
+       keep pieces of the list from one build to the next. -->
   <xsl:param name="cards" as="xs:boolean" select="false()"/>
-  <xsl:param name="cards-from" as="xs:integer" select="0"/>
   <!-- And so is a large entry: with $entry and $skeleton, its section has a marker
        <!-/-parley:links-/-> in place of the records' links (the summaries given need only hold
        the spellings); with $entry and $back-links, the output is the links of the given
@@ -72,9 +72,7 @@
 
   <!-- Record cards of the index, alone (see $cards). -->
   <xsl:template match="document-node()[$cards]" priority="1">
-    <xsl:for-each select="$records">
-      <xsl:call-template name="card"><xsl:with-param name="n" select="$cards-from + position()"/></xsl:call-template>
-    </xsl:for-each>
+    <xsl:for-each select="$records"><xsl:call-template name="card"/></xsl:for-each>
   </xsl:template>
 
   <!-- The links of one entry, alone (see $back-links). -->
@@ -152,9 +150,7 @@
       <xsl:choose>
         <xsl:when test="$skeleton"><xsl:comment>parley:cards</xsl:comment></xsl:when>
         <xsl:otherwise>
-          <xsl:for-each select="$records">
-            <xsl:call-template name="card"><xsl:with-param name="n" select="position()"/></xsl:call-template>
-          </xsl:for-each>
+          <xsl:for-each select="$records"><xsl:call-template name="card"/></xsl:for-each>
         </xsl:otherwise>
       </xsl:choose>
     </ol>
@@ -167,13 +163,13 @@
     </section>
   </xsl:template>
 
-  <!-- A record's card in the index: the context is its summary, $n its number. -->
+  <!-- A record's card in the index: the context is its summary. Its id, from the record's
+       stem, is a stable link to the card (index.html#card-STEM). -->
   <xsl:template name="card">
-    <xsl:param name="n" as="xs:integer"/>
     <xsl:variable name="stem" select="encode-for-uri(@stem)"/>
     <li class="record-card">
-      <article aria-labelledby="rec-{$n}">
-        <h2 id="rec-{$n}"><a href="{$stem}/reading.html">{@title}</a></h2>
+      <article aria-labelledby="card-{$stem}">
+        <h2 id="card-{$stem}"><a href="{$stem}/reading.html">{@title}</a></h2>
         <p class="when">{when}</p>
         <xsl:if test="participant">
           <p class="participants-line">

@@ -260,11 +260,12 @@ class Renderer:
         use (cards for the index, names for the registers); with *static*, also the files the
         pages load (parley.css).
 
-        *entry_cache*: a folder where the register entries' sections are kept between calls,
-        by a digest of everything they are made from (the entry's names, the authority file,
-        the stylesheets); an entry whose inputs did not change is copied from there, not
-        rendered (with *reuse* false every entry is rendered and the cache refilled). Sections
-        no page used in this call are removed from it."""
+        *entry_cache*: a folder where the register entries' sections, and the pieces of long
+        lists (see :func:`_spans`), are kept between calls, by a digest of everything they are
+        made from (the names or cards, the authority file, the stylesheets); what did not
+        change is copied from there, not rendered (with *reuse* false everything is rendered
+        and the cache refilled). What no page of this call used is removed from it, for the
+        pages of this call (the index's pieces in a folder of their own)."""
         out_dir = Path(out_dir)
         pages = tuple(pages)
         summaries = list(summaries)
@@ -272,19 +273,23 @@ class Renderer:
         manual, note = _manual(odd_path) if "encoding" in pages else (None, "")
         params = dict(registers=authority is not None, manual=manual is not None, **{"site-root": "", "manual-note": note})
         empty = self._proc.parse_xml(xml_text="<summaries/>")
+        authority_digest = _digest_file(Path(authority_path)) if authority is not None else ""
         written = []
         with tempfile.TemporaryDirectory(prefix="parley-site-") as tmp:
             tmp = Path(tmp)
             if "index" in pages:
                 target = out_dir / "index.html"
-                self._write_index(summaries, authority, empty, params, target, tmp)
+                cards = _EntryCache(Path(entry_cache) / "cards", authority_digest, reuse) if entry_cache else None
+                self._write_index(summaries, authority, empty, params, target, tmp, cards)
                 written.append(target)
+                if cards is not None:
+                    cards.prune()
             registers = [page for page in pages if page in PAGE_GROUPS["registers"]]
             if registers:
                 # Each entry's names, from every summary, in a file of its own; then each
                 # register page is written entry by entry: memory holds one entry's links.
                 buckets = _bucket_names(summaries, tmp / "entries")
-                cache = _EntryCache(entry_cache, _digest_file(Path(authority_path)) if authority is not None else "", reuse) if entry_cache else None
+                cache = _EntryCache(entry_cache, authority_digest, reuse) if entry_cache else None
                 for page in registers:
                     target = out_dir / f"{page}.html"
                     self._write_register(page, buckets, authority, empty, params, target, tmp, cache)
@@ -305,11 +310,13 @@ class Renderer:
             written.append(target)
         return written
 
-    def _write_index(self, summaries: list, authority, empty, params: dict, target: Path, tmp: Path) -> None:
+    def _write_index(self, summaries: list, authority, empty, params: dict, target: Path, tmp: Path, cache=None) -> None:
         """index.html: its frame from the stylesheet (header, a marker for the cards), then the
         records' cards, oldest first (as the stylesheet sorts them), a piece at a time (see
         :meth:`_append_pieces`)."""
-        order = [i for _, _, i in sorted((r.get("day", ""), r.get("stem", ""), i) for i, (_, r) in enumerate(_summary_roots(summaries)))]
+        ordered = sorted((r.get("day", ""), r.get("stem", ""), i) for i, (_, r) in enumerate(_summary_roots(summaries)))
+        order = [i for _, _, i in ordered]
+        stems = [stem for _, stem, _ in ordered]
 
         def cards(start: int, stop: int) -> list[bytes]:
             chosen = [summaries[i] for i in order[start:stop]]
@@ -320,27 +327,35 @@ class Renderer:
         with atomic_output(target) as tmp_page, open(tmp_page, "wb") as out:
             out.write(before.encode("utf-8"))
             if mark:
-                self._append_pieces(out, len(order), cards, tmp, authority=authority, page="index", cards=True, **params)
+                self._append_pieces(out, stems, cards, tmp, cache, authority=authority, page="index", cards=True, **params)
             out.write(after.encode("utf-8"))
 
-    def _append_pieces(self, out, count: int, items, tmp: Path, **run_params) -> None:
-        """Render *count* summaries with the site stylesheet, _PIECE of them at a time, and
-        append the output to the open file *out*: Saxon holds one piece, whatever the number of
-        records. ``items(start, stop)`` gives the summaries of a piece, serialized; the
-        stylesheet is told the number of those before it ($cards-from)."""
+    def _append_pieces(self, out, stems: list[str], items, tmp: Path, cache=None, **run_params) -> None:
+        """Render the summaries of the records *stems* (in the order shown) with the site
+        stylesheet, a piece at a time (see :func:`_spans`), and append the output to the open
+        file *out*: Saxon holds one piece, whatever the number of records.
+        ``items(start, stop)`` gives the summaries of a piece, serialized. With *cache* (an
+        :class:`_EntryCache`), a piece whose summaries and parameters did not change is
+        copied from it, not rendered: an edit to one record renders one piece again."""
         piece_in, piece_out = tmp / "piece.xml", tmp / "piece.html"
-        for start in range(0, count, _PIECE):
-            with open(piece_in, "wb") as fh:
-                fh.write(b"<summaries>")
-                fh.writelines(items(start, min(count, start + _PIECE)))
-                fh.write(b"</summaries>")
-            node = self._proc.parse_xml(xml_file_name=str(piece_in))
-            self._run(self._site, node, "site", to_file=piece_out, **run_params, **{"cards-from": start})
-            with open(piece_out, "rb") as part:
+        signature = repr(sorted((k, v) for k, v in run_params.items() if k != "authority")).encode("utf-8")
+        for start, stop in _spans(stems):
+            data = b"<summaries>" + b"".join(items(start, stop)) + b"</summaries>"
+            kept = cache.piece(signature, data) if cache is not None else None
+            if kept is not None and cache.reuse and kept.is_file():
+                source = kept
+            else:
+                piece_in.write_bytes(data)
+                node = self._proc.parse_xml(xml_file_name=str(piece_in))
+                self._run(self._site, node, "site", to_file=piece_out, **run_params)
+                source = piece_out
+                if kept is not None:
+                    atomic_write(kept, piece_out.read_bytes())
+            with open(source, "rb") as part:
                 shutil.copyfileobj(part, out)
             out.write(b"\n")
 
-    def _write_entry(self, page: str, key: str, names: Optional[Path], authority, empty, params: dict, target: Path, tmp: Path) -> None:
+    def _write_entry(self, page: str, key: str, names: Optional[Path], authority, empty, params: dict, target: Path, tmp: Path, cache=None) -> None:
         """One register entry's section, from the file of its names (see :func:`_bucket_names`).
         An entry named in many records (over _PIECE_BYTES of names) is written in pieces: its
         section from the spellings alone, with a marker for the links, then the records' links
@@ -349,7 +364,7 @@ class Renderer:
             node = self._proc.parse_xml(xml_file_name=str(names)) if names is not None else empty
             self._run(self._site, node, "site", to_file=target, authority=authority, page=page, entry=key, **params)
             return
-        records, forms = _read_bucket(names)
+        stems, records, forms = _read_bucket(names)
         spellings = tmp / "spellings.xml"
         with open(spellings, "wb") as fh:
             one = etree.Element("summary")
@@ -364,7 +379,8 @@ class Renderer:
             out.write(before.encode("utf-8"))
             if mark:
                 self._append_pieces(
-                    out, len(records), lambda start, stop: records[start:stop], tmp, authority=authority, page=page, entry=key, **{"back-links": True}, **params
+                    out, stems, lambda start, stop: records[start:stop], tmp, cache,
+                    authority=authority, page=page, entry=key, **{"back-links": True}, **params,
                 )
             out.write(after.encode("utf-8"))
 
@@ -382,13 +398,14 @@ class Renderer:
             for mark, after in zip(pieces[1::2], pieces[2::2]):
                 key = urllib.parse.unquote(mark)
                 kept = cache.path(page, key, buckets.get(key)) if cache is not None else None
-                if kept is not None and cache.reuse and kept.is_file():
+                if kept is not None and cache.reuse and cache.has_entry(kept):
                     source = kept
                 else:
-                    self._write_entry(page, key, buckets.get(key), authority, empty, params, fragment, tmp)
+                    before = set(cache.used) if cache is not None else set()
+                    self._write_entry(page, key, buckets.get(key), authority, empty, params, fragment, tmp, cache)
                     source = fragment
                     if kept is not None:
-                        atomic_write(kept, fragment.read_bytes())
+                        cache.keep_entry(kept, fragment.read_bytes(), cache.used - before)
                 with open(source, "rb") as part:
                     shutil.copyfileobj(part, out)
                 out.write(b"\n")
@@ -396,7 +413,8 @@ class Renderer:
 
 
 class _EntryCache:
-    """Register entries' sections kept between builds, named by a digest of their inputs."""
+    """Register entries' sections, and the pieces of long lists, kept between builds, each
+    named by a digest of its inputs."""
 
     def __init__(self, folder: Path, authority_digest: str, reuse: bool = True):
         self.folder = Path(folder)
@@ -412,9 +430,36 @@ class _EntryCache:
         self.used.add(name)
         return self.folder / name
 
+    def has_entry(self, kept: Path) -> bool:
+        """Whether the entry section *kept* is in the cache; if it is, the pieces it was made
+        of are kept too (they are what an edit to the entry's records will reuse)."""
+        if not kept.is_file():
+            return False
+        pieces = kept.with_suffix(".pieces")
+        if pieces.is_file():
+            self.used.update(pieces.read_text(encoding="ascii").split())
+        return True
+
+    def keep_entry(self, kept: Path, data: bytes, pieces: set[str]) -> None:
+        """Keep an entry's section, and the names of the pieces it was made of (if any)."""
+        if pieces:
+            atomic_write(kept.with_suffix(".pieces"), "".join(f"{name}\n" for name in sorted(pieces)).encode("ascii"))
+        atomic_write(kept, data)
+
+    def piece(self, signature: bytes, data: bytes) -> Path:
+        """Where the output of a piece of a long list (its run's parameters, its summaries) is kept."""
+        h = hashlib.sha256("\0".join((self.salt, "piece")).encode("utf-8"))
+        h.update(b"\0" + signature + b"\0" + data)
+        name = h.hexdigest() + ".html"
+        self.used.add(name)
+        return self.folder / name
+
     def prune(self) -> None:
         for old in self.folder.glob("*.html"):
             if old.name not in self.used:
+                old.unlink(missing_ok=True)
+        for old in self.folder.glob("*.pieces"):
+            if old.with_suffix(".html").name not in self.used:
                 old.unlink(missing_ok=True)
 
 
@@ -439,10 +484,13 @@ _ENTRY_MARK = re.compile(r"<!--parley:entry:([^>]*?)-->")
 _CARDS_MARK = "<!--parley:cards-->"
 _LINKS_MARK = "<!--parley:links-->"
 
-#: Long lists (the index's cards, a large entry's links) are rendered this many records at a
-#: time; an entry is large when the file of its names is larger than _PIECE_BYTES.
+#: Long lists (the index's cards, a large entry's links) are rendered a piece at a time (see
+#: _spans), at most _PIECE records a piece; an entry is large when the file of its names is
+#: larger than _PIECE_BYTES.
 _PIECE = 500
-_PIECE_BYTES = 1 << 20
+_PIECE_BYTES = 64 << 10
+#: A piece ends, on average, every _PIECE_EVERY records.
+_PIECE_EVERY = 32
 
 #: At most this many entry files are open at once while the names are sorted into them.
 _OPEN_BUCKETS = 256
@@ -483,10 +531,29 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
     return files
 
 
-def _read_bucket(path: Path) -> tuple[list[bytes], set[str]]:
+def _spans(stems: list[str]) -> list[tuple[int, int]]:
+    """The pieces a long list of records (by stem, in the order shown) is rendered in, as
+    (start, stop) indexes. A piece ends after a record whose stem's digest is a multiple of
+    _PIECE_EVERY, or at _PIECE records: where the pieces end depends on the records alone,
+    not on their positions, so that editing, adding or removing a record changes the piece
+    it is in and (but for the rare piece cut at _PIECE) no other."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, stem in enumerate(stems):
+        cut = int.from_bytes(hashlib.sha256(stem.encode("utf-8")).digest()[:4], "big") % _PIECE_EVERY == 0
+        if cut or i + 1 - start >= _PIECE:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(stems):
+        spans.append((start, len(stems)))
+    return spans
+
+
+def _read_bucket(path: Path) -> tuple[list[str], list[bytes], set[str]]:
     """The one-name summaries of an entry's names file (made by :func:`_bucket_names` from
-    summaries the hardened parser accepted), serialized, oldest record first (the order of
-    the registers), and the spellings they hold. Read element by element."""
+    summaries the hardened parser accepted), oldest record first (the order of the
+    registers): their records' stems, the summaries serialized, and the spellings they hold.
+    Read element by element."""
     found = []
     forms: set[str] = set()
     for _, el in etree.iterparse(str(path), tag="summary", resolve_entities=False, no_network=True, huge_tree=True):
@@ -496,7 +563,7 @@ def _read_bucket(path: Path) -> tuple[list[bytes], set[str]]:
         while el.getprevious() is not None:
             del el.getparent()[0]
     found.sort()
-    return [item[3] for item in found], forms
+    return [item[1] for item in found], [item[3] for item in found], forms
 
 
 def _without_names(root: etree._Element) -> etree._Element:
