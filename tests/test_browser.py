@@ -200,7 +200,7 @@ def test_view_switch_keeps_the_turn(site, watch):
 
 def test_standard_form_on_demand_by_keyboard_and_switch(site, watch):
     page = watch.open(site / AUGUST / "reading.html", f"rec-{AUGUST}-sp103")
-    name = page.locator(f"[id='rec-{AUGUST}-pl01']")
+    name = page.locator(f"[id='rec-{AUGUST}-pl02']")  # Kalkhim (Kwantung, earlier, is pl01)
     tip = name.locator(".tip")
     hidden = tip.bounding_box()
     assert hidden is None or hidden["width"] <= 1

@@ -212,6 +212,80 @@ def test_supplements_and_queried_readings():
     assert aug.find(".//t:note[@target='#%s']" % kalkhim.get(XML_ID), NS) is not None
 
 
+def _validate_bytes(data: bytes, tmp_path: Path, name: str = "1945-07-07-test.xml"):
+    from parley.validate import validate_paths
+
+    shutil.copy(TEI / "authority.xml", tmp_path / "authority.xml")
+    (tmp_path / name).write_bytes(data)
+    results, _, _ = validate_paths([tmp_path / name])
+    return results[0][1]
+
+
+def test_a_queried_reading_that_names_nobody_gets_a_note_pointing_to_it(tmp_path, authority, editorial):
+    """A queried word that is no name in the authority file: the <unclear> gets an id, and the
+    converter's note (or the editorial table's, when it has one) points to it, so that the
+    record is valid."""
+    from parley.editorial import parse_editorial
+    from parley.validate import is_valid
+
+    raw = (RAW / "1945-07-07-soong-stalin.txt").read_bytes().replace(b"(De Castri?)", b"(Xyzzy?)")
+    data, _, _ = convert_bytes(raw, "raw/x.txt", "1945-07-07-test", authority, editorial)
+    root = etree.fromstring(data)
+    unclear = root.find(".//t:unclear", NS)
+    assert unclear.text == "Xyzzy" and unclear.get(XML_ID) == "rec-1945-07-07-test-qr01"
+    note = unclear.getnext()
+    assert note.get("target") == "#rec-1945-07-07-test-qr01" and "not identified" in note.text
+    assert is_valid(_validate_bytes(data, tmp_path))
+    # The editorial table's note on it replaces the default note, and points to it too.
+    table = etree.fromstring((TEI / "editorial.xml").read_bytes())
+    rules = table.find(".//t:listAnnotation[@type='notes']", NS)
+    rule = etree.SubElement(rules, f"{{{NS['t']}}}note", {"type": "markup"})
+    etree.SubElement(rule, f"{{{NS['t']}}}seg", {"type": "match"}).text = "(Xyzzy?)"
+    etree.SubElement(rule, f"{{{NS['t']}}}note", {"type": "editorial", "resp": "#resp-enc"}).text = "A word nobody knows."
+    data, _, _ = convert_bytes(raw, "raw/x.txt", "1945-07-07-test", authority, parse_editorial(table, "editorial.xml"))
+    note = etree.fromstring(data).find(".//t:unclear", NS).getnext()
+    assert (note.text, note.get("target")) == ("A word nobody knows.", "#rec-1945-07-07-test-qr01")
+    assert is_valid(_validate_bytes(data, tmp_path))
+
+
+def test_notes_on_an_identification_point_to_the_name(authority, editorial):
+    """A note of the editorial table whose match holds one name points to it (brief §13), and
+    so does the table's certainty statement on Molotov's "Tojo"; a note on a passage with
+    two names, or none, points nowhere."""
+    aug = tei("1945-08-10-soong-stalin")
+    by_n = {n.get("n"): n for n in aug.iterfind(".//t:text//t:note[@type='editorial']", NS)}
+    named = {n: aug.find(f".//*[@xml:id='{by_n[n].get('target')[1:]}']", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"}) for n in ("1", "3", "5")}
+    assert {n: (el.text, el.get("ref")) for n, el in named.items()} == {
+        "1": ("Kwantung", "place:kwantung"),
+        "3": ("Tojo", "pers:tojo"),
+        "5": ("South-Shanghai", "place:shanghai"),
+    }
+    assert by_n["2"].get("target") is None  # Kowloon and Britain: a passage, not one name
+    certainty = aug.find(".//t:certainty", NS)
+    assert certainty.get("target") == by_n["3"].get("target")
+    assert (certainty.get("assertedValue"), certainty.get("cert"), certainty.get("locus")) == ("pers:togo", "low", "value")
+    july = tei("1945-07-07-soong-stalin")
+    shen = [n for n in july.iterfind(".//t:text//t:note[@type='editorial']", NS) if "Sheng Shicai" in n.text][0]
+    assert july.find(f".//t:persName[@xml:id='{shen.get('target')[1:]}']", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"}).text == "Shen"
+    anniversary = [n for n in july.iterfind(".//t:text//t:note[@type='editorial']", NS) if "anniversary" in n.text][0]
+    assert anniversary.get("target") is None
+
+
+def test_measures_and_estimates():
+    """Distances with their value in km; "2 or 3 kilometers" is an estimate between two
+    values (att.ranging), not a distance of 3."""
+    july, aug = tei("1945-07-07-soong-stalin"), tei("1945-08-10-soong-stalin")
+    lengths = [m.attrib for m in [*july.iterfind(".//t:text//t:measure", NS), *aug.iterfind(".//t:text//t:measure[@type='length']", NS)]]
+    assert [dict(a) for a in lengths] == [
+        {"type": "length", "quantity": "2500", "unit": "km"},
+        {"type": "length", "unit": "km", "atLeast": "2", "atMost": "3"},
+        {"type": "length", "quantity": "4400", "unit": "km"},
+    ]
+    estimate = aug.find(".//t:measure[@atLeast]", NS)
+    assert "".join(estimate.itertext()) == "2 or 3 kilometers"
+    assert [n.get("value") for n in estimate.iterfind("t:num", NS)] == ["2", "3"]
+
+
 def test_stage_list_and_corrections():
     aug = tei("1945-08-10-soong-stalin")
     laughs = [s for s in aug.iterfind(".//t:div/t:stage", NS)]
@@ -286,6 +360,11 @@ def test_narrative_record_converts_to_paragraphs(tmp_path, monkeypatch):
     narrative = etree.parse(str(proj / "tei" / "narrative.xml")).getroot()
     assert narrative.find(".//t:sp", NS) is None
     assert len(narrative.findall(".//t:div/t:p", NS)) == 2
+    # A record without turns is still a valid record of the project's schema.
+    from parley.validate import is_valid, validate_paths
+
+    results, _, _ = validate_paths([proj / "tei" / "narrative.xml", proj / "tei" / "present.xml"])
+    assert all(is_valid(problems) for _, problems in results), results
     present = etree.parse(str(proj / "tei" / "present.xml")).getroot()
     roles = {p.get("sameAs"): p.get("role") for p in present.iterfind(".//t:particDesc//t:person", NS)}
     assert roles == {"pers:stalin": "speaker", "pers:soong": "speaker", "pers:molotov": "present"}

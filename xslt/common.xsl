@@ -67,6 +67,8 @@
   <xsl:key name="entry" match="tei:person | tei:personGrp | tei:place | tei:org" use="@xml:id"/>
   <xsl:key name="prefixdef" match="tei:prefixDef" use="@ident"/>
   <xsl:key name="by-id" match="*[@xml:id]" use="@xml:id"/>
+  <!-- The editors' statements of certainty, by the id of what they concern ("#id" in @target). -->
+  <xsl:key name="doubts" match="tei:certainty[@target]" use="tokenize(normalize-space(@target))[starts-with(., '#')] ! substring(., 2)"/>
 
   <!-- ================================================================================ -->
   <!-- The conventions table                                                            -->
@@ -315,6 +317,20 @@
       else if ($cert = 'unknown') then 'uncertain identification'
       else if ($cert castable as xs:decimal and xs:decimal($cert) lt 1) then concat('identification, certainty ', $cert)
       else ''"/>
+  </xsl:function>
+
+  <!-- The other values the editors' statements of certainty give for a name's reference
+       ("possibly Tōgō Shigenori"), from <certainty match="@ref" assertedValue="..."> pointing
+       to the name; the empty string when there are none. -->
+  <xsl:function name="p:other-refs" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="string-join(
+      for $c in key('doubts', string($name/@xml:id), root($name))[@assertedValue][not(@match) or normalize-space(@match) = '@ref']
+      return concat(
+        if ($c/@cert = 'high') then 'very likely ' else if ($c/@cert = 'medium') then 'probably ' else if ($c/@cert = 'low') then 'possibly ' else 'perhaps ',
+        (p:ref-info(normalize-space($c/@assertedValue))?std[. ne ''], normalize-space($c/@assertedValue))[1],
+        ' instead'),
+      '; ')"/>
   </xsl:function>
 
   <!-- ================================================================================ -->
@@ -659,11 +675,13 @@
       else ''"/>
     <xsl:variable name="std" select="if ($standard eq 'on-demand') then $info?std else ''"/>
     <xsl:variable name="std-shown" select="if ($std and $std ne (if (*) then p:plain(., $view) else normalize-space(.))) then $std else ''"/>
-    <xsl:variable name="doubt" select="if (@cert and $cert eq 'mark') then p:cert-phrase(@cert) else ''"/>
+    <xsl:variable name="doubt" select="string-join((
+      if (@cert and $cert eq 'mark') then p:cert-phrase(@cert) else (),
+      if (@xml:id and $cert eq 'mark') then p:other-refs(.) else ())[. ne ''], '; ')"/>
     <xsl:variable name="tip" select="if ($std-shown and $doubt) then concat($std-shown, '; ', $doubt) else concat($std-shown, $doubt)"/>
     <xsl:variable name="id" select="if ($anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="classes" select="concat($class, ' ', local-name(),
-        if ($doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
+        if (@cert and $doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
     <xsl:choose>
       <xsl:when test="$href">
         <a href="{$href}" class="{$classes}">

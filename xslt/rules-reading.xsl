@@ -229,14 +229,12 @@
   <xsl:template match="tei:note" mode="p:settings" priority="13" as="map(*)">
     <xsl:sequence select="map{'behaviour': 'footnote', 'class': 'note'}"/>
   </xsl:template>
-  <!-- certainty: footnote -->
+  <!-- certainty: omit -->
   <xsl:template match="tei:certainty" mode="text" priority="12">
-    <xsl:call-template name="p:do-footnote">
-      <xsl:with-param name="class" select="'note'"/>
-    </xsl:call-template>
+    <xsl:call-template name="p:do-omit"/>
   </xsl:template>
   <xsl:template match="tei:certainty" mode="p:settings" priority="12" as="map(*)">
-    <xsl:sequence select="map{'behaviour': 'footnote', 'class': 'note'}"/>
+    <xsl:sequence select="map{'behaviour': 'omit'}"/>
   </xsl:template>
   <!-- name: name -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs" mode="text" priority="11">

@@ -8,7 +8,9 @@ always reproducible from ``raw/``. The file holds:
   *diplomatic* text (``sic``, ``abbr``, ``orig`` kept; ``corr``, ``expan``, ``reg`` dropped)
   is searched for in the record lines. Its child elements are applied as markup at the
   matching place (a ``choice`` for a correction, ``q``/``soCalled``/``measure``/``persName``...).
-  A ``note type="editorial"`` beside the seg is inserted right after the match.
+  A ``note type="editorial"`` (or a ``certainty``) beside the seg is inserted right after
+  the match; when the match holds one name, the note (or certainty) points to it
+  (``@target``): it concerns that identification.
 * ``listEvent/event``: one per meeting (``@when`` = the meeting day): where it took place
   and on what evidence, and the independent witnesses (``bibl``) that report it.
 """
@@ -146,7 +148,7 @@ def parse_editorial(root: etree._Element, path: str) -> Editorial:
         if not text.strip():
             problems.append(Problem(path, seg.sourceline or 0, f"markup rule '{key}' matches empty text", "editorial-empty-match"))
             continue
-        notes = tuple(_detached(n) for n in note.findall(T + "note"))
+        notes = tuple(_detached(n) for n in note.iterchildren(T + "note", T + "certainty"))
         rules.append(Rule(key, text, tuple(markup), notes, note.sourceline or 0))
     meetings: dict[str, Meeting] = {}
     for event in root.iter(T + "event"):

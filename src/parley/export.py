@@ -67,12 +67,17 @@ def pointer_attrs(el: etree._Element) -> tuple[str, ...]:
 
 
 def pointer_items(el: etree._Element) -> list[tuple[str, str]]:
-    """*el*'s pointer attributes that are present, as (name, value)."""
-    return [
+    """*el*'s pointer attributes that are present, as (name, value). A ``certainty`` about a
+    pointer (``match="@ref"``) holds a pointer in ``@assertedValue`` too: the other entry the
+    editors consider ("pers:togo")."""
+    items = [
         (name, value)
         for name, value in el.attrib.items()
         if name in _POINTER_SET or (name == "scheme" and local(el.tag) in SCHEME_POINTERS)
     ]
+    if local(el.tag) == "certainty" and el.get("assertedValue") and (el.get("match") or "").strip().lstrip("@") in _POINTER_SET:
+        items.append(("assertedValue", el.get("assertedValue")))
+    return items
 
 
 _RESOLVED: dict[tuple[Path, str], Path] = {}

@@ -45,6 +45,9 @@ class Span:
     point: Optional[etree._Element] = None  # a zero-width insertion (a note)
     entry: Optional[Entry] = None
     order: int = 0
+    #: For an insertion of the editorial table (a note, a certainty): the range of the text
+    #: the table's rule matched, where the name it concerns is looked for.
+    scope: Optional[tuple[int, int]] = None
 
     @property
     def is_point(self) -> bool:
@@ -72,8 +75,11 @@ UNITS = {
     "kilometres": ("km", None),
     "miles": ("mi", None),
 }
+#: "2500 klms.", and an estimate between two numbers: "2 or 3 kilometers", "20 to 30 km".
 MEASURE_RE = re.compile(
-    rf"(?<![\w.])(?P<num>{NUMBER})\s+(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")(?!\w)"
+    rf"(?<![\w.])(?:(?P<low>{NUMBER})\s*(?:or|to|-|–)\s*)?(?P<num>{NUMBER})\s+(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")(?!\w)"
 )
 CLOCK_RE = re.compile(r"(?<![\w:])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<mer>a\.m\.|p\.m\.)")
 OCLOCK_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) o'clock\b")
@@ -96,6 +102,8 @@ class IdMinter:
 
 
 NAME_ID_KIND = {"person": "ps", "place": "pl", "org": "og"}
+#: The same, by element: a name the editorial table marks up has no authority entry.
+NAME_TAG_ID_KIND = {"persName": "ps", "placeName": "pl", "orgName": "og"}
 
 
 @dataclass
@@ -181,9 +189,15 @@ def query_spans(text: str, names: list[Span], ctx: LineContext) -> list[Span]:
             a, b = m.start("w"), m.end("w")
             if any(s.start < b and a < s.end for s in spans if s.tag == "unclear"):
                 continue
-            spans.append(Span(a, b, "unclear", {"reason": "queried", "resp": RESP_RECORDER}, P_UNCLEAR))
+            unclear = Span(a, b, "unclear", {"reason": "queried", "resp": RESP_RECORDER}, P_UNCLEAR)
+            spans.append(unclear)
             name = next((n for n in names if n.start == a and n.end == b), None)
             note = etree.Element(T + "note", {"type": "editorial", "resp": RESP_ENC})
+            if name is None or name.entry is None:
+                # No name to identify: the note points to the queried words themselves.
+                ident = ctx.ids.mint("qr")
+                unclear.attrib[XML_ID] = ident
+                note.set("target", "#" + ident)
             if name is not None and name.entry is not None:
                 ident = ctx.ids.mint(NAME_ID_KIND[name.entry.kind])
                 name.attrib[XML_ID] = ident
@@ -212,7 +226,13 @@ def generic_spans(text: str, ctx: LineContext) -> list[Span]:
     for m in MEASURE_RE.finditer(text) if digits else ():
         unit, expansion = UNITS[m.group("unit")]
         value = re.sub(r"[.,]", "", m.group("num"))
-        spans.append(Span(m.start(), m.end(), "measure", {"type": "length", "quantity": value, "unit": unit}))
+        if m.group("low"):
+            # An estimate (att.ranging): "2 or 3 kilometers" is at least 2, at most 3.
+            low = re.sub(r"[.,]", "", m.group("low"))
+            spans.append(Span(m.start(), m.end(), "measure", {"type": "length", "unit": unit, "atLeast": low, "atMost": value}))
+            spans.append(Span(m.start("low"), m.end("low"), "num", {"value": low}))
+        else:
+            spans.append(Span(m.start(), m.end(), "measure", {"type": "length", "quantity": value, "unit": unit}))
         spans.append(Span(m.start("num"), m.end("num"), "num", {"value": value}))
         if expansion:
             choice = etree.Element(T + "choice")
@@ -253,9 +273,28 @@ def _rule_spans(rule: Rule, at: int) -> list[Span]:
             spans.append(Span(at + mk.start, at + mk.end, tag, priority=P_TABLE, leaf=copy.deepcopy(mk.element)))
         else:
             spans.append(Span(at + mk.start, at + mk.end, tag, dict(mk.element.attrib), P_TABLE))
+    end = at + len(rule.match)
     for note in rule.notes:
-        spans.append(Span(at + len(rule.match), at + len(rule.match), "note", point=copy.deepcopy(note), priority=P_TABLE))
+        spans.append(Span(end, end, etree.QName(note).localname, point=copy.deepcopy(note), priority=P_TABLE, scope=(at, end)))
     return spans
+
+
+def link_insertions(spans: list[Span], ctx: LineContext) -> None:
+    """Point the editorial table's notes and certainty statements (that point nowhere yet)
+    at the name they concern: the one name in the text their rule matched, given an
+    ``xml:id`` if it has none. A rule whose match holds no name, or several, concerns the
+    passage, not an identification, and its note keeps no ``@target``."""
+    names = [s for s in spans if not s.is_point and s.tag in NAME_TAG_ID_KIND]
+    for s in spans:
+        if s.scope is None or s.point.get("target"):
+            continue
+        inside = [n for n in names if s.scope[0] <= n.start and n.end <= s.scope[1]]
+        if len(inside) != 1:
+            continue
+        name = inside[0]
+        if XML_ID not in name.attrib:
+            name.attrib[XML_ID] = ctx.ids.mint(NAME_TAG_ID_KIND[name.tag])
+        s.point.set("target", "#" + name.attrib[XML_ID])
 
 
 # ---------------------------------------------------------------------------------------
@@ -376,7 +415,9 @@ def encode_line(parent: etree._Element, text: str, ctx: LineContext) -> None:
                 mine.point.set("target", q.point.get("target"))
     if ctx.generic:
         spans.extend(generic_spans(text, ctx))
-    build(parent, text, choose(spans))
+    kept = choose(spans)
+    link_insertions(kept, ctx)
+    build(parent, text, kept)
 
 
 def encode_label(parent: etree._Element, text: str) -> None:
