@@ -271,6 +271,19 @@ def test_notes_on_an_identification_point_to_the_name(authority, editorial):
     assert anniversary.get("target") is None
 
 
+def test_references_that_are_no_names():
+    """"their emperor" is a referring string (rs) for Hirohito, from the editorial table; the
+    General Staff in "Chief of General Staff" is linked to its entry; the bare word "emperor"
+    elsewhere is not tagged."""
+    aug = tei("1945-08-10-soong-stalin")
+    assert [(r.text, r.get("ref"), r.get("type")) for r in aug.iterfind(".//t:text//t:rs", NS)] == [
+        ("their emperor", "pers:hirohito", "person"),
+        ("their emperor", "pers:hirohito", "person"),
+    ]
+    staff = aug.find(".//t:orgName[@ref='org:red-army-gs']", NS)
+    assert staff.text == "General Staff" and staff.getparent().xpath("string()") == "With Antonov, Chief of General Staff."
+
+
 def test_measures_and_estimates():
     """Distances with their value in km; "2 or 3 kilometers" is an estimate between two
     values (att.ranging), not a distance of 3."""
