@@ -338,6 +338,68 @@ def test_register_back_links_reach_mentions(site):
             assert entry.xpath(f'.//a[@href="{stem}/reading.html#{a.get("id")}"]'), f"{key}: no back-link to {a.get('id')}"
 
 
+def _place_of(target) -> str:
+    """Where a name of a reading view is, said as the registers say it: "turn N" (the
+    turn's number), "the summary", or the kind of text it is in outside the turns."""
+    for el in target.iterancestors():
+        if "sp" in classes(el):
+            return "turn " + el.xpath('string(./a[contains(@class, "n")])').strip()
+        if el.get("id") == "_abstract":
+            return "the summary"
+        if "stage" in classes(el):
+            return "stage"
+        if "head" in classes(el):
+            return "heading"
+    return "text"
+
+
+def test_register_back_links_say_where_each_mention_is(site):
+    """Each "Named in" link of a register is labelled by where the name really is: a turn,
+    the summary (the header's abstract), the heading, or a stage direction between turns
+    (with the turn before it); never "the summary" for a name of the text."""
+    cache: dict = {}
+    checked = {"turn": 0, "the summary": 0, "heading": 0, "stage": 0}
+    for register in ("persons", "places", "organisations"):
+        doc = page(site / f"{register}.html")
+        for p in doc.xpath('//ul[@class="back-links"]//p[@class="turns"][span[@class="label"] = "Named in "]'):
+            for a in p.xpath("./a"):
+                path, frag = a.get("href").split("#")
+                if path not in cache:
+                    cache[path] = page(site / path)
+                where = _place_of(cache[path].get_element_by_id(unquote(frag)))
+                label = a.text_content()
+                if where.startswith("turn "):
+                    assert label == where, (register, a.get("href"), label)
+                    checked["turn"] += 1
+                elif where == "the summary":
+                    assert label == "the summary", (register, a.get("href"), label)
+                    checked["the summary"] += 1
+                elif where == "heading":
+                    assert label == "the heading" or label.startswith("a heading after turn "), (a.get("href"), label)
+                    checked["heading"] += 1
+                else:
+                    assert where == "stage" and label.startswith("a stage direction "), (a.get("href"), label)
+                    checked["stage"] += 1
+    assert all(checked.values()), checked
+    # The reviewer's cases, in the 10 August record: the names of the inner heading, and
+    # "(Stalin laughs)" between turns 94 and 95.
+    persons = page(site / "persons.html")
+    stem = "1945-08-10-soong-stalin"
+
+    def labels(key):
+        return {a.get("href").split("#")[1]: a.text_content() for a in persons.get_element_by_id(key).xpath(f'.//a[starts-with(@href, "{stem}/reading.html#")]')}
+
+    reading = page(site / stem / "reading.html")
+    in_heading = {a.get("href").split("#")[1]: a.get("id") for a in reading.xpath('//*[contains(@class, "head")]//a[@id]')}
+    assert labels("soong")[in_heading["soong"]] == "the heading" and labels("stalin")[in_heading["stalin"]] == "the heading"
+    laughs = reading.xpath('//p[contains(@class, "stage")][contains(., "laughs")]//a[@href="../persons.html#stalin"]/@id')
+    before = reading.xpath('//p[contains(@class, "stage")][contains(., "laughs")]/preceding-sibling::div[contains(@class, "sp")][1]/a[contains(@class, "n")]')
+    assert laughs and before[0].text == "94"
+    assert labels("stalin")[laughs[0]] == "a stage direction after turn 94"
+    in_summary = reading.xpath('//*[@id="_abstract"]//a[@href="../persons.html#stalin"]/@id')
+    assert in_summary and labels("stalin")[in_summary[0]] == "the summary"
+
+
 def test_register_entries(site):
     persons = fold(page(site / "persons.html").get_element_by_id("lozovsky").text_content())
     assert "Solomon Lozovsky" in persons and "Lossovski" in persons and "1878" in persons

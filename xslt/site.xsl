@@ -398,13 +398,31 @@
         <p class="turns"><span class="label">Named in </span>
           <xsl:for-each select="$named">
             <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}" title="{@form}">{if (@turn) then concat('turn ', @turn) else 'the summary'}</a>
+            <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>
           </xsl:for-each>
           <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
         </p>
       </xsl:if>
     </li>
   </xsl:template>
+
+  <!-- Where in the record a summary's <mention> is (see summary.xsl): "turn 12", "the
+       summary", "the heading", "a stage direction after turn 94", "the date line". -->
+  <xsl:function name="p:mention-place" as="xs:string">
+    <xsl:param name="m" as="element()"/>
+    <xsl:variable name="where" select="string($m/@where)"/>
+    <xsl:variable name="what" select="map{
+      'heading': 'a heading', 'dateline': 'a date line', 'stage': 'a stage direction',
+      'note': 'an editorial note', 'text': 'the text'}($where)"/>
+    <xsl:sequence select="
+      if ($m/@turn) then concat('turn ', $m/@turn)
+      else if ($where eq 'summary' or empty($what)) then 'the summary'
+      else if ($m/@after) then concat($what, ' after turn ', $m/@after)
+      else if ($where eq 'heading') then 'the heading'
+      else if ($where eq 'dateline') then 'the date line'
+      else if ($m/@before) then concat($what, ' before turn ', $m/@before)
+      else $what"/>
+  </xsl:function>
 
   <!-- The place in the reading view that a summary's <mention> or <speech> names: the
        record's reading view ($base) and the fragment, URI-encoded by summary.xsl (and checked
