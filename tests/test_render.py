@@ -400,6 +400,43 @@ def test_register_back_links_say_where_each_mention_is(site):
     assert in_summary and labels("stalin")[in_summary[0]] == "the summary"
 
 
+def test_registers_tell_text_mentions_from_header_citations(site, renderer):
+    """An entry that a record's header cites (its source description: a contributor, a
+    funder) but whose text does not name it is not "not named in the records": the entry
+    says, per record, that the record cites it, and links to the record's description. Such
+    citations are not mentions: no "Named in" link, no spelling."""
+    tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    cited_in = {}  # key -> stems whose source description refers to it
+    named_in = {}  # key -> stems whose text or abstract names it (or whose particDesc lists it)
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        for ref in tei.xpath("//t:sourceDesc//@ref", namespaces=tei_ns):
+            cited_in.setdefault(ref.split(":")[-1], set()).add(stem)
+        for ref in tei.xpath("//t:text//@ref | //t:text//@who | //t:abstract//@ref | //t:particDesc//@sameAs", namespaces=tei_ns):
+            for token in ref.split():
+                named_in.setdefault(token.split(":")[-1], set()).add(stem)
+    only_cited = {k for k in cited_in if k not in named_in}
+    assert {"wolff", "chiu", "hppp"} <= only_cited
+    pages = {name: page(site / f"{name}.html") for name in ("persons", "places", "organisations")}
+    for key in only_cited:
+        entry = next(p.get_element_by_id(key) for p in pages.values() if p.xpath(f'//*[@id="{key}"]'))
+        text = fold(entry.text_content())
+        assert "Not named in the records" not in text and "Named in" not in text and "Spellings in the records" not in text
+        items = entry.xpath('.//ul[@class="back-links"]/li')
+        assert sorted(li.xpath('string(a[@class="rec"]/@href)') for li in items) == sorted(f"{s}/reading.html#_about" for s in cited_in[key])
+        for li in items:
+            assert fold(li.text_content()).endswith(": not named in the text; cited in the source description"), key
+    # An entry nothing refers to says no more than is true; one named in the text is not
+    # said to be cited.
+    fdr = fold(pages["persons"].get_element_by_id("fdr").text_content())
+    assert "Not named in the text of the records." in fdr
+    assert "cited in the source description" not in fold(pages["persons"].get_element_by_id("stalin").text_content())
+    # In the summaries, citations are an attribute of the entry's <name>, not mentions.
+    summary = etree.fromstring(renderer.summarise_record(TEI / f"{RECORD_STEMS[-1]}.xml"))
+    wolff = summary.find('name[@key="wolff"]')
+    assert wolff.get("cited") == "source" and len(wolff) == 0
+
+
 def test_register_entries(site):
     persons = fold(page(site / "persons.html").get_element_by_id("lozovsky").text_content())
     assert "Solomon Lozovsky" in persons and "Lossovski" in persons and "1878" in persons

@@ -357,12 +357,14 @@
     </section>
   </xsl:template>
 
-  <!-- Per record: participation, speech turns, mentions (each a link). -->
+  <!-- Per record: participation, speech turns, mentions (each a link); a record that does
+       not name the entry in its text but cites it in its header (see @cited in summary.xsl)
+       says so, with a link to the record's description. -->
   <xsl:template name="back-links">
     <xsl:param name="links" as="element()*"/>
     <xsl:choose>
       <xsl:when test="empty($links)">
-        <p class="no-mentions">Not named in the records.</p>
+        <p class="no-mentions">Not named in the text of the records.</p>
       </xsl:when>
       <xsl:otherwise>
         <h3 class="in-records">In the records</h3>
@@ -381,7 +383,15 @@
     <xsl:variable name="rec" select=".."/>
     <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
     <li>
-      <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
+      <xsl:choose>
+        <xsl:when test="@participant or speech or mention">
+          <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
+        </xsl:when>
+        <xsl:otherwise>
+          <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html#_about">{$rec/@title}</a>
+          <span class="part">: not named in the text; {p:cited-phrase(@cited)}</span>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
       <xsl:variable name="spoke" select="speech"/>
       <xsl:if test="exists($spoke)">
@@ -405,6 +415,16 @@
       </xsl:if>
     </li>
   </xsl:template>
+
+  <!-- Where in its header a record cites an entry (@cited of a summary's <name>). -->
+  <xsl:function name="p:cited-phrase" as="xs:string">
+    <xsl:param name="cited" as="xs:string?"/>
+    <xsl:variable name="known" select="map{
+      'source': 'cited in the source description', 'setting': 'named in the setting of the meeting',
+      'header': 'named in the description of the record'}"/>
+    <xsl:variable name="phrases" select="for $t in distinct-values(tokenize($cited)) return $known($t)"/>
+    <xsl:sequence select="if (exists($phrases)) then string-join($phrases, '; ') else 'named in the description of the record'"/>
+  </xsl:function>
 
   <!-- Where in the record a summary's <mention> is (see summary.xsl): "turn 12", "the
        summary", "the heading", "a stage direction after turn 94", "the date line". -->

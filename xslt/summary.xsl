@@ -15,7 +15,8 @@
       <when>7 July 1945, 23:00–23:45 · Moscow · Record of conversation · 67 speech turns</when>
       <participant name="standard name" href="../persons.html#key or ''"/>...
       <abstract><p>plain text</p>...</abstract>...
-      <name key="authority key" participant="yes">      (@participant: in the particDesc)
+      <name key="authority key" participant="yes"       (@participant: in the particDesc)
+            cited="source setting header">              (@cited: see below)
         <speech at="the turn's id, URI-encoded" turn="turn label" form="the label"/>...
         <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
         <mention at="..." where="summary|heading|dateline|stage|note|text" after="turn label"
@@ -34,6 +35,12 @@
   "text" (anything else of the text: a paragraph of a record without turns, say); with
   @after, the label of the last turn before it, or, when no turn precedes it, @before, the
   label of the first turn.
+
+  @cited: the entry is referred to (@ref) in the record's header outside the abstract, which
+  is not the text: "source" in the source description (a contributor, a funder, a
+  repository), "setting" in the setting of the meeting (its place, say), "header" elsewhere.
+  These are not mentions: they are in no list of mentions, and a <name> may have nothing
+  else (the registers then say that the record cites the entry but does not name it).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -81,6 +88,8 @@
       <xsl:for-each-group select="$links" group-by="@key">
         <name key="{current-grouping-key()}">
           <xsl:if test="current-group()/self::participation"><xsl:attribute name="participant" select="'yes'"/></xsl:if>
+          <xsl:variable name="cited" select="distinct-values(current-group()/self::citation/@in)"/>
+          <xsl:if test="exists($cited)"><xsl:attribute name="cited" select="$cited"/></xsl:if>
           <xsl:for-each select="current-group()[self::speech], current-group()[self::mention]">
             <xsl:element name="{local-name()}">
               <xsl:sequence select="@* except @key"/>
@@ -129,6 +138,20 @@
           <xsl:attribute name="form" select="p:form($n)"/>
         </mention>
       </xsl:for-each>
+    </xsl:for-each>
+    <!-- References in the header outside the abstract: not mentions, but the registers say
+         that the record cites the entry. -->
+    <xsl:variable name="hd" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="in-source" select="$hd/tei:fileDesc/tei:sourceDesc//*[@ref]"/>
+    <xsl:for-each select="$in-source">
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="source"/></xsl:for-each>
+    </xsl:for-each>
+    <xsl:variable name="in-setting" select="$hd/tei:profileDesc/tei:settingDesc//*[@ref]"/>
+    <xsl:for-each select="$in-setting">
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="setting"/></xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$hd//*[@ref] except ($in-source, $in-setting, $hd/tei:profileDesc/tei:abstract//*)">
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="header"/></xsl:for-each>
     </xsl:for-each>
     <!-- A record has few speakers and many turns: the keys of each @who value, and the form
          of each plain label (text only, no attributes), are worked out once. -->
