@@ -449,6 +449,54 @@ def test_register_entries(site):
     assert orgs.get_element_by_id("ccp") is not None
 
 
+SMALL_AUTHORITY = """<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p/></publicationStmt>
+    <sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+  <standOff>
+    <listPerson>
+      {persons}
+    </listPerson>
+  </standOff>
+</TEI>"""
+
+
+def _register_of(renderer, tmp_path, persons: str, name: str = "persons"):
+    authority = tmp_path / "authority.xml"
+    authority.write_text(SMALL_AUTHORITY.format(persons=persons), encoding="utf-8")
+    renderer.render_site_from_summaries([], authority, tmp_path, pages=(name,), static=False)
+    return page(tmp_path / f"{name}.html")
+
+
+def test_register_states_the_certainty_of_facts_readably(site, renderer, tmp_path):
+    """@cert on a fact of an entry (affiliation, office, date, coordinates) is said in
+    words, as the rest of the site says certainty ("probable", "possible"); on a name,
+    as the certainty of the identification."""
+    wolff = fold(page(site / "persons.html").get_element_by_id("wolff").text_content())
+    assert "Slavic-Eurasian Research Center, Hokkaido University (probable; not verified)" in wolff
+    assert "not verified:" not in wolff
+    doc = _register_of(renderer, tmp_path, """
+      <person xml:id="x">
+        <persName type="preferred">X Y</persName>
+        <persName type="alt" cert="low">Ix</persName>
+        <birth when="1900" cert="0.6"/>
+        <occupation from="1930" to="1940" cert="low">Minister</occupation>
+        <occupation when="1945" cert="high">Ambassador</occupation>
+        <affiliation cert="unknown">A university</affiliation>
+        <note type="identification" cert="medium">Perhaps the minister.</note>
+      </person>""")
+    text = fold(doc.get_element_by_id("x").text_content())
+    for expected in (
+        "Ix (other form, possible identification)",
+        "born 1900 (certainty 0.6; not verified)",
+        "Minister (1930 – 1940) (possible; not verified)",
+        "Ambassador (1945)",
+        "A university (uncertain; not verified)",
+        "Perhaps the minister. (probable identification)",
+    ):
+        assert expected in text, expected
+    assert "Ambassador (1945) (" not in text  # cert="high": nothing to say
+
+
 def test_index_lists_every_record(site):
     doc = page(site / "index.html")
     cards = doc.xpath('//li[contains(@class, "record-card")]')

@@ -303,6 +303,7 @@
               <xsl:if test="normalize-space(string-join(text(), '')) and @when and not(tei:placeName)">
                 <span class="form-note"> ({normalize-space(string-join(text(), ''))})</span>
               </xsl:if>
+              <xsl:call-template name="fact-cert"/>
             </xsl:for-each>
           </dd>
         </xsl:if>
@@ -311,7 +312,7 @@
           <dd>
             <ul class="offices">
               <xsl:for-each select="tei:occupation">
-                <li>{normalize-space()}<xsl:variable name="span" select="p:span(.)"/><xsl:if test="$span"> ({$span})</xsl:if></li>
+                <li>{normalize-space()}<xsl:variable name="span" select="p:span(.)"/><xsl:if test="$span"> ({$span})</xsl:if><xsl:call-template name="fact-cert"/></li>
               </xsl:for-each>
             </ul>
           </dd>
@@ -319,11 +320,11 @@
         <!-- One term for each kind of fact, one description per value (HTML: no term twice in a list). -->
         <xsl:if test="tei:affiliation"><dt>Affiliation</dt></xsl:if>
         <xsl:for-each select="tei:affiliation">
-          <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"> ({replace(p:cert-phrase(@cert), 'identification', 'not verified:')})</xsl:if></dd>
+          <dd>{normalize-space()}<xsl:call-template name="fact-cert"/></dd>
         </xsl:for-each>
         <xsl:if test="tei:note[@type = 'identification']"><dt>Identification</dt></xsl:if>
         <xsl:for-each select="tei:note[@type = 'identification']">
-          <dd>{normalize-space()}</dd>
+          <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"><span class="form-note"> ({p:cert-phrase(@cert)})</span></xsl:if></dd>
         </xsl:for-each>
         <xsl:if test="tei:location[tei:geo]"><dt>Coordinates</dt></xsl:if>
         <xsl:for-each select="tei:location[tei:geo]">
@@ -340,6 +341,7 @@
               <xsl:otherwise>{normalize-space(tei:geo[1])}</xsl:otherwise>
             </xsl:choose>
             <xsl:for-each select="tei:note"><span class="form-note"> ({normalize-space()})</span></xsl:for-each>
+            <xsl:call-template name="fact-cert"/>
           </dd>
         </xsl:for-each>
         <xsl:if test="tei:idno[@subtype = 'wikidata']"><dt>Wikidata</dt></xsl:if>
@@ -355,6 +357,13 @@
       </dl>
       <xsl:call-template name="back-links"><xsl:with-param name="links" select="$links"/></xsl:call-template>
     </section>
+  </xsl:template>
+
+  <!-- The editors' doubt about a fact of an entry (its @cert), after the fact: " (probable;
+       not verified)". -->
+  <xsl:template name="fact-cert">
+    <xsl:variable name="doubt" select="p:fact-cert(@cert)"/>
+    <xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if>
   </xsl:template>
 
   <!-- Per record: participation, speech turns, mentions (each a link); a record that does
