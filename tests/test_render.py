@@ -497,6 +497,26 @@ def test_register_states_the_certainty_of_facts_readably(site, renderer, tmp_pat
     assert "Ambassador (1945) (" not in text  # cert="high": nothing to say
 
 
+def test_register_does_not_repeat_dates_the_text_states(site, renderer, tmp_path):
+    """An office whose text gives its dates is not followed by its @from/@to again."""
+    yuan = page(site / "persons.html").get_element_by_id("yuan").xpath('.//ul[@class="offices"]/li')
+    assert [fold(li.text_content()) for li in yuan] == ["President of the Republic of China (1912/13–1916)"]
+    doc = _register_of(renderer, tmp_path, """
+      <person xml:id="x">
+        <persName type="preferred">X Y</persName>
+        <persName type="alt" from="1920" to="1930">X of 1920–1930</persName>
+        <persName type="alt" from="1931">Ix</persName>
+        <occupation from="1930" to="1940">Minister, 1930-1940</occupation>
+        <occupation from="1930" to="1940">Minister of 1930</occupation>
+        <occupation to="1945-07">Envoy</occupation>
+        <occupation when="1919">Clerk in 19190</occupation>
+      </person>""")
+    offices = [fold(li.text_content()) for li in doc.get_element_by_id("x").xpath('.//ul[@class="offices"]/li')]
+    assert offices == ["Minister, 1930-1940", "Minister of 1930 (1930 – 1940)", "Envoy (until July 1945)", "Clerk in 19190 (1919)"]
+    forms = [fold(li.text_content()) for li in doc.get_element_by_id("x").xpath('.//ul[@class="forms"]/li')]
+    assert forms == ["X of 1920–1930 (other form)", "Ix (other form, 1931–)"]
+
+
 def test_index_lists_every_record(site):
     doc = page(site / "index.html")
     cards = doc.xpath('//li[contains(@class, "record-card")]')

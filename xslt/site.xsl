@@ -273,7 +273,7 @@
                     if ($lang) then $lang else (),
                     if (@type = ('variant', 'alt', 'birth', 'abbreviation')) then
                       map{'variant': 'variant', 'alt': 'other form', 'birth': 'birth name', 'abbreviation': 'abbreviation'}(string(@type)) else (),
-                    if (@from or @to) then string-join((p:human-date(@from), p:human-date(@to)), '–') else (),
+                    if ((@from or @to) and p:span-unstated(.) ne '') then string-join((p:human-date(@from), p:human-date(@to)), '–') else (),
                     if (@cert) then p:cert-phrase(@cert)[. ne ''] else ())"/>
                   <xsl:if test="exists($notes)"><span class="form-note"> ({string-join($notes, ', ')})</span></xsl:if>
                 </li>
@@ -312,7 +312,7 @@
           <dd>
             <ul class="offices">
               <xsl:for-each select="tei:occupation">
-                <li>{normalize-space()}<xsl:variable name="span" select="p:span(.)"/><xsl:if test="$span"> ({$span})</xsl:if><xsl:call-template name="fact-cert"/></li>
+                <li>{normalize-space()}<xsl:variable name="span" select="p:span-unstated(.)"/><xsl:if test="$span"> ({$span})</xsl:if><xsl:call-template name="fact-cert"/></li>
               </xsl:for-each>
             </ul>
           </dd>
@@ -483,6 +483,17 @@
       else if ($e/@from) then concat('from ', p:human-date($e/@from))
       else if ($e/@to) then concat('until ', p:human-date($e/@to))
       else ''"/>
+  </xsl:function>
+
+  <!-- p:span($e), or '' when the text of $e already states it: when every year of its
+       @when, @from and @to is in the text ("President (1912/13–1916)" with to="1916"). -->
+  <xsl:function name="p:span-unstated" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="years" select="for $d in ($e/@when, $e/@from, $e/@to) return replace(string($d), '^(-?\d{4}).*$', '$1')"/>
+    <xsl:variable name="text" select="string($e)"/>
+    <xsl:sequence select="
+      if (exists($years) and (every $y in $years satisfies matches($y, '^-?\d{4}$') and matches($text, concat('(^|\D)', $y, '(\D|$)'))))
+      then '' else p:span($e)"/>
   </xsl:function>
 
   <!-- ================================================================================ -->
