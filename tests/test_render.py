@@ -517,6 +517,23 @@ def test_register_does_not_repeat_dates_the_text_states(site, renderer, tmp_path
     assert forms == ["X of 1920–1930 (other form)", "Ix (other form, 1931–)"]
 
 
+def test_persons_are_in_the_order_the_register_says(site, renderer, tmp_path):
+    """The persons register says its entries are in the order of their keys, which are not
+    always family names (Roosevelt's key is "fdr"): so they are, whatever the order of the
+    authority file."""
+    doc = page(site / "persons.html")
+    lede = fold(doc.xpath('string(//p[@class="lede"])'))
+    assert "alphabetical order of their keys" in lede and "not always" in lede
+    assert "(family names)" not in lede
+    keys = [a.get("href")[1:] for a in doc.xpath('//nav[@class="toc"]//a')]
+    assert keys == sorted(keys) and "fdr" in keys
+    assert doc.xpath('//section[@class="entry"]/@id') == keys
+    shuffled = _register_of(renderer, tmp_path, "".join(
+        f'<person xml:id="{k}"><persName type="preferred">{n}</persName></person>'
+        for k, n in (("fdr", "Franklin D. Roosevelt"), ("churchill", "Winston Churchill"), ("stalin", "Joseph Stalin"))))
+    assert shuffled.xpath('//section[@class="entry"]/@id') == ["churchill", "fdr", "stalin"]
+
+
 def test_index_lists_every_record(site):
     doc = page(site / "index.html")
     cards = doc.xpath('//li[contains(@class, "record-card")]')

@@ -101,8 +101,12 @@
             <xsl:when test="$page eq 'persons'">
               <xsl:call-template name="register">
                 <xsl:with-param name="title" select="'Persons'"/>
-                <xsl:with-param name="entries" select="$authority//tei:listPerson/(tei:person | tei:personGrp)"/>
-                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings and the people named in the records. Entries are in the order of their keys (family names).</xsl:with-param>
+                <xsl:with-param name="entries" as="element()*">
+                  <xsl:perform-sort select="$authority//tei:listPerson/(tei:person | tei:personGrp)">
+                    <xsl:sort select="string(@xml:id)"/>
+                  </xsl:perform-sort>
+                </xsl:with-param>
+                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings, the people named in the records, and others the editors identified (each entry says where the records name the person, if they do). Entries are in alphabetical order of their keys in the authority file (the end of each entry’s address, persons.html#key): mostly family names, but not always.</xsl:with-param>
               </xsl:call-template>
             </xsl:when>
             <xsl:when test="$page eq 'places'">
