@@ -261,6 +261,11 @@ def test_header_of_the_reading_view(site):
     ):
         assert expected in about, expected
     assert "Outer Mongolia" in doc.get_element_by_id("_abstract").text_content()
+    # The source's date is the document's, as the archive catalogues it, not a date of
+    # publication: said so, not run on after the publisher.
+    published = fold(doc.xpath('string(//dt[. = "Published source"]/following-sibling::dd[1])'))
+    assert "Wilson Center Digital Archive; document dated July 7, 1945." in published
+    assert "Archive, July 7, 1945" not in published
 
 
 # ----------------------------------------------------------------------------------------
