@@ -550,6 +550,37 @@ def test_index_lists_every_record(site):
     assert {f"{stem}/reading.html", f"{stem}/diplomatic.html", f"{stem}/{stem}.xml"} <= hrefs
 
 
+def _source_text(el) -> str:
+    """The text of a TEI element as its source gives it: the source's readings of choices
+    (sic, orig, abbr), no editorial notes, the transcript's supplements in their brackets."""
+
+    def text(e) -> str:
+        name = etree.QName(e).localname
+        if name in ("corr", "reg", "expan", "note"):
+            return ""
+        inner = (e.text or "") + "".join(text(c) + (c.tail or "") for c in e)
+        return f"[{inner}]" if name == "supplied" else inner
+
+    return fold(text(el))
+
+
+def test_index_cards_quote_the_source_summary(site):
+    """A card quotes the record's summary as the source gives it ("Chian Kai-Shek"), with
+    who wrote it: it does not show the editors' corrections unmarked ("Chiang"), which the
+    reading view marks."""
+    doc = page(site / "index.html")
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        abstract = tei.find(".//{http://www.tei-c.org/ns/1.0}abstract")
+        card = doc.get_element_by_id(f"card-{stem}").getparent()
+        shown = [fold(p.text_content()) for p in card.xpath('.//div[@class="abstract"]/p[not(@class)]')]
+        assert shown == [_source_text(p) for p in abstract.findall("{http://www.tei-c.org/ns/1.0}p")]
+        attribution = fold(card.xpath('string(.//div[@class="abstract"]/p[@class="attribution"])'))
+        assert attribution == "Summary by the History and Public Policy Program, quoted as published with the source."
+    card = fold(doc.get_element_by_id("card-1945-07-07-soong-stalin").getparent().text_content())
+    assert "Chian Kai-Shek's intention" in card and "Chiang Kai-Shek" not in card
+
+
 def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_path, monkeypatch):
     """The index's cards and a large entry's links are rendered a few records at a time (so
     that memory does not grow with the number of records): the pages are the same as when

@@ -193,6 +193,9 @@
             <xsl:for-each select="p">
               <p>{.}</p>
             </xsl:for-each>
+            <xsl:if test="normalize-space(@by)">
+              <p class="attribution">Summary by the {normalize-space(@by)}, quoted as published with the source.</p>
+            </xsl:if>
           </div>
         </xsl:for-each>
         <ul class="record-links">

@@ -14,7 +14,7 @@
     <summary stem="STEM" day="yyyy-mm-dd" title="...">
       <when>7 July 1945, 23:00–23:45 · Moscow · Record of conversation · 67 speech turns</when>
       <participant name="standard name" href="../persons.html#key or ''"/>...
-      <abstract><p>plain text</p>...</abstract>...
+      <abstract by="who wrote it, if known"><p>plain text, as in the source</p>...</abstract>...
       <name key="authority key" participant="yes"       (@participant: in the particDesc)
             cited="source setting header">              (@cited: see below)
         <speech at="the turn's id, URI-encoded" turn="turn label" form="the label"/>...
@@ -76,10 +76,14 @@
         <xsl:variable name="entry" select="p:entry(p:ref-keys(@sameAs, $pm)[1])"/>
         <participant name="{if ($entry) then p:standard-name($entry) else normalize-space((tei:persName, .)[1])}" href="{p:entry-href($entry)}"/>
       </xsl:for-each>
+      <!-- The abstract is the source's summary, quoted: its text as the source gives it (the
+           diplomatic view's), not with the editors' corrections unmarked. -->
       <xsl:for-each select="$hd/tei:profileDesc/tei:abstract">
         <abstract>
-          <xsl:for-each select="tei:p"><p>{p:plain(., 'reading')}</p></xsl:for-each>
-          <xsl:if test="not(tei:p)"><p>{p:plain(., 'reading')}</p></xsl:if>
+          <xsl:variable name="by" select="p:resp-label(.)"/>
+          <xsl:if test="$by"><xsl:attribute name="by" select="$by"/></xsl:if>
+          <xsl:for-each select="tei:p"><p>{p:plain(., 'diplomatic')}</p></xsl:for-each>
+          <xsl:if test="not(tei:p)"><p>{p:plain(., 'diplomatic')}</p></xsl:if>
         </abstract>
       </xsl:for-each>
       <xsl:variable name="links" as="element()*">
