@@ -261,6 +261,11 @@ def test_header_of_the_reading_view(site):
     ):
         assert expected in about, expected
     assert "Outer Mongolia" in doc.get_element_by_id("_abstract").text_content()
+    # The source's date is the document's, as the archive catalogues it, not a date of
+    # publication: said so, not run on after the publisher.
+    published = fold(doc.xpath('string(//dt[. = "Published source"]/following-sibling::dd[1])'))
+    assert "Wilson Center Digital Archive; document dated July 7, 1945." in published
+    assert "Archive, July 7, 1945" not in published
 
 
 # ----------------------------------------------------------------------------------------
@@ -338,6 +343,105 @@ def test_register_back_links_reach_mentions(site):
             assert entry.xpath(f'.//a[@href="{stem}/reading.html#{a.get("id")}"]'), f"{key}: no back-link to {a.get('id')}"
 
 
+def _place_of(target) -> str:
+    """Where a name of a reading view is, said as the registers say it: "turn N" (the
+    turn's number), "the summary", or the kind of text it is in outside the turns."""
+    for el in target.iterancestors():
+        if "sp" in classes(el):
+            return "turn " + el.xpath('string(./a[contains(@class, "n")])').strip()
+        if el.get("id") == "_abstract":
+            return "the summary"
+        if "stage" in classes(el):
+            return "stage"
+        if "head" in classes(el):
+            return "heading"
+    return "text"
+
+
+def test_register_back_links_say_where_each_mention_is(site):
+    """Each "Named in" link of a register is labelled by where the name really is: a turn,
+    the summary (the header's abstract), the heading, or a stage direction between turns
+    (with the turn before it); never "the summary" for a name of the text."""
+    cache: dict = {}
+    checked = {"turn": 0, "the summary": 0, "heading": 0, "stage": 0}
+    for register in ("persons", "places", "organisations"):
+        doc = page(site / f"{register}.html")
+        for p in doc.xpath('//ul[@class="back-links"]//p[@class="turns"][span[@class="label"] = "Named in "]'):
+            for a in p.xpath("./a"):
+                path, frag = a.get("href").split("#")
+                if path not in cache:
+                    cache[path] = page(site / path)
+                where = _place_of(cache[path].get_element_by_id(unquote(frag)))
+                label = a.text_content()
+                if where.startswith("turn "):
+                    assert label == where, (register, a.get("href"), label)
+                    checked["turn"] += 1
+                elif where == "the summary":
+                    assert label == "the summary", (register, a.get("href"), label)
+                    checked["the summary"] += 1
+                elif where == "heading":
+                    assert label == "the heading" or label.startswith("a heading after turn "), (a.get("href"), label)
+                    checked["heading"] += 1
+                else:
+                    assert where == "stage" and label.startswith("a stage direction "), (a.get("href"), label)
+                    checked["stage"] += 1
+    assert all(checked.values()), checked
+    # The reviewer's cases, in the 10 August record: the names of the inner heading, and
+    # "(Stalin laughs)" between turns 94 and 95.
+    persons = page(site / "persons.html")
+    stem = "1945-08-10-soong-stalin"
+
+    def labels(key):
+        return {a.get("href").split("#")[1]: a.text_content() for a in persons.get_element_by_id(key).xpath(f'.//a[starts-with(@href, "{stem}/reading.html#")]')}
+
+    reading = page(site / stem / "reading.html")
+    in_heading = {a.get("href").split("#")[1]: a.get("id") for a in reading.xpath('//*[contains(@class, "head")]//a[@id]')}
+    assert labels("soong")[in_heading["soong"]] == "the heading" and labels("stalin")[in_heading["stalin"]] == "the heading"
+    laughs = reading.xpath('//p[contains(@class, "stage")][contains(., "laughs")]//a[@href="../persons.html#stalin"]/@id')
+    before = reading.xpath('//p[contains(@class, "stage")][contains(., "laughs")]/preceding-sibling::div[contains(@class, "sp")][1]/a[contains(@class, "n")]')
+    assert laughs and before[0].text == "94"
+    assert labels("stalin")[laughs[0]] == "a stage direction after turn 94"
+    in_summary = reading.xpath('//*[@id="_abstract"]//a[@href="../persons.html#stalin"]/@id')
+    assert in_summary and labels("stalin")[in_summary[0]] == "the summary"
+
+
+def test_registers_tell_text_mentions_from_header_citations(site, renderer):
+    """An entry that a record's header cites (its source description: a contributor, a
+    funder) but whose text does not name it is not "not named in the records": the entry
+    says, per record, that the record cites it, and links to the record's description. Such
+    citations are not mentions: no "Named in" link, no spelling."""
+    tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    cited_in = {}  # key -> stems whose source description refers to it
+    named_in = {}  # key -> stems whose text or abstract names it (or whose particDesc lists it)
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        for ref in tei.xpath("//t:sourceDesc//@ref", namespaces=tei_ns):
+            cited_in.setdefault(ref.split(":")[-1], set()).add(stem)
+        for ref in tei.xpath("//t:text//@ref | //t:text//@who | //t:abstract//@ref | //t:particDesc//@sameAs", namespaces=tei_ns):
+            for token in ref.split():
+                named_in.setdefault(token.split(":")[-1], set()).add(stem)
+    only_cited = {k for k in cited_in if k not in named_in}
+    assert {"wolff", "chiu", "hppp"} <= only_cited
+    pages = {name: page(site / f"{name}.html") for name in ("persons", "places", "organisations")}
+    for key in only_cited:
+        entry = next(p.get_element_by_id(key) for p in pages.values() if p.xpath(f'//*[@id="{key}"]'))
+        text = fold(entry.text_content())
+        assert "Not named in the records" not in text and "Named in" not in text and "Spellings in the records" not in text
+        items = entry.xpath('.//ul[@class="back-links"]/li')
+        assert sorted(li.xpath('string(a[@class="rec"]/@href)') for li in items) == sorted(f"{s}/reading.html#_about" for s in cited_in[key])
+        for li in items:
+            assert fold(li.text_content()).endswith(": not named in the text; cited in the source description"), key
+    # An entry nothing refers to says no more than is true; one named in the text is not
+    # said to be cited.
+    fdr = fold(pages["persons"].get_element_by_id("fdr").text_content())
+    assert "Not named in the text of the records." in fdr
+    assert "cited in the source description" not in fold(pages["persons"].get_element_by_id("stalin").text_content())
+    # In the summaries, citations are an attribute of the entry's <name>, not mentions.
+    summary = etree.fromstring(renderer.summarise_record(TEI / f"{RECORD_STEMS[-1]}.xml"))
+    wolff = summary.find('name[@key="wolff"]')
+    assert wolff.get("cited") == "source" and len(wolff) == 0
+
+
 def test_register_entries(site):
     persons = fold(page(site / "persons.html").get_element_by_id("lozovsky").text_content())
     assert "Solomon Lozovsky" in persons and "Lossovski" in persons and "1878" in persons
@@ -350,6 +454,91 @@ def test_register_entries(site):
     assert orgs.get_element_by_id("ccp") is not None
 
 
+SMALL_AUTHORITY = """<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p/></publicationStmt>
+    <sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+  <standOff>
+    <listPerson>
+      {persons}
+    </listPerson>
+  </standOff>
+</TEI>"""
+
+
+def _register_of(renderer, tmp_path, persons: str, name: str = "persons"):
+    authority = tmp_path / "authority.xml"
+    authority.write_text(SMALL_AUTHORITY.format(persons=persons), encoding="utf-8")
+    renderer.render_site_from_summaries([], authority, tmp_path, pages=(name,), static=False)
+    return page(tmp_path / f"{name}.html")
+
+
+def test_register_states_the_certainty_of_facts_readably(site, renderer, tmp_path):
+    """@cert on a fact of an entry (affiliation, office, date, coordinates) is said in
+    words, as the rest of the site says certainty ("probable", "possible"); on a name,
+    as the certainty of the identification."""
+    wolff = fold(page(site / "persons.html").get_element_by_id("wolff").text_content())
+    assert "Slavic-Eurasian Research Center, Hokkaido University (probable; not verified)" in wolff
+    assert "not verified:" not in wolff
+    doc = _register_of(renderer, tmp_path, """
+      <person xml:id="x">
+        <persName type="preferred">X Y</persName>
+        <persName type="alt" cert="low">Ix</persName>
+        <birth when="1900" cert="0.6"/>
+        <occupation from="1930" to="1940" cert="low">Minister</occupation>
+        <occupation when="1945" cert="high">Ambassador</occupation>
+        <affiliation cert="unknown">A university</affiliation>
+        <note type="identification" cert="medium">Perhaps the minister.</note>
+      </person>""")
+    text = fold(doc.get_element_by_id("x").text_content())
+    for expected in (
+        "Ix (other form, possible identification)",
+        "born 1900 (certainty 0.6; not verified)",
+        "Minister (1930 – 1940) (possible; not verified)",
+        "Ambassador (1945)",
+        "A university (uncertain; not verified)",
+        "Perhaps the minister. (probable identification)",
+    ):
+        assert expected in text, expected
+    assert "Ambassador (1945) (" not in text  # cert="high": nothing to say
+
+
+def test_register_does_not_repeat_dates_the_text_states(site, renderer, tmp_path):
+    """An office whose text gives its dates is not followed by its @from/@to again."""
+    yuan = page(site / "persons.html").get_element_by_id("yuan").xpath('.//ul[@class="offices"]/li')
+    assert [fold(li.text_content()) for li in yuan] == ["President of the Republic of China (1912/13–1916)"]
+    doc = _register_of(renderer, tmp_path, """
+      <person xml:id="x">
+        <persName type="preferred">X Y</persName>
+        <persName type="alt" from="1920" to="1930">X of 1920–1930</persName>
+        <persName type="alt" from="1931">Ix</persName>
+        <occupation from="1930" to="1940">Minister, 1930-1940</occupation>
+        <occupation from="1930" to="1940">Minister of 1930</occupation>
+        <occupation to="1945-07">Envoy</occupation>
+        <occupation when="1919">Clerk in 19190</occupation>
+      </person>""")
+    offices = [fold(li.text_content()) for li in doc.get_element_by_id("x").xpath('.//ul[@class="offices"]/li')]
+    assert offices == ["Minister, 1930-1940", "Minister of 1930 (1930 – 1940)", "Envoy (until July 1945)", "Clerk in 19190 (1919)"]
+    forms = [fold(li.text_content()) for li in doc.get_element_by_id("x").xpath('.//ul[@class="forms"]/li')]
+    assert forms == ["X of 1920–1930 (other form)", "Ix (other form, 1931–)"]
+
+
+def test_persons_are_in_the_order_the_register_says(site, renderer, tmp_path):
+    """The persons register says its entries are in the order of their keys, which are not
+    always family names (Roosevelt's key is "fdr"): so they are, whatever the order of the
+    authority file."""
+    doc = page(site / "persons.html")
+    lede = fold(doc.xpath('string(//p[@class="lede"])'))
+    assert "alphabetical order of their keys" in lede and "not always" in lede
+    assert "(family names)" not in lede
+    keys = [a.get("href")[1:] for a in doc.xpath('//nav[@class="toc"]//a')]
+    assert keys == sorted(keys) and "fdr" in keys
+    assert doc.xpath('//section[@class="entry"]/@id') == keys
+    shuffled = _register_of(renderer, tmp_path, "".join(
+        f'<person xml:id="{k}"><persName type="preferred">{n}</persName></person>'
+        for k, n in (("fdr", "Franklin D. Roosevelt"), ("churchill", "Winston Churchill"), ("stalin", "Joseph Stalin"))))
+    assert shuffled.xpath('//section[@class="entry"]/@id') == ["churchill", "fdr", "stalin"]
+
+
 def test_index_lists_every_record(site):
     doc = page(site / "index.html")
     cards = doc.xpath('//li[contains(@class, "record-card")]')
@@ -359,6 +548,37 @@ def test_index_lists_every_record(site):
     hrefs = set(cards[0].xpath(".//a/@href"))
     stem = RECORD_STEMS[0]
     assert {f"{stem}/reading.html", f"{stem}/diplomatic.html", f"{stem}/{stem}.xml"} <= hrefs
+
+
+def _source_text(el) -> str:
+    """The text of a TEI element as its source gives it: the source's readings of choices
+    (sic, orig, abbr), no editorial notes, the transcript's supplements in their brackets."""
+
+    def text(e) -> str:
+        name = etree.QName(e).localname
+        if name in ("corr", "reg", "expan", "note"):
+            return ""
+        inner = (e.text or "") + "".join(text(c) + (c.tail or "") for c in e)
+        return f"[{inner}]" if name == "supplied" else inner
+
+    return fold(text(el))
+
+
+def test_index_cards_quote_the_source_summary(site):
+    """A card quotes the record's summary as the source gives it ("Chian Kai-Shek"), with
+    who wrote it: it does not show the editors' corrections unmarked ("Chiang"), which the
+    reading view marks."""
+    doc = page(site / "index.html")
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        abstract = tei.find(".//{http://www.tei-c.org/ns/1.0}abstract")
+        card = doc.get_element_by_id(f"card-{stem}").getparent()
+        shown = [fold(p.text_content()) for p in card.xpath('.//div[@class="abstract"]/p[not(@class)]')]
+        assert shown == [_source_text(p) for p in abstract.findall("{http://www.tei-c.org/ns/1.0}p")]
+        attribution = fold(card.xpath('string(.//div[@class="abstract"]/p[@class="attribution"])'))
+        assert attribution == "Summary by the History and Public Policy Program, quoted as published with the source."
+    card = fold(doc.get_element_by_id("card-1945-07-07-soong-stalin").getparent().text_content())
+    assert "Chian Kai-Shek's intention" in card and "Chiang Kai-Shek" not in card
 
 
 def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_path, monkeypatch):

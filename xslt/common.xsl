@@ -309,13 +309,36 @@
     <xsl:sequence select="normalize-space(string(($names[@type = 'preferred'], $names[not(@xml:lang) or @xml:lang = 'en'], $names)[1]))"/>
   </xsl:function>
 
+  <!-- The certainty of a name's identification: "probable identification", "identification,
+       certainty 0.6"; '' when the editors are sure. -->
   <xsl:function name="p:cert-phrase" as="xs:string">
     <xsl:param name="cert" as="xs:string?"/>
+    <xsl:variable name="w" select="p:cert-word($cert)"/>
     <xsl:sequence select="
-      if ($cert = 'medium') then 'probable identification'
-      else if ($cert = 'low') then 'possible identification'
-      else if ($cert = 'unknown') then 'uncertain identification'
-      else if ($cert castable as xs:decimal and xs:decimal($cert) lt 1) then concat('identification, certainty ', $cert)
+      if ($w eq '') then ''
+      else if (starts-with($w, 'certainty ')) then concat('identification, ', $w)
+      else concat($w, ' identification')"/>
+  </xsl:function>
+
+  <!-- The certainty of a fact of an authority entry other than a name (an affiliation, an
+       office, a date, coordinates): "probable; not verified", "certainty 0.6; not verified";
+       '' when the editors are sure. -->
+  <xsl:function name="p:fact-cert" as="xs:string">
+    <xsl:param name="cert" as="xs:string?"/>
+    <xsl:variable name="w" select="p:cert-word($cert)"/>
+    <xsl:sequence select="if ($w eq '') then '' else concat($w, '; not verified')"/>
+  </xsl:function>
+
+  <!-- The editors' certainty (@cert) in a word: "probable" (medium), "possible" (low),
+       "uncertain" (unknown), "certainty 0.6" (a number below 1); '' when they are sure (high,
+       1, no @cert). -->
+  <xsl:function name="p:cert-word" as="xs:string">
+    <xsl:param name="cert" as="xs:string?"/>
+    <xsl:sequence select="
+      if ($cert = 'medium') then 'probable'
+      else if ($cert = 'low') then 'possible'
+      else if ($cert = 'unknown') then 'uncertain'
+      else if ($cert castable as xs:decimal and xs:decimal($cert) lt 1) then concat('certainty ', $cert)
       else ''"/>
   </xsl:function>
 

@@ -178,8 +178,14 @@
         <xsl:if test="$bibl/(tei:title | tei:publisher | tei:date | tei:respStmt | tei:funder)">
           <dt>Published source</dt>
           <dd>
+            <!-- The bibl's date is the document's date as the publisher catalogues it, not
+                 the date of the publication: "…, Wilson Center Digital Archive; document
+                 dated July 7, 1945." -->
+            <xsl:variable name="publishers" select="$bibl/tei:publisher/normalize-space()[. ne '']"/>
+            <xsl:variable name="dated" select="normalize-space($bibl/tei:date[1])"/>
             <xsl:if test="$bibl/tei:title"><cite>{normalize-space($bibl/tei:title[1])}</cite></xsl:if>
-            <xsl:value-of select="string-join(('', ($bibl/tei:publisher, $bibl/tei:date)/normalize-space()), ', ')"/>
+            <xsl:if test="exists($publishers)">{if ($bibl/tei:title) then ', ' else ''}{string-join($publishers, ', ')}</xsl:if>
+            <xsl:if test="$dated">{if ($bibl/tei:title or exists($publishers)) then '; document dated ' else 'Document dated '}{$dated}</xsl:if>
             <xsl:text>.</xsl:text>
             <xsl:for-each select="$bibl/tei:respStmt">
               <xsl:text> </xsl:text>

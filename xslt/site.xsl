@@ -101,8 +101,12 @@
             <xsl:when test="$page eq 'persons'">
               <xsl:call-template name="register">
                 <xsl:with-param name="title" select="'Persons'"/>
-                <xsl:with-param name="entries" select="$authority//tei:listPerson/(tei:person | tei:personGrp)"/>
-                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings and the people named in the records. Entries are in the order of their keys (family names).</xsl:with-param>
+                <xsl:with-param name="entries" as="element()*">
+                  <xsl:perform-sort select="$authority//tei:listPerson/(tei:person | tei:personGrp)">
+                    <xsl:sort select="string(@xml:id)"/>
+                  </xsl:perform-sort>
+                </xsl:with-param>
+                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings, the people named in the records, and others the editors identified (each entry says where the records name the person, if they do). Entries are in alphabetical order of their keys in the authority file (the end of each entry’s address, persons.html#key): mostly family names, but not always.</xsl:with-param>
               </xsl:call-template>
             </xsl:when>
             <xsl:when test="$page eq 'places'">
@@ -189,6 +193,9 @@
             <xsl:for-each select="p">
               <p>{.}</p>
             </xsl:for-each>
+            <xsl:if test="normalize-space(@by)">
+              <p class="attribution">Summary by the {normalize-space(@by)}, quoted as published with the source.</p>
+            </xsl:if>
           </div>
         </xsl:for-each>
         <ul class="record-links">
@@ -273,7 +280,7 @@
                     if ($lang) then $lang else (),
                     if (@type = ('variant', 'alt', 'birth', 'abbreviation')) then
                       map{'variant': 'variant', 'alt': 'other form', 'birth': 'birth name', 'abbreviation': 'abbreviation'}(string(@type)) else (),
-                    if (@from or @to) then string-join((p:human-date(@from), p:human-date(@to)), '–') else (),
+                    if ((@from or @to) and p:span-unstated(.) ne '') then string-join((p:human-date(@from), p:human-date(@to)), '–') else (),
                     if (@cert) then p:cert-phrase(@cert)[. ne ''] else ())"/>
                   <xsl:if test="exists($notes)"><span class="form-note"> ({string-join($notes, ', ')})</span></xsl:if>
                 </li>
@@ -303,6 +310,7 @@
               <xsl:if test="normalize-space(string-join(text(), '')) and @when and not(tei:placeName)">
                 <span class="form-note"> ({normalize-space(string-join(text(), ''))})</span>
               </xsl:if>
+              <xsl:call-template name="fact-cert"/>
             </xsl:for-each>
           </dd>
         </xsl:if>
@@ -311,7 +319,7 @@
           <dd>
             <ul class="offices">
               <xsl:for-each select="tei:occupation">
-                <li>{normalize-space()}<xsl:variable name="span" select="p:span(.)"/><xsl:if test="$span"> ({$span})</xsl:if></li>
+                <li>{normalize-space()}<xsl:variable name="span" select="p:span-unstated(.)"/><xsl:if test="$span"> ({$span})</xsl:if><xsl:call-template name="fact-cert"/></li>
               </xsl:for-each>
             </ul>
           </dd>
@@ -319,11 +327,11 @@
         <!-- One term for each kind of fact, one description per value (HTML: no term twice in a list). -->
         <xsl:if test="tei:affiliation"><dt>Affiliation</dt></xsl:if>
         <xsl:for-each select="tei:affiliation">
-          <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"> ({replace(p:cert-phrase(@cert), 'identification', 'not verified:')})</xsl:if></dd>
+          <dd>{normalize-space()}<xsl:call-template name="fact-cert"/></dd>
         </xsl:for-each>
         <xsl:if test="tei:note[@type = 'identification']"><dt>Identification</dt></xsl:if>
         <xsl:for-each select="tei:note[@type = 'identification']">
-          <dd>{normalize-space()}</dd>
+          <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"><span class="form-note"> ({p:cert-phrase(@cert)})</span></xsl:if></dd>
         </xsl:for-each>
         <xsl:if test="tei:location[tei:geo]"><dt>Coordinates</dt></xsl:if>
         <xsl:for-each select="tei:location[tei:geo]">
@@ -340,6 +348,7 @@
               <xsl:otherwise>{normalize-space(tei:geo[1])}</xsl:otherwise>
             </xsl:choose>
             <xsl:for-each select="tei:note"><span class="form-note"> ({normalize-space()})</span></xsl:for-each>
+            <xsl:call-template name="fact-cert"/>
           </dd>
         </xsl:for-each>
         <xsl:if test="tei:idno[@subtype = 'wikidata']"><dt>Wikidata</dt></xsl:if>
@@ -357,12 +366,21 @@
     </section>
   </xsl:template>
 
-  <!-- Per record: participation, speech turns, mentions (each a link). -->
+  <!-- The editors' doubt about a fact of an entry (its @cert), after the fact: " (probable;
+       not verified)". -->
+  <xsl:template name="fact-cert">
+    <xsl:variable name="doubt" select="p:fact-cert(@cert)"/>
+    <xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if>
+  </xsl:template>
+
+  <!-- Per record: participation, speech turns, mentions (each a link); a record that does
+       not name the entry in its text but cites it in its header (see @cited in summary.xsl)
+       says so, with a link to the record's description. -->
   <xsl:template name="back-links">
     <xsl:param name="links" as="element()*"/>
     <xsl:choose>
       <xsl:when test="empty($links)">
-        <p class="no-mentions">Not named in the records.</p>
+        <p class="no-mentions">Not named in the text of the records.</p>
       </xsl:when>
       <xsl:otherwise>
         <h3 class="in-records">In the records</h3>
@@ -381,7 +399,15 @@
     <xsl:variable name="rec" select=".."/>
     <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
     <li>
-      <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
+      <xsl:choose>
+        <xsl:when test="@participant or speech or mention">
+          <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
+        </xsl:when>
+        <xsl:otherwise>
+          <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html#_about">{$rec/@title}</a>
+          <span class="part">: not named in the text; {p:cited-phrase(@cited)}</span>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
       <xsl:variable name="spoke" select="speech"/>
       <xsl:if test="exists($spoke)">
@@ -398,13 +424,41 @@
         <p class="turns"><span class="label">Named in </span>
           <xsl:for-each select="$named">
             <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}" title="{@form}">{if (@turn) then concat('turn ', @turn) else 'the summary'}</a>
+            <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>
           </xsl:for-each>
           <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
         </p>
       </xsl:if>
     </li>
   </xsl:template>
+
+  <!-- Where in its header a record cites an entry (@cited of a summary's <name>). -->
+  <xsl:function name="p:cited-phrase" as="xs:string">
+    <xsl:param name="cited" as="xs:string?"/>
+    <xsl:variable name="known" select="map{
+      'source': 'cited in the source description', 'setting': 'named in the setting of the meeting',
+      'header': 'named in the description of the record'}"/>
+    <xsl:variable name="phrases" select="for $t in distinct-values(tokenize($cited)) return $known($t)"/>
+    <xsl:sequence select="if (exists($phrases)) then string-join($phrases, '; ') else 'named in the description of the record'"/>
+  </xsl:function>
+
+  <!-- Where in the record a summary's <mention> is (see summary.xsl): "turn 12", "the
+       summary", "the heading", "a stage direction after turn 94", "the date line". -->
+  <xsl:function name="p:mention-place" as="xs:string">
+    <xsl:param name="m" as="element()"/>
+    <xsl:variable name="where" select="string($m/@where)"/>
+    <xsl:variable name="what" select="map{
+      'heading': 'a heading', 'dateline': 'a date line', 'stage': 'a stage direction',
+      'note': 'an editorial note', 'text': 'the text'}($where)"/>
+    <xsl:sequence select="
+      if ($m/@turn) then concat('turn ', $m/@turn)
+      else if ($where eq 'summary' or empty($what)) then 'the summary'
+      else if ($m/@after) then concat($what, ' after turn ', $m/@after)
+      else if ($where eq 'heading') then 'the heading'
+      else if ($where eq 'dateline') then 'the date line'
+      else if ($m/@before) then concat($what, ' before turn ', $m/@before)
+      else $what"/>
+  </xsl:function>
 
   <!-- The place in the reading view that a summary's <mention> or <speech> names: the
        record's reading view ($base) and the fragment, URI-encoded by summary.xsl (and checked
@@ -436,6 +490,17 @@
       else if ($e/@from) then concat('from ', p:human-date($e/@from))
       else if ($e/@to) then concat('until ', p:human-date($e/@to))
       else ''"/>
+  </xsl:function>
+
+  <!-- p:span($e), or '' when the text of $e already states it: when every year of its
+       @when, @from and @to is in the text ("President (1912/13–1916)" with to="1916"). -->
+  <xsl:function name="p:span-unstated" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="years" select="for $d in ($e/@when, $e/@from, $e/@to) return replace(string($d), '^(-?\d{4}).*$', '$1')"/>
+    <xsl:variable name="text" select="string($e)"/>
+    <xsl:sequence select="
+      if (exists($years) and (every $y in $years satisfies matches($y, '^-?\d{4}$') and matches($text, concat('(^|\D)', $y, '(\D|$)'))))
+      then '' else p:span($e)"/>
   </xsl:function>
 
   <!-- ================================================================================ -->

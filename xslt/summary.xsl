@@ -14,10 +14,13 @@
     <summary stem="STEM" day="yyyy-mm-dd" title="...">
       <when>7 July 1945, 23:00–23:45 · Moscow · Record of conversation · 67 speech turns</when>
       <participant name="standard name" href="../persons.html#key or ''"/>...
-      <abstract><p>plain text</p>...</abstract>...
-      <name key="authority key" participant="yes">      (@participant: in the particDesc)
+      <abstract by="who wrote it, if known"><p>plain text, as in the source</p>...</abstract>...
+      <name key="authority key" participant="yes"       (@participant: in the particDesc)
+            cited="source setting header">              (@cited: see below)
         <speech at="the turn's id, URI-encoded" turn="turn label" form="the label"/>...
         <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
+        <mention at="..." where="summary|heading|dateline|stage|note|text" after="turn label"
+                 before="turn label" form="the spelling"/>...   (a name outside the turns)
       </name>...
     </summary>
 
@@ -25,6 +28,19 @@
   places where it is named, in document order: what the registers link to. They are kept
   short (a record has hundreds) and grouped here, so that the site pages do not regroup
   every link of every record.
+
+  Where a mention is: @turn, the label of the turn it is in; or, outside the turns, @where:
+  "summary" (the abstract of the header), "heading" (a head of the text), "dateline" (a date
+  line), "stage" (a stage direction between turns), "note" (an editorial note between turns),
+  "text" (anything else of the text: a paragraph of a record without turns, say); with
+  @after, the label of the last turn before it, or, when no turn precedes it, @before, the
+  label of the first turn.
+
+  @cited: the entry is referred to (@ref) in the record's header outside the abstract, which
+  is not the text: "source" in the source description (a contributor, a funder, a
+  repository), "setting" in the setting of the meeting (its place, say), "header" elsewhere.
+  These are not mentions: they are in no list of mentions, and a <name> may have nothing
+  else (the registers then say that the record cites the entry but does not name it).
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -60,10 +76,14 @@
         <xsl:variable name="entry" select="p:entry(p:ref-keys(@sameAs, $pm)[1])"/>
         <participant name="{if ($entry) then p:standard-name($entry) else normalize-space((tei:persName, .)[1])}" href="{p:entry-href($entry)}"/>
       </xsl:for-each>
+      <!-- The abstract is the source's summary, quoted: its text as the source gives it (the
+           diplomatic view's), not with the editors' corrections unmarked. -->
       <xsl:for-each select="$hd/tei:profileDesc/tei:abstract">
         <abstract>
-          <xsl:for-each select="tei:p"><p>{p:plain(., 'reading')}</p></xsl:for-each>
-          <xsl:if test="not(tei:p)"><p>{p:plain(., 'reading')}</p></xsl:if>
+          <xsl:variable name="by" select="p:resp-label(.)"/>
+          <xsl:if test="$by"><xsl:attribute name="by" select="$by"/></xsl:if>
+          <xsl:for-each select="tei:p"><p>{p:plain(., 'diplomatic')}</p></xsl:for-each>
+          <xsl:if test="not(tei:p)"><p>{p:plain(., 'diplomatic')}</p></xsl:if>
         </abstract>
       </xsl:for-each>
       <xsl:variable name="links" as="element()*">
@@ -72,6 +92,8 @@
       <xsl:for-each-group select="$links" group-by="@key">
         <name key="{current-grouping-key()}">
           <xsl:if test="current-group()/self::participation"><xsl:attribute name="participant" select="'yes'"/></xsl:if>
+          <xsl:variable name="cited" select="distinct-values(current-group()/self::citation/@in)"/>
+          <xsl:if test="exists($cited)"><xsl:attribute name="cited" select="$cited"/></xsl:if>
           <xsl:for-each select="current-group()[self::speech], current-group()[self::mention]">
             <xsl:element name="{local-name()}">
               <xsl:sequence select="@* except @key"/>
@@ -99,15 +121,41 @@
       </xsl:variable>
       <xsl:sequence select="map:merge($entries, map{'duplicates': 'use-first'})"/>
     </xsl:variable>
-    <xsl:for-each select="p:mentions($tei)">
+    <xsl:variable name="mentions" select="p:mentions($tei)"/>
+    <!-- Where each name outside the turns is: map{generate-id(name): map{'where': ...,
+         'after' or 'before': turn label}} (see the header of this file). -->
+    <xsl:variable name="outside" as="map(*)" select="p:outside-turns($tei, $sps, $mentions[not(map:contains($in-turn, generate-id()))])"/>
+    <xsl:for-each select="$mentions">
       <xsl:variable name="n" select="."/>
       <xsl:variable name="t" select="$in-turn(generate-id($n))"/>
+      <xsl:variable name="o" select="$outside(generate-id($n))"/>
       <xsl:for-each select="p:ref-keys($n/@ref, $pm)">
         <mention key="{.}" at="{encode-for-uri($ids(generate-id($n)))}">
-          <xsl:if test="exists($t)"><xsl:attribute name="turn" select="$t?label"/></xsl:if>
+          <xsl:choose>
+            <xsl:when test="exists($t)"><xsl:attribute name="turn" select="$t?label"/></xsl:when>
+            <xsl:otherwise>
+              <xsl:attribute name="where" select="$o?where"/>
+              <xsl:if test="exists($o?after)"><xsl:attribute name="after" select="$o?after"/></xsl:if>
+              <xsl:if test="exists($o?before)"><xsl:attribute name="before" select="$o?before"/></xsl:if>
+            </xsl:otherwise>
+          </xsl:choose>
           <xsl:attribute name="form" select="p:form($n)"/>
         </mention>
       </xsl:for-each>
+    </xsl:for-each>
+    <!-- References in the header outside the abstract: not mentions, but the registers say
+         that the record cites the entry. -->
+    <xsl:variable name="hd" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="in-source" select="$hd/tei:fileDesc/tei:sourceDesc//*[@ref]"/>
+    <xsl:for-each select="$in-source">
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="source"/></xsl:for-each>
+    </xsl:for-each>
+    <xsl:variable name="in-setting" select="$hd/tei:profileDesc/tei:settingDesc//*[@ref]"/>
+    <xsl:for-each select="$in-setting">
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="setting"/></xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="$hd//*[@ref] except ($in-source, $in-setting, $hd/tei:profileDesc/tei:abstract//*)">
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="header"/></xsl:for-each>
     </xsl:for-each>
     <!-- A record has few speakers and many turns: the keys of each @who value, and the form
          of each plain label (text only, no attributes), are worked out once. -->
@@ -157,6 +205,49 @@
   <xsl:function name="p:label-form" as="xs:string">
     <xsl:param name="label" as="element()?"/>
     <xsl:sequence select="replace(p:form($label), '\s*:$', '')"/>
+  </xsl:function>
+
+  <!-- Where the names $names, none of them in a turn, are: in the abstract ("summary"), a
+       heading, a date line, a stage direction, an editorial note, or other text of the record
+       ("text"); and for those in the text, the label of the last turn before each ('after')
+       or, when no turn precedes it, of the first turn ('before'). One pass over the turns and
+       the names in document order (no preceding:: axis; see common.xsl). -->
+  <xsl:function name="p:outside-turns" as="map(*)">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:param name="sps" as="element()*"/>
+    <xsl:param name="names" as="element()*"/>
+    <xsl:variable name="kinds" as="map(*)" select="map:merge((
+      for $n in $tei/tei:text//tei:note//*[@ref] return map:entry(generate-id($n), 'note'),
+      for $n in $tei/tei:text//tei:stage//*[@ref] return map:entry(generate-id($n), 'stage'),
+      for $n in $tei/tei:text//tei:head//*[@ref] return map:entry(generate-id($n), 'heading'),
+      for $n in $tei/tei:text//tei:dateline//*[@ref] return map:entry(generate-id($n), 'dateline'),
+      for $n in $tei/tei:teiHeader/tei:profileDesc/tei:abstract//*[@ref] return map:entry(generate-id($n), 'summary')),
+      map{'duplicates': 'use-first'})"/>
+    <xsl:variable name="first" select="if (exists($sps)) then p:summary-turn-label($sps[1], 1) else ()"/>
+    <xsl:variable name="turn-index" select="p:index($sps)"/>
+    <xsl:iterate select="$sps | $names">
+      <xsl:param name="last" as="xs:string?" select="()"/>
+      <xsl:param name="found" as="map(*)" select="map{}"/>
+      <xsl:on-completion select="$found"/>
+      <xsl:variable name="id" select="generate-id()"/>
+      <xsl:choose>
+        <xsl:when test="map:contains($turn-index, $id)">
+          <xsl:next-iteration>
+            <xsl:with-param name="last" select="p:summary-turn-label(., $turn-index($id))"/>
+          </xsl:next-iteration>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="where" select="($kinds($id), 'text')[1]"/>
+          <xsl:next-iteration>
+            <xsl:with-param name="found" select="map:put($found, $id,
+              if ($where eq 'summary') then map{'where': $where}
+              else if (exists($last)) then map{'where': $where, 'after': $last}
+              else if (exists($first)) then map{'where': $where, 'before': $first}
+              else map{'where': $where})"/>
+          </xsl:next-iteration>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:iterate>
   </xsl:function>
 
   <xsl:function name="p:summary-turn-label" as="xs:string">
