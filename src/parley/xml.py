@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from lxml import etree
 
@@ -37,20 +37,11 @@ def safe_parser() -> etree.XMLParser:
 
 
 def parse_xml(data: bytes, source: str) -> etree._Element:
-    """Parse *data* safely; raise :class:`InputError` with file:line:col on any problem."""
-    head = data[:65536]
-    if _DOCTYPE.search(head):
-        line = data[: _DOCTYPE.search(head).start()].count(b"\n") + 1
-        what = "entity declarations" if _DOCTYPE_ENTITY.search(data) else "a DOCTYPE"
-        raise InputError(
-            Problem(
-                source,
-                line,
-                f"the document has {what}; DTDs and entities are refused (they can fetch files or "
-                "expand without bound). Remove the DOCTYPE",
-                "xml-doctype",
-            )
-        )
+    """Parse *data* safely; raise :class:`InputError` with file:line:col on any problem
+    (a DOCTYPE or entity declaration, bytes that are not well-formed XML)."""
+    at = _doctype_at(data)
+    if at is not None:
+        raise InputError(_doctype_problem(data, source, data[:at].count(b"\n") + 1))
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -58,7 +49,41 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
         msg = exc.msg or str(exc)
         msg = re.sub(r",? line \d+, column \d+$", "", msg)
         raise InputError(Problem(source, line or 1, f"not well-formed XML: {msg}", "xml-syntax", col=col)) from None
+    except (ValueError, LookupError) as exc:  # e.g. an unknown encoding in the declaration
+        raise InputError(Problem(source, 1, f"not well-formed XML: {exc}", "xml-syntax")) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # one past the first 64 kB
+        raise InputError(_doctype_problem(data, source, 1))
     return root
+
+
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def _doctype_at(data: bytes) -> Optional[int]:
+    """The offset of a DOCTYPE: in the first 64 kB, or after any amount of comments and
+    processing instructions before the root element (found before the parser sees it)."""
+    m = _DOCTYPE.search(data[:65536])
+    if m:
+        return m.start()
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        m = _PROLOG_ITEM.match(data, pos)
+        if not m:
+            break
+        pos = m.end()
+    return pos if _DOCTYPE.match(data, pos) else None
+
+
+def _doctype_problem(data: bytes, source: str, line: int) -> Problem:
+    what = "entity declarations" if _DOCTYPE_ENTITY.search(data[:1_000_000]) else "a DOCTYPE"
+    return Problem(
+        source,
+        line,
+        f"the document has {what}; DTDs and entities are refused (they can read files, reach the "
+        "network or expand without bound). Remove the DOCTYPE: TEI needs none",
+        "xml-doctype",
+    )
 
 
 def saxon_processor():
