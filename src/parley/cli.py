@@ -37,14 +37,26 @@ def handles_input_errors(func):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
-        except OSError as exc:
-            click.echo(f"{exc.filename or ''}: error: {exc.strerror or exc}", err=True)
+        except OSError as exc:  # a file that cannot be written or read: its name, the cause in plain words
+            click.echo(os_error_message(exc), err=True)
             sys.exit(EXIT_INVALID)
         except RuntimeError as exc:  # the installation: stylesheets or schema that cannot be used
             click.echo(f"parley: error: {exc}", err=True)
             sys.exit(EXIT_INVALID)
 
     return wrapper
+
+
+def os_error_message(exc: OSError) -> str:
+    """``FILE: error: cannot write (read-only file system)``: the file the command wanted,
+    never a temporary file beside it, and no errno."""
+    from .xml import WriteError, display_path, plain_cause
+
+    if isinstance(exc, WriteError):
+        return f"{display_path(exc.filename)}: error: {exc.strerror}"
+    if exc.filename:
+        return f"{display_path(exc.filename)}: error: {plain_cause(exc, exc.filename)}"
+    return f"parley: error: {exc.strerror or exc}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

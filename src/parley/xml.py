@@ -8,6 +8,7 @@ all (the usual vehicle of "billion laughs" expansion bombs), before any expansio
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -108,8 +109,76 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
+class WriteError(OSError):
+    """A file could not be written. Its ``filename`` is the file that was to be written (never
+    the temporary file beside it), its ``strerror`` the cause in plain words:
+    ``cannot write (read-only file system)``."""
+
+    def __init__(self, path: Path | str, cause: str, errno_: Optional[int] = None, what: str = "cannot write"):
+        super().__init__(errno_, f"{what} ({cause})", str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+_CAUSES = {
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "the file is too large",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EIO: "input/output error",
+    errno.EMFILE: "too many open files",
+    errno.ENFILE: "too many open files",
+    errno.ELOOP: "too many symbolic links",
+}
+
+
+def display_path(path: Path | str) -> str:
+    """*path* as a person would type it here: relative to the working folder when inside it."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix() or "."
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+def plain_cause(exc: OSError, target: Path | str) -> str:
+    """What went wrong when writing *target*, in plain words (no errno, no temporary name)."""
+    target = Path(target)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder should be
+        for folder in (target.parent, *target.parent.parents):
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir():
+                    return f"{display_path(folder)} is a file, not a folder"
+                break
+    if exc.errno == errno.EISDIR or target.is_dir():
+        return "it is a folder"
+    if exc.errno in _CAUSES:
+        return _CAUSES[exc.errno]
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+def make_dirs(folder: Path | str) -> None:
+    """``mkdir -p`` whose error names *folder* and says why in plain words (WriteError)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        cause = plain_cause(exc, folder / "x")
+        if cause == f"{display_path(folder)} is a file, not a folder":
+            cause = "a file of that name is in the way"
+        raise WriteError(folder, cause, exc.errno, what="cannot make the folder") from None
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder and a rename."""
+    """Write *data* to *path* through a temporary file in the same folder and a rename.
+    Raises :class:`WriteError` naming *path* when it cannot."""
     with atomic_output(path) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -119,10 +188,14 @@ def atomic_write(path: Path, data: bytes) -> None:
 def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary file in *path*'s folder for a writer that wants a file name (Saxon writing
     a large page, say); when the block ends without an error it is synced and renamed to
-    *path*, otherwise removed."""
+    *path*, otherwise removed. A system error (read-only folder, disk full, a folder in the
+    way) is raised as :class:`WriteError` naming *path*, not the temporary file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(path, plain_cause(exc, path), exc.errno) from None
     os.close(fd)
     try:
         yield Path(tmp)
@@ -130,9 +203,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        # an error of the temporary file (writing it, renaming it); errors that name another
+        # file (one the writer reads, say) keep their own name
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError) and exc.filename in (None, tmp, str(tmp)):
+            raise WriteError(path, plain_cause(exc, path), exc.errno) from None
         raise
