@@ -222,11 +222,10 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 def schema_doc(output: Path | None, schematron: bool, odd_path: Path | None) -> None:
     """Render the ODD (schema/parley.odd) as an HTML encoding manual, or (--schematron)
     regenerate the Schematron rules from it."""
-    from .schemadoc import load_odd, odd_to_html, odd_to_schematron
+    from .schemadoc import schema_doc as make_schema_doc
     from .xml import atomic_write
 
-    odd = odd_path.read_bytes() if odd_path else load_odd()
-    data = odd_to_schematron(odd) if schematron else odd_to_html(odd)
+    data = make_schema_doc(odd_path, schematron=schematron)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
