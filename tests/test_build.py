@@ -420,6 +420,50 @@ def test_record_that_cannot_be_converted_is_reported_the_others_built(project):
     assert again.failed == ["1945-09-01-broken"] and again.converted == []  # not redone
 
 
+def test_files_the_build_cannot_write_are_named_with_the_cause(project, monkeypatch):
+    """tei/ on a read-only file system (simulated: tests may run as root, where permissions
+    stop nothing): the record whose TEI cannot be written fails with that cause, named as
+    tei/STEM.xml, not as a temporary file; the corpus's failure is reported too, the other
+    stages go on, and the next run, once tei/ is writable, finishes the work."""
+    import errno
+
+    import parley.xml as px
+
+    one, other = RECORDS
+    real_replace = px.os.replace
+
+    def replace(src, dst):
+        if Path(dst).parent == project / "tei":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), src)
+        return real_replace(src, dst)
+
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, certainly.")
+    monkeypatch.setattr(px.os, "replace", replace)
+    result = CliRunner().invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"{one}: conversion failed: tei/{one}.xml: cannot write (read-only file system)" in result.output
+    assert f"tei/{one}.xml: error: [write-error] cannot write (read-only file system)" in result.output
+    assert "tei/corpus.xml: error: [write-error] cannot write (read-only file system)" in result.output
+    assert ".tmp" not in result.output and "Traceback" not in result.output
+    assert "corpus: tei/corpus.xml not written (error above)" in result.output
+    assert not [p for p in (project / "tei").iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(px.os, "replace", real_replace)
+    report = build(project, jobs=1)
+    assert report.ok, report.summary()
+    assert report.converted == [one] and report.corpus_written
+    assert b"Yes, certainly." in (project / "tei" / f"{one}.xml").read_bytes()
+
+
+def test_a_file_where_the_build_folder_should_be(tmp_path):
+    root = new_project(tmp_path / "p")
+    (root / "build").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("build: error: cannot make the folder (a file of that name is in the way)"), result.output
+    assert "File exists" not in result.output and "Traceback" not in result.output
+
+
 # ---------------------------------------------------------------------------------------
 # Determinism whatever the number of workers
 
