@@ -670,9 +670,12 @@ def test_init_never_overwrites(tmp_path):
     assert (tmp_path / "c" / "tei" / "authority.xml").read_text(encoding="utf-8") == "mine"
 
 
-def test_build_outside_a_project_is_a_clear_error(tmp_path):
+def test_build_outside_a_project_is_a_usage_error(tmp_path):
+    """No project where the build looks: exit 2 (usage), saying where it looked and what to pass."""
     result = CliRunner().invoke(main, ["build", "-C", str(tmp_path)])
-    assert result.exit_code == 1 and "parley init" in result.output
+    assert result.exit_code == 2 and "parley init" in result.output
+    assert str(tmp_path) in result.output and "-C DIR" in result.output
+    assert "Traceback" not in result.output
 
 
 # ---------------------------------------------------------------------------------------

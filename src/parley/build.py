@@ -91,6 +91,11 @@ class BuildError(Exception):
     """The build cannot start (no project here, another build running, unreadable curated file)."""
 
 
+class NoProject(BuildError):
+    """No project where the build looks (no raw/ or tei/ folder, no authority file): a usage
+    error for the command line, which says where it looked and that -C names another folder."""
+
+
 # ---------------------------------------------------------------------------------------
 # The project's layout
 
@@ -901,9 +906,15 @@ def build(
     jobs = jobs or default_jobs()
     progress = progress or Progress(sys.stdout, sys.stderr, quiet=True)
     if not project.tei_dir.is_dir() and not project.raw_dir.is_dir():
-        raise BuildError(f"{project.root}: no raw/ or tei/ folder here; is this a parley project? (`parley init DIR` starts one)")
-    if not project.authority_path.exists():
-        raise BuildError(f"{project.rel(project.authority_path)}: not found; every project needs an authority file (`parley init` writes a skeleton)")
+        raise NoProject(
+            f"no raw/ or tei/ folder in {project.root}: not a parley project; run in a project's folder "
+            "or name it with -C DIR (`parley init DIR` starts one)"
+        )
+    if not project.authority_path.is_file():
+        raise NoProject(
+            f"no {project.rel(project.authority_path)} in {project.root}: every project needs an authority file "
+            "(`parley init DIR` writes one to start from); run in a project's folder or name it with -C DIR"
+        )
 
     report = Report(jobs=jobs)
     if "render" in stages or "site" in stages:

@@ -1,0 +1,83 @@
+"""The command line's rules, the same for every command: no project or no input where a
+command looks by default is a usage error (exit 2) saying what it looked for and which
+option or argument to give; messages name files, never temporary ones, and have no line
+number when there is none; no traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import RAW, TEI
+from parley.cli import main
+
+JULY = "1945-07-07-soong-stalin"
+
+
+@pytest.mark.parametrize(
+    "command, looked_for, hint",
+    [
+        (["convert"], "no raw/ folder here", "parley convert FILE"),
+        (["validate"], "no tei/ folder here", "parley validate PATH"),
+        (["export"], "no tei/ folder here", "parley export FILE"),
+        (["build"], "no raw/ or tei/ folder in", "-C DIR"),
+        (["deposit"], "no tei/ folder here", "project's folder"),
+    ],
+)
+def test_no_project_is_a_usage_error_for_every_command(tmp_path, monkeypatch, command, looked_for, hint):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2, result.output
+    assert looked_for in result.output and hint in result.output
+    assert str(tmp_path) in result.output  # where it looked
+    assert "Traceback" not in result.output
+
+
+def test_empty_input_folders_are_usage_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "tei").mkdir()
+    runner = CliRunner()
+    result = runner.invoke(main, ["convert"])
+    assert result.exit_code == 2 and "no transcripts (*.txt) in raw/" in result.output
+    result = runner.invoke(main, ["export"])
+    assert result.exit_code == 2 and "no TEI records in tei/" in result.output
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 2 and "no .xml files in tei/" in result.output
+
+
+def test_convert_elsewhere_without_an_authority_file_says_where_it_looked(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(RAW / f"{JULY}.txt"), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    message = result.output.strip().splitlines()[-1]
+    assert message.startswith(f"Error: {(out / 'authority.xml').as_posix()}: not found:"), message
+    assert f"-o {out.as_posix()}" in message and "--authority FILE" in message
+    assert ":0:" not in result.output
+    assert not out.exists()
+
+
+def test_convert_authority_that_does_not_exist_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["convert", str(RAW / f"{JULY}.txt"), "-o", str(tmp_path), "--authority", str(tmp_path / "none.xml")])
+    assert result.exit_code == 2 and "--authority" in result.output
+
+
+def test_convert_cannot_write_names_the_target(tmp_path):
+    (tmp_path / "plain").write_text("a file", encoding="utf-8")
+    out = tmp_path / "plain" / "tei"
+    result = CliRunner().invoke(main, ["convert", str(RAW / f"{JULY}.txt"), "-o", str(out), "--authority", str(TEI / "authority.xml")])
+    assert result.exit_code == 1
+    assert f"{(out / f'{JULY}.xml').as_posix()}: error: cannot write ({(tmp_path / 'plain').as_posix()} is a file, not a folder)" in result.output
+    assert ".tmp" not in result.output and "Traceback" not in result.output
+
+
+def test_build_without_an_authority_file_is_a_usage_error(tmp_path):
+    (tmp_path / "raw").mkdir()
+    shutil.copy(RAW / f"{JULY}.txt", tmp_path / "raw")
+    result = CliRunner().invoke(main, ["build", "-C", str(tmp_path), "-j", "1"])
+    assert result.exit_code == 2
+    assert "no tei/authority.xml in" in result.output and "parley init DIR" in result.output
+    assert not (tmp_path / "tei").exists()
