@@ -464,6 +464,41 @@ def test_a_file_where_the_build_folder_should_be(tmp_path):
     assert "File exists" not in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "name, fixture, code, line",
+    [
+        ("authority.xml", "authority-wrong-root.xml", "authority-wrong-file", 1),
+        ("authority.xml", "authority-no-lists.xml", "authority-wrong-file", 5),
+        ("authority.xml", "../../../tei/editorial.xml", "authority-wrong-file", 39),  # the other table
+        ("editorial.xml", "editorial-wrong-root.xml", "editorial-wrong-file", 3),
+        ("editorial.xml", "../../../tei/authority.xml", "editorial-wrong-file", 29),
+    ],
+)
+def test_a_curated_file_that_is_not_one_stops_the_build_before_any_record_is_rewritten(project, name, fixture, code, line):
+    from parley.problems import InputError
+
+    before = stamps(project)
+    settle()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "bad-curated" / fixture, project / "tei" / name)
+    with pytest.raises(InputError) as exc:
+        build(project, jobs=1)
+    assert [(p.file, p.line, p.code) for p in exc.value.problems] == [(f"tei/{name}", line, code)]
+    assert changed_since(project, before) == {f"tei/{name}"}  # nothing else was written
+    result = CliRunner().invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"tei/{name}:{line}: error: [{code}] not a TEI ")
+    assert "unknown-speaker" not in result.output and "Traceback" not in result.output
+
+
+def test_a_missing_editorial_table_is_a_warning(project):
+    (project / "tei" / "editorial.xml").unlink()
+    report = build(project, jobs=1)
+    assert report.ok
+    (warning,) = [p for p in report.problems if p.code == "editorial-missing"]
+    assert warning.file == "tei/editorial.xml" and warning.severity == "warning"
+    assert str(warning).startswith("tei/editorial.xml: warning: [editorial-missing] no editorial table: the records are converted without")
+
+
 # ---------------------------------------------------------------------------------------
 # Determinism whatever the number of workers
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import RAW, TEI
+from conftest import RAW, ROOT, TEI
 from parley.cli import main
 
 JULY = "1945-07-07-soong-stalin"
@@ -81,3 +81,27 @@ def test_build_without_an_authority_file_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "no tei/authority.xml in" in result.output and "parley init DIR" in result.output
     assert not (tmp_path / "tei").exists()
+
+
+def test_convert_elsewhere_without_an_editorial_table_warns_and_takes_one_with_editorial(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the record's header names its raw file as given: raw/STEM.txt
+    raw, out = f"raw/{JULY}.txt", tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(main, ["convert", raw, "-o", str(out), "--authority", "tei/authority.xml"])
+    assert result.exit_code == 0, result.output
+    warning = f"{(out / 'editorial.xml').as_posix()}: warning: [editorial-missing] no editorial table here: the records are converted without"
+    assert warning in result.output and "--editorial FILE" in result.output
+    without = (out / f"{JULY}.xml").read_bytes()
+    result = runner.invoke(main, ["convert", raw, "-o", str(out), "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml", "--force"])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    assert (out / f"{JULY}.xml").read_bytes() == (TEI / f"{JULY}.xml").read_bytes() != without
+
+
+@pytest.mark.parametrize("option, fixture, code", [("--authority", "authority-wrong-root.xml", "authority-wrong-file"), ("--editorial", "editorial-wrong-root.xml", "editorial-wrong-file")])
+def test_convert_with_a_file_that_is_not_the_curated_table_writes_nothing(tmp_path, option, fixture, code):
+    bad = Path(__file__).parent / "fixtures" / "bad-curated" / fixture
+    options = {"--authority": str(TEI / "authority.xml"), "--editorial": str(TEI / "editorial.xml"), option: str(bad)}
+    result = CliRunner().invoke(main, ["convert", str(RAW / f"{JULY}.txt"), "-o", str(tmp_path), *[x for kv in options.items() for x in kv]])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{bad.as_posix()}:") and f"error: [{code}] not a TEI" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 from lxml import etree
 
 from .problems import InputError, Problem
-from .xml import TEI_NS, parse_xml, plain_cause
+from .xml import TEI_NS, curated_standoff, parse_xml, plain_cause
 
 T = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -134,12 +134,18 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+LISTS = ("listPerson", "listPlace", "listOrg")
+
+
 def parse_authority(root: etree._Element, path: str = "authority.xml") -> Authority:
-    """Read the entries of an authority document (``standOff`` lists)."""
+    """Read the entries of an authority document (the ``standOff`` lists). Raises
+    InputError naming *path* when the document is not an authority file or an entry is
+    broken."""
+    stand_off = curated_standoff(root, path, "authority", LISTS)
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     for kind, (tag, name_tag, _) in KINDS.items():
-        for el in root.iter(T + tag):
+        for el in stand_off.iter(T + tag):
             key = el.get(XML_ID)
             if not key:
                 problems.append(Problem(path, el.sourceline or 0, f"<{tag}> without xml:id", "authority-no-id"))

@@ -321,7 +321,7 @@ def _context(tei_dir: Path, key: str):
     if cached is None or cached[0] != (str(tei_dir), key):
         from .encode import load_context
 
-        _STATE["context"] = ((str(tei_dir), key), load_context(tei_dir))
+        _STATE["context"] = ((str(tei_dir), key), load_context(tei_dir, names=Project(tei_dir.parent).rel))
     return _STATE["context"][1]
 
 
@@ -1043,6 +1043,12 @@ def build(
                 continue
             todo.append(job)
 
+        # -- the curated tables, checked before any record is converted against them: a file
+        # that is not what it should be (the other table, a file of another vocabulary) stops
+        # the build here, named, and no record is rewritten
+        if any(job.convert for job in todo):
+            _context(project.tei_dir, conv_key_base)
+
         # -- files the build cannot write (a read-only folder, a file in the way): each is
         # reported once, named, with the cause; the stages that do not need it go on
         write_problems: dict[str, Problem] = {}
@@ -1133,6 +1139,17 @@ def build(
 
     _collect_problems(report, records, stems)
     report.problems.extend(write_problems.values())
+    if "convert" in stages and raw_stems and editorial_sha is None:
+        report.problems.append(
+            Problem(
+                project.rel(project.editorial_path),
+                0,
+                "no editorial table: the records are converted without its corrections, notes and meeting "
+                "descriptions (`parley init DIR` writes one to start from)",
+                "editorial-missing",
+                WARNING,
+            )
+        )
     report.seconds = time.monotonic() - started
     return report
 

@@ -118,15 +118,16 @@ def _default_authority(out_dir: Path) -> Path:
 @click.argument("raw", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
 @click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Authority file [default: OUT_DIR/authority.xml].")
+@click.option("--editorial", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Editorial table [default: OUT_DIR/editorial.xml; without one, the records get none of its corrections and notes, with a warning].")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
 @handles_input_errors
-def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, force: bool) -> None:
+def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editorial: Path | None, force: bool) -> None:
     """Convert raw transcripts (default: raw/*.txt) into TEI (default: tei/<stem>.xml)."""
     from .encode import convert_many
 
     raws = _raw_inputs(raw)
     authority = authority or _default_authority(out_dir)
-    results, problems = convert_many(raws, out_dir, authority, force)
+    results, problems = convert_many(raws, out_dir, authority, force, editorial_path=editorial)
     report(problems)
     for r in results:
         click.echo(f"{'wrote' if r.changed else 'unchanged'} {r.target.as_posix()}")

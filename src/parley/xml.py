@@ -87,6 +87,42 @@ def _doctype_problem(data: bytes, source: str, line: int) -> Problem:
     )
 
 
+def curated_standoff(root: etree._Element, path: str, kind: str, lists: tuple[str, ...]) -> etree._Element:
+    """The ``standOff`` of a curated file (*kind* "authority": ``tei/authority.xml``, or
+    "editorial": ``tei/editorial.xml``), whose entries are in *lists*. Raises InputError
+    naming *path* when the document is not such a file (another file in its place, a file of
+    another vocabulary, a list of the wrong kind), so that nothing is converted against it.
+    A ``standOff`` with notes only is a new collection's file without entries yet."""
+    names = ", ".join(f"<{n}>" for n in lists[:-1]) + f" and <{lists[-1]}>"
+    expected = (
+        f'the {kind} file is a TEI document (<TEI xmlns="{TEI_NS}">) whose <standOff> holds {names} '
+        "(`parley init DIR` writes one to start from)"
+    )
+    code = f"{kind}-wrong-file"
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        q = etree.QName(root)
+        found = f"the root element is <{q.localname}>" + (
+            f" in the namespace {q.namespace}" if q.namespace else " in no namespace" if q.localname == "TEI" else ""
+        )
+        raise InputError(Problem(path, root.sourceline or 1, f"not a TEI {kind} file: {found}; {expected}", code))
+    stand_off = root.find(f"{{{TEI_NS}}}standOff")
+    if stand_off is None:
+        raise InputError(Problem(path, root.sourceline or 1, f"not a TEI {kind} file: it has no <standOff>; {expected}", code))
+    if next(stand_off.iter(*(f"{{{TEI_NS}}}{n}" for n in lists)), None) is None:
+        others = sorted({etree.QName(el).localname for el in stand_off if isinstance(el.tag, str) and el.tag != f"{{{TEI_NS}}}note"})
+        if others:
+            raise InputError(
+                Problem(
+                    path,
+                    stand_off.sourceline or 1,
+                    f"not a TEI {kind} file: its <standOff> holds {', '.join(f'<{n}>' for n in others)}, "
+                    f"not {names.replace(' and ', ' or ')}; {expected}",
+                    code,
+                )
+            )
+    return stand_off
+
+
 def saxon_processor():
     """The process's one Saxon processor (saxonche keeps one Java isolate alive; documents
     parsed by it can be given to any stylesheet compiled by it, so the validator and the
