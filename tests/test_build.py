@@ -391,6 +391,36 @@ def test_hand_edited_tei_is_never_overwritten(project):
     assert other in build(project, jobs=1, force=True).converted
 
 
+def test_hand_edit_warning_says_what_became_of_the_file(project):
+    """The warning is true whether the hand-edited file is valid (published as it is) or not
+    (not rendered, not in the corpus), in the run that finds it and in the runs that replay
+    it; an invalid one leaves no empty folder of pages behind."""
+    one, _ = RECORDS
+    tei = project / "tei" / f"{one}.xml"
+    site = project / "build" / "site" / one
+    assert site.is_dir()
+    good = tei.read_bytes()
+    tei.write_bytes(good.replace(b'who="pers:stalin"', b'who="pers:nobody-at-all"'))
+
+    def warning(report):
+        (problem,) = [p for p in report.problems if p.code == "hand-edited"]
+        return problem.message
+
+    for _ in range(2):  # found, then replayed
+        report = build(project, jobs=1)
+        assert report.invalid == [one] and report.hand_edited == [one]
+        message = warning(report)
+        assert "is INVALID" in message and "not published: no pages, not in the corpus" in message
+        assert "rendered" not in message
+        assert not site.exists()  # its pages went, and their folder with them
+    settle()
+    tei.write_bytes(good.replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1))
+    report = build(project, jobs=1)
+    assert report.ok and report.hand_edited == [one]
+    assert "is valid and is published as it is" in warning(report) and "INVALID" not in warning(report)
+    assert (site / "reading.html").exists()
+
+
 def test_invalid_record_fails_the_build_after_the_others(project):
     one, other = RECORDS
     bad = project / "tei" / "zz-invalid.xml"

@@ -37,8 +37,9 @@ of their size), so no stage holds all records in memory.
 
 **Hand edits.** A TEI record edited by hand since parley wrote it (its checksum processing
 instruction no longer matches) is never overwritten: its conversion is skipped and reported
-on every run, and the hand-edited file is validated and rendered like any other. A TEI file
-without a raw file is a TEI-only record and is treated the same way.
+on every run, and the hand-edited file is validated like any other, and published (rendered,
+put into the corpus) only when it is valid; the warning says which. A TEI file without a raw
+file is a TEI-only record and is treated the same way.
 """
 
 from __future__ import annotations
@@ -310,6 +311,7 @@ class Result:
     seconds: dict = field(default_factory=dict)
     wrote_tei: bool = False
     stage: Optional[str] = None  # the stage being run (for a failure's message)
+    hand_edit: Optional[str] = None  # why the TEI was not converted: see _hand_edit_problem
 
 
 _STATE: dict = {}
@@ -414,20 +416,8 @@ def _process(job: Job, res: Result) -> Result:
         state = stored_checksum_ok(old) if old is not None else True
         if state is not True:
             res.status = "hand-edited"
-            what = "was edited by hand since parley wrote it (its checksum does not match)" if state is False else "was not written by parley (it has no parley checksum)"
-            res.convert_problems = _problem_dicts(
-                [
-                    Problem(
-                        tei_rel,
-                        1,
-                        f"{what}; not overwritten, the conversion of {job.raw} was skipped, the file as it is "
-                        "was validated and rendered. Move the edits into tei/editorial.xml or tei/authority.xml "
-                        "and delete the file (or run `parley convert --force`) to regenerate it",
-                        "hand-edited",
-                        WARNING,
-                    )
-                ]
-            )
+            res.hand_edit = "edited" if state is False else "foreign"
+            res.convert_problems = []
             data = old
         else:
             authority, editorial = _context(project.tei_dir, job.conv_deps)
@@ -872,10 +862,24 @@ def _names(folder: Path, suffix: str) -> list[str]:
 
 
 def _remove(project: Project, rels: Iterable[str]) -> None:
+    """Remove outputs, and the record's folder of the site when that leaves it empty."""
+    from .xml import WriteError, plain_cause
+
+    folders = set()
     for rel in rels:
+        path = project.path(rel)
         try:
-            project.path(rel).unlink()
+            path.unlink()
         except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise WriteError(path, plain_cause(exc, path), exc.errno, what="cannot remove") from None
+        if path.parent.parent == project.site_dir:
+            folders.add(path.parent)
+    for folder in sorted(folders):
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
             pass
 
 
@@ -1182,9 +1186,14 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         entry["conv_key"] = res.conv_key
         entry["status"] = res.status
         entry["convert_problems"] = res.convert_problems
+        if res.status == "hand-edited":
+            entry["hand_edit"] = res.hand_edit
+        else:
+            entry.pop("hand_edit", None)
     elif res.status == "tei-only":
         entry["status"] = "tei-only"
         entry["convert_problems"] = []
+        entry.pop("hand_edit", None)
     entry["raw"] = has_raw
     entry["tei_sha"] = res.tei_sha
     if res.tei_stat is not None and res.tei_sha is not None:
@@ -1230,10 +1239,44 @@ def _account(report: Report, stem: str, entry: dict, res: Optional[Result] = Non
         report.invalid.append(stem)
 
 
+def _hand_edit_problem(stem: str, entry: dict) -> Problem:
+    """The warning of a record whose TEI was not converted because it was edited by hand (or
+    not written by parley), saying what became of the file as it is: made at the end of
+    every build from what is known of it then, so that it is true whatever this run did."""
+    tei_rel, raw_rel = f"tei/{stem}.xml", f"raw/{stem}.txt"
+    what = (
+        "was not written by parley (it has no parley checksum)"
+        if entry.get("hand_edit") == "foreign"
+        else "was edited by hand since parley wrote it (its checksum does not match)"
+    )
+    valid = entry.get("valid")
+    if valid is True:
+        then = "the file as it is was validated, is valid and is published as it is (its pages and its corpus copy are made from it)"
+    elif valid is False:
+        then = (
+            "the file as it is was validated and is INVALID (its errors are listed), so it is not published: no "
+            "pages, not in the corpus. Correct it"
+        )
+    else:
+        then = "the file as it is has not been validated yet (run the build without --only)"
+    return Problem(
+        tei_rel,
+        1,
+        f"{what}; not overwritten: the conversion of {raw_rel} was skipped, and {then}"
+        + (", or move" if valid is False else ". Move")
+        + " the edits into tei/editorial.xml or tei/authority.xml and delete the file (or run `parley convert --force`) to regenerate it",
+        "hand-edited",
+        WARNING,
+    )
+
+
 def _collect_problems(report: Report, records: dict, stems: list[str]) -> None:
     for stem in stems:
         entry = records.get(stem, {})
-        report.problems.extend(_problems(entry.get("convert_problems", [])))
+        problems = _problems(entry.get("convert_problems", []))
+        if entry.get("status") == "hand-edited":
+            problems = [_hand_edit_problem(stem, entry)] + [p for p in problems if p.code != "hand-edited"]
+        report.problems.extend(problems)
         report.problems.extend(_problems(entry.get("val_problems", [])))
     for name in ("converted", "tei_written", "validated", "valid", "invalid", "failed", "rendered", "fragments", "unchanged", "hand_edited", "tei_only"):
         getattr(report, name).sort()
