@@ -22,6 +22,7 @@ JULY = "1945-07-07-soong-stalin"
     [
         (["convert"], "no raw/ folder here", "parley convert FILE"),
         (["validate"], "no tei/ folder here", "parley validate PATH"),
+        (["render"], "no tei/ folder here", "parley render FILE... -o DIR"),
         (["export"], "no tei/ folder here", "parley export FILE"),
         (["build"], "no raw/ or tei/ folder in", "-C DIR"),
         (["deposit"], "no tei/ folder here", "project's folder"),
@@ -105,3 +106,29 @@ def test_convert_with_a_file_that_is_not_the_curated_table_writes_nothing(tmp_pa
     assert result.exit_code == 1
     assert result.output.startswith(f"{bad.as_posix()}:") and f"error: [{code}] not a TEI" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_render_named_files_need_an_output_folder_and_leave_the_project_site_alone(tmp_path, monkeypatch):
+    (tmp_path / "tei").mkdir()
+    for name in (f"{JULY}.xml", "authority.xml"):
+        shutil.copy(TEI / name, tmp_path / "tei")
+    site = tmp_path / "build" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the project's index", encoding="utf-8")
+    other = tmp_path / "other.xml"
+    shutil.copy(TEI / f"{JULY}.xml", other)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for named in (["other.xml"], [f"tei/{JULY}.xml"]):
+        result = runner.invoke(main, ["render", *named])
+        assert result.exit_code == 2, result.output
+        assert "name the output folder with -o DIR" in result.output and "build/site/" in result.output
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the project's index"
+    result = runner.invoke(main, ["render", "other.xml", "-o", "one"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "one" / "other" / "reading.html").exists()
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    result = runner.invoke(main, ["render", "tei"])  # the project's records: the project's site
+    assert result.exit_code == 0, result.output
+    assert (site / JULY / "reading.html").exists() and "the project's index" not in (site / "index.html").read_text(encoding="utf-8")

@@ -294,23 +294,43 @@ def schema_doc(output: Path | None, schematron: bool, odd_path: Path | None) -> 
         click.echo(f"wrote {output.as_posix()}", err=True)
 
 
+SITE = Path("build/site")
+
+
 @main.command()
 @click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True, help="Folder for the edition site.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site [default: build/site, the project's site, when no TEI is named; required when TEI files or folders are named].")
 @handles_input_errors
-def render(tei: tuple[Path, ...], out_dir: Path) -> None:
-    """Render TEI records (default: every record in tei/) as the edition site: reading and
-    diplomatic views, registers, index and encoding pages. Open OUT_DIR/index.html."""
+def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
+    """Render TEI records as a site: reading and diplomatic views, registers, index and
+    encoding pages. Open OUT_DIR/index.html.
+
+    Without arguments: every record in tei/, into the project's site, build/site/ (what
+    `parley build` makes). With TEI files or folders named: a site of those alone, into the
+    folder given with -o (required, so that the project's site is never replaced by it).
+    """
     from .render import NOT_RECORDS, render_paths
 
+    project_site = not tei or (len(tei) == 1 and tei[0].resolve() == Path("tei").resolve())
     if not tei:
         if not Path("tei").is_dir():
-            raise click.UsageError("no input given and no tei/ folder here")
+            raise no_input(
+                f"no TEI records named, and no tei/ folder here ({Path.cwd()}) to render: name the files "
+                "and an output folder (parley render FILE... -o DIR), or run in a project folder"
+            )
         tei = (Path("tei"),)
+    if out_dir is None:
+        if not project_site:
+            raise no_input(
+                "name the output folder with -o DIR when you name TEI files: the default, build/site/, is the "
+                "project's site (`parley render` without arguments, or `parley build`, makes it from every record "
+                "in tei/), and a site of the files named would replace its index and pages"
+            )
+        out_dir = SITE
     records: list[Path] = []
     for p in tei:
         records.extend(sorted(q for q in p.glob("*.xml") if q.name not in NOT_RECORDS) if p.is_dir() else [p])
     if not records:
-        raise click.UsageError("no TEI records in " + ", ".join(p.as_posix() for p in tei))
+        raise no_input("no TEI records in " + ", ".join(p.as_posix() for p in tei) + ": name the TEI files or folders to render")
     written = render_paths(records, out_dir)
     click.echo(f"rendered {len(records)} record(s): {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")
