@@ -391,6 +391,36 @@ def test_hand_edited_tei_is_never_overwritten(project):
     assert other in build(project, jobs=1, force=True).converted
 
 
+def test_hand_edit_warning_says_what_became_of_the_file(project):
+    """The warning is true whether the hand-edited file is valid (published as it is) or not
+    (not rendered, not in the corpus), in the run that finds it and in the runs that replay
+    it; an invalid one leaves no empty folder of pages behind."""
+    one, _ = RECORDS
+    tei = project / "tei" / f"{one}.xml"
+    site = project / "build" / "site" / one
+    assert site.is_dir()
+    good = tei.read_bytes()
+    tei.write_bytes(good.replace(b'who="pers:stalin"', b'who="pers:nobody-at-all"'))
+
+    def warning(report):
+        (problem,) = [p for p in report.problems if p.code == "hand-edited"]
+        return problem.message
+
+    for _ in range(2):  # found, then replayed
+        report = build(project, jobs=1)
+        assert report.invalid == [one] and report.hand_edited == [one]
+        message = warning(report)
+        assert "is INVALID" in message and "not published: no pages, not in the corpus" in message
+        assert "rendered" not in message
+        assert not site.exists()  # its pages went, and their folder with them
+    settle()
+    tei.write_bytes(good.replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1))
+    report = build(project, jobs=1)
+    assert report.ok and report.hand_edited == [one]
+    assert "is valid and is published as it is" in warning(report) and "INVALID" not in warning(report)
+    assert (site / "reading.html").exists()
+
+
 def test_invalid_record_fails_the_build_after_the_others(project):
     one, other = RECORDS
     bad = project / "tei" / "zz-invalid.xml"
@@ -418,6 +448,85 @@ def test_record_that_cannot_be_converted_is_reported_the_others_built(project):
     assert report.valid == RECORDS
     again = build(project, jobs=2)
     assert again.failed == ["1945-09-01-broken"] and again.converted == []  # not redone
+
+
+def test_files_the_build_cannot_write_are_named_with_the_cause(project, monkeypatch):
+    """tei/ on a read-only file system (simulated: tests may run as root, where permissions
+    stop nothing): the record whose TEI cannot be written fails with that cause, named as
+    tei/STEM.xml, not as a temporary file; the corpus's failure is reported too, the other
+    stages go on, and the next run, once tei/ is writable, finishes the work."""
+    import errno
+
+    import parley.xml as px
+
+    one, other = RECORDS
+    real_replace = px.os.replace
+
+    def replace(src, dst):
+        if Path(dst).parent == project / "tei":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), src)
+        return real_replace(src, dst)
+
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, certainly.")
+    monkeypatch.setattr(px.os, "replace", replace)
+    result = CliRunner().invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"{one}: conversion failed: tei/{one}.xml: cannot write (read-only file system)" in result.output
+    assert f"tei/{one}.xml: error: [write-error] cannot write (read-only file system)" in result.output
+    assert "tei/corpus.xml: error: [write-error] cannot write (read-only file system)" in result.output
+    assert ".tmp" not in result.output and "Traceback" not in result.output
+    assert "corpus: tei/corpus.xml not written (error above)" in result.output
+    assert not [p for p in (project / "tei").iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(px.os, "replace", real_replace)
+    report = build(project, jobs=1)
+    assert report.ok, report.summary()
+    assert report.converted == [one] and report.corpus_written
+    assert b"Yes, certainly." in (project / "tei" / f"{one}.xml").read_bytes()
+
+
+def test_a_file_where_the_build_folder_should_be(tmp_path):
+    root = new_project(tmp_path / "p")
+    (root / "build").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("build: error: cannot make the folder (a file of that name is in the way)"), result.output
+    assert "File exists" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "name, fixture, code, line",
+    [
+        ("authority.xml", "authority-wrong-root.xml", "authority-wrong-file", 1),
+        ("authority.xml", "authority-no-lists.xml", "authority-wrong-file", 5),
+        ("authority.xml", "../../../tei/editorial.xml", "authority-wrong-file", 39),  # the other table
+        ("editorial.xml", "editorial-wrong-root.xml", "editorial-wrong-file", 3),
+        ("editorial.xml", "../../../tei/authority.xml", "editorial-wrong-file", 29),
+    ],
+)
+def test_a_curated_file_that_is_not_one_stops_the_build_before_any_record_is_rewritten(project, name, fixture, code, line):
+    from parley.problems import InputError
+
+    before = stamps(project)
+    settle()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "bad-curated" / fixture, project / "tei" / name)
+    with pytest.raises(InputError) as exc:
+        build(project, jobs=1)
+    assert [(p.file, p.line, p.code) for p in exc.value.problems] == [(f"tei/{name}", line, code)]
+    assert changed_since(project, before) == {f"tei/{name}"}  # nothing else was written
+    result = CliRunner().invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"tei/{name}:{line}: error: [{code}] not a TEI ")
+    assert "unknown-speaker" not in result.output and "Traceback" not in result.output
+
+
+def test_a_missing_editorial_table_is_a_warning(project):
+    (project / "tei" / "editorial.xml").unlink()
+    report = build(project, jobs=1)
+    assert report.ok
+    (warning,) = [p for p in report.problems if p.code == "editorial-missing"]
+    assert warning.file == "tei/editorial.xml" and warning.severity == "warning"
+    assert str(warning).startswith("tei/editorial.xml: warning: [editorial-missing] no editorial table: the records are converted without")
 
 
 # ---------------------------------------------------------------------------------------
@@ -626,9 +735,12 @@ def test_init_never_overwrites(tmp_path):
     assert (tmp_path / "c" / "tei" / "authority.xml").read_text(encoding="utf-8") == "mine"
 
 
-def test_build_outside_a_project_is_a_clear_error(tmp_path):
+def test_build_outside_a_project_is_a_usage_error(tmp_path):
+    """No project where the build looks: exit 2 (usage), saying where it looked and what to pass."""
     result = CliRunner().invoke(main, ["build", "-C", str(tmp_path)])
-    assert result.exit_code == 1 and "parley init" in result.output
+    assert result.exit_code == 2 and "parley init" in result.output
+    assert str(tmp_path) in result.output and "-C DIR" in result.output
+    assert "Traceback" not in result.output
 
 
 # ---------------------------------------------------------------------------------------

@@ -242,6 +242,71 @@ def test_schema_doc_command(tmp_path):
     assert result.output.encode("utf-8") == (SCHEMA / "parley.sch").read_bytes()
 
 
+BAD_ODD = ROOT / "tests" / "fixtures" / "bad-odd"
+
+
+@pytest.mark.parametrize(
+    "fixture, code, where, message",
+    [
+        ("no-schemaspec.odd", "odd-no-schemaspec", "3", "not an ODD: the TEI document has no <schemaSpec>"),
+        ("not-tei.odd", "odd-not-tei", "3", "not an ODD: the root element is <schema>"),
+        ("not-well-formed.odd", "xml-syntax", "4:16", "not well-formed XML: Opening and ending tag mismatch: text"),
+        ("binary.odd", "xml-syntax", "1:1", "not well-formed XML: Start tag expected"),
+        ("entity-bomb.odd", "xml-doctype", "3", "the document has entity declarations; DTDs and entities are refused"),
+    ],
+)
+@pytest.mark.parametrize("options", [[], ["--schematron"]])
+def test_schema_doc_bad_odd_is_a_located_error(tmp_path, fixture, code, where, message, options):
+    """A file that is not an ODD: one line FILE:LINE[:COL]: error: [code] message, exit 1, no
+    traceback; read with the hardened parser (the DOCTYPE is refused, nothing is expanded)."""
+    from click.testing import CliRunner
+
+    from parley.cli import main
+
+    odd = tmp_path / fixture
+    odd.write_bytes((BAD_ODD / fixture).read_bytes())
+    out = tmp_path / "manual.html"
+    result = CliRunner().invoke(main, ["schema-doc", "--odd", str(odd), "-o", str(out), *options])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "amplification" not in result.output
+    assert result.output.startswith(f"{odd.as_posix()}:{where}: error: [{code}] {message}"), result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == [fixture]
+
+
+def test_odd_functions_raise_input_errors_naming_the_file():
+    from parley.problems import InputError
+
+    data = (BAD_ODD / "no-schemaspec.odd").read_bytes()
+    for fn in (odd_to_html, odd_to_schematron, odd_elements, odd_rules):
+        with pytest.raises(InputError) as exc:
+            fn(data, "my.odd")
+        assert [(p.file, p.code) for p in exc.value.problems] == [("my.odd", "odd-no-schemaspec")]
+
+
+def test_schematron_comment_survives_a_double_hyphen_in_a_gloss():
+    odd = re.sub(rb"(<constraintSpec[^>]*>\s*<gloss[^>]*>)", rb"\1a -- b ", ODD, count=1)
+    assert odd != ODD
+    sch = odd_to_schematron(odd)
+    assert b"a - - b" in sch
+    etree.fromstring(sch)
+
+
+def test_schema_doc_cannot_write_names_the_target(tmp_path):
+    """A file where the output folder should be, or a folder where the file should be: the
+    message names the output file and the cause, never a temporary file; nothing is left."""
+    from click.testing import CliRunner
+
+    from parley.cli import main
+
+    (tmp_path / "plain").write_text("a file", encoding="utf-8")
+    target = tmp_path / "plain" / "manual.html"
+    result = CliRunner().invoke(main, ["schema-doc", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{target.as_posix()}: error: cannot write ({(tmp_path / 'plain').as_posix()} is a file, not a folder)"
+    assert ".tmp" not in result.output and "Traceback" not in result.output
+
+
 # -- tei_all: the grammar restricts TEI's ---------------------------------------------------------
 
 R = "{http://relaxng.org/ns/structure/1.0}"

@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 from lxml import etree
 
 from .problems import InputError, Problem
-from .xml import TEI_NS, parse_xml
+from .xml import TEI_NS, curated_standoff, parse_xml, plain_cause
 
 T = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -134,12 +134,18 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+LISTS = ("listPerson", "listPlace", "listOrg")
+
+
 def parse_authority(root: etree._Element, path: str = "authority.xml") -> Authority:
-    """Read the entries of an authority document (``standOff`` lists)."""
+    """Read the entries of an authority document (the ``standOff`` lists). Raises
+    InputError naming *path* when the document is not an authority file or an entry is
+    broken."""
+    stand_off = curated_standoff(root, path, "authority", LISTS)
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     for kind, (tag, name_tag, _) in KINDS.items():
-        for el in root.iter(T + tag):
+        for el in stand_off.iter(T + tag):
             key = el.get(XML_ID)
             if not key:
                 problems.append(Problem(path, el.sourceline or 0, f"<{tag}> without xml:id", "authority-no-id"))
@@ -173,14 +179,22 @@ def parse_authority(root: etree._Element, path: str = "authority.xml") -> Author
     return Authority(entries, path)
 
 
-def load_authority(path: Path | str) -> Authority:
+def load_authority(path: Path | str, name: Optional[str] = None) -> Authority:
+    """The authority file at *path* (reported as *name*, default: the path). InputError when
+    it is missing, unreadable, not well-formed or not an authority file."""
     path = Path(path)
+    name = name or path.as_posix()
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(str(path), 0, "authority file not found; every record needs tei/authority.xml", "authority-missing")) from None
-    root = parse_xml(data, str(path))
-    return parse_authority(root, str(path))
+        raise InputError(
+            Problem(name, 0, "authority file not found (looked for it here): every record is converted against one; "
+                    "`parley convert` takes another with --authority FILE", "authority-missing")
+        ) from None
+    except OSError as exc:
+        raise InputError(Problem(name, 0, f"cannot read the authority file ({plain_cause(exc, path)})", "authority-unreadable")) from None
+    root = parse_xml(data, name)
+    return parse_authority(root, name)
 
 
 WIKIDATA_RE = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")

@@ -37,8 +37,9 @@ of their size), so no stage holds all records in memory.
 
 **Hand edits.** A TEI record edited by hand since parley wrote it (its checksum processing
 instruction no longer matches) is never overwritten: its conversion is skipped and reported
-on every run, and the hand-edited file is validated and rendered like any other. A TEI file
-without a raw file is a TEI-only record and is treated the same way.
+on every run, and the hand-edited file is validated like any other, and published (rendered,
+put into the corpus) only when it is valid; the warning says which. A TEI file without a raw
+file is a TEI-only record and is treated the same way.
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +89,11 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 class BuildError(Exception):
     """The build cannot start (no project here, another build running, unreadable curated file)."""
+
+
+class NoProject(BuildError):
+    """No project where the build looks (no raw/ or tei/ folder, no authority file): a usage
+    error for the command line, which says where it looked and that -C names another folder."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -304,6 +309,8 @@ class Result:
     prefix: Optional[str] = None
     seconds: dict = field(default_factory=dict)
     wrote_tei: bool = False
+    stage: Optional[str] = None  # the stage being run (for a failure's message)
+    hand_edit: Optional[str] = None  # why the TEI was not converted: see _hand_edit_problem
 
 
 _STATE: dict = {}
@@ -315,7 +322,7 @@ def _context(tei_dir: Path, key: str):
     if cached is None or cached[0] != (str(tei_dir), key):
         from .encode import load_context
 
-        _STATE["context"] = ((str(tei_dir), key), load_context(tei_dir))
+        _STATE["context"] = ((str(tei_dir), key), load_context(tei_dir, names=Project(tei_dir.parent).rel))
     return _STATE["context"][1]
 
 
@@ -355,7 +362,7 @@ def sweep_temp(folder: Path) -> int:
             try:
                 os.unlink(folder / name)
                 n += 1
-            except (FileNotFoundError, IsADirectoryError):
+            except OSError:  # gone, a folder, or a read-only folder: left as it is
                 pass
     return n
 
@@ -371,11 +378,24 @@ def process_record(job: Job) -> Result:
         return _process(job, res)
     except InputError as exc:
         problems = exc.problems
-    except Exception as exc:  # noqa: BLE001 - a bug or a system error: report it with the record
+    except OSError as exc:  # a file that cannot be written (or read): named, with the cause in plain words
+        problems = [os_error_problem(Project(Path(job.root)), exc, tei_rel)]
+    except Exception as exc:  # noqa: BLE001 - a bug: report it with the record
         problems = [Problem(tei_rel, 0, f"could not be built: {type(exc).__name__}: {exc}", "build-error")]
     res.status, res.failed_stage = "failed", res.failed_stage or "build"
     res.convert_problems = res.convert_problems + _problem_dicts(problems)
     return res
+
+
+def os_error_problem(project: Project, exc: OSError, default: str) -> Problem:
+    """A system error as a problem: the file it concerns (project-relative; the file that was
+    to be written, never a temporary file), and the cause in plain words."""
+    from .xml import WriteError, plain_cause
+
+    name = project.rel(Path(exc.filename)) if exc.filename else default
+    if isinstance(exc, WriteError):
+        return Problem(name, 0, exc.strerror, "write-error")
+    return Problem(name, 0, f"cannot read or write it ({plain_cause(exc, exc.filename or default)})", "io-error")
 
 
 def _process(job: Job, res: Result) -> Result:
@@ -390,24 +410,13 @@ def _process(job: Job, res: Result) -> Result:
     # -- convert
     if job.convert:
         t0 = time.perf_counter()
+        res.stage = "convert"
         old = tei_path.read_bytes() if tei_path.exists() else None
         state = stored_checksum_ok(old) if old is not None else True
         if state is not True:
             res.status = "hand-edited"
-            what = "was edited by hand since parley wrote it (its checksum does not match)" if state is False else "was not written by parley (it has no parley checksum)"
-            res.convert_problems = _problem_dicts(
-                [
-                    Problem(
-                        tei_rel,
-                        1,
-                        f"{what}; not overwritten, the conversion of {job.raw} was skipped, the file as it is "
-                        "was validated and rendered. Move the edits into tei/editorial.xml or tei/authority.xml "
-                        "and delete the file (or run `parley convert --force`) to regenerate it",
-                        "hand-edited",
-                        WARNING,
-                    )
-                ]
-            )
+            res.hand_edit = "edited" if state is False else "foreign"
+            res.convert_problems = []
             data = old
         else:
             authority, editorial = _context(project.tei_dir, job.conv_deps)
@@ -453,6 +462,7 @@ def _process(job: Job, res: Result) -> Result:
         return parsed.get("node")
 
     # -- validate
+    res.stage = "validate"
     res.val_key = digest("validate", res.tei_sha, job.val_deps)
     res.valid = job.prev_valid
     if "validate" in job.stages and res.val_key != job.prev_val_key:
@@ -469,6 +479,7 @@ def _process(job: Job, res: Result) -> Result:
     publish = res.valid is not False
 
     # -- render
+    res.stage = "render"
     res.render_key = digest("render", res.tei_sha, job.render_deps)
     if publish and "render" in job.stages and res.render_key != job.prev_render_key:
         t0 = time.perf_counter()
@@ -488,6 +499,7 @@ def _process(job: Job, res: Result) -> Result:
         checkpoint("after-render")
 
     # -- the record's copy for the corpus
+    res.stage = "corpus"
     res.frag_key = digest("fragment", res.tei_sha, job.frag_deps)
     if publish and "corpus" in job.stages and res.frag_key != job.prev_frag_key:
         t0 = time.perf_counter()
@@ -610,41 +622,28 @@ CORPUS_END = b"</teiCorpus>\n"
 def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
     """Stream the corpus into a temporary file next to *target*, then rename it into place.
     Returns the size and SHA-256 of what was written."""
-    from .xml import file_mode
+    from .xml import atomic_output
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     h = hashlib.sha256()
     size = 0
-    try:
-        with os.fdopen(fd, "wb") as out:
-            def put(chunk: bytes) -> None:
-                nonlocal size
-                out.write(chunk)
-                h.update(chunk)
-                size += len(chunk)
+    with atomic_output(target) as tmp, open(tmp, "wb") as out:
+        def put(chunk: bytes) -> None:
+            nonlocal size
+            out.write(chunk)
+            h.update(chunk)
+            size += len(chunk)
 
-            put(corpus_header(len(fragments)))
-            for i, frag in enumerate(fragments):
-                with open(frag, "rb") as fh:
-                    while True:
-                        chunk = fh.read(1 << 20)
-                        if not chunk:
-                            break
-                        put(chunk)
-                if i == len(fragments) // 2:
-                    checkpoint("mid-corpus")
-            put(CORPUS_END)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, file_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        put(corpus_header(len(fragments)))
+        for i, frag in enumerate(fragments):
+            with open(frag, "rb") as fh:
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    put(chunk)
+            if i == len(fragments) // 2:
+                checkpoint("mid-corpus")
+        put(CORPUS_END)
     return size, h.hexdigest()
 
 
@@ -704,14 +703,20 @@ def describe(res: Result) -> str:
     parts = []
     if res.status == "converted":
         parts.append("converted" if res.wrote_tei else "converted (TEI unchanged)")
-    elif res.status in {"hand-edited", "failed"}:
-        parts.append({"hand-edited": "hand-edited TEI kept, not converted", "failed": "conversion failed"}[res.status])
+    elif res.status == "hand-edited":
+        parts.append("hand-edited TEI kept, not converted")
     if res.validated:
         parts.append("valid" if res.valid else "INVALID")
     if res.rendered:
         parts.append("rendered")
     if res.fragment:
         parts.append("copied for the corpus")
+    if res.status == "failed":  # what failed, and why: the first error (all are listed after the run)
+        what = {"validate": "validation failed", "render": "rendering failed", "corpus": "the corpus copy failed"}.get(res.stage or "", "conversion failed")
+        first = next((Problem(**d) for d in res.convert_problems if d.get("severity") == ERROR), None)
+        if first is not None:
+            what += f": {first.file}{f':{first.line}' if first.line else ''}: {first.message}"
+        parts.append(what)
     return ", ".join(parts) or "up to date"
 
 
@@ -735,6 +740,8 @@ class Report:
     site_pages: list[str] = field(default_factory=list)
     site_rendered: bool = False
     corpus_written: bool = False
+    site_failed: bool = False  # a page could not be written (the error is among the problems)
+    corpus_failed: bool = False
     corpus_records: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
@@ -753,7 +760,7 @@ class Report:
             f"parley build: {n} record{'s' if n != 1 else ''} in {self.seconds:.2f} s (-j {self.jobs})",
             f"  converted {len(self.converted)}, valid {len(self.valid)}, invalid {len(self.invalid)}, "
             f"rendered {len(self.rendered)}, skipped as unchanged {len(self.unchanged)}"
-            + (f", failed to convert {len(self.failed)}" if self.failed else ""),
+            + (f", failed {len(self.failed)}" if self.failed else ""),
         ]
         if self.hand_edited:
             lines.append(f"  hand-edited TEI kept, not converted ({len(self.hand_edited)}): " + ", ".join(f"tei/{s}.xml" for s in self.hand_edited))
@@ -761,14 +768,14 @@ class Report:
             lines.append(f"  TEI-only records, no raw file ({len(self.tei_only)}): " + ", ".join(f"tei/{s}.xml" for s in self.tei_only))
         if self.removed:
             lines.append(f"  removed, raw file gone ({len(self.removed)}): " + ", ".join(self.removed))
-        lines.append("  site pages: " + (f"rendered {len(self.site_pages)}" if self.site_rendered else "unchanged"))
-        lines.append("  corpus: " + (f"tei/corpus.xml written ({self.corpus_records} records)" if self.corpus_written else "unchanged"))
+        lines.append("  site pages: " + ("not all written (error above)" if self.site_failed else f"rendered {len(self.site_pages)}" if self.site_rendered else "unchanged"))
+        lines.append("  corpus: " + ("tei/corpus.xml not written (error above)" if self.corpus_failed else f"tei/corpus.xml written ({self.corpus_records} records)" if self.corpus_written else "unchanged"))
         if self.stage_seconds:
             lines.append("  time in stages: " + ", ".join(f"{k} {self.stage_seconds[k]:.1f} s" for k in STAGES if k in self.stage_seconds) + (f" (summed over {self.workers} worker processes)" if self.workers > 1 else ""))
         for note in self.notes:
             lines.append("  " + note)
         if self.invalid or self.failed:
-            lines.append(f"  FAILED: {len(self.invalid)} invalid, {len(self.failed)} not converted (messages above)")
+            lines.append(f"  FAILED: {len(self.invalid)} invalid, {len(self.failed)} not built (messages above)")
         return "\n".join(lines)
 
 
@@ -789,8 +796,13 @@ class _Lock:
         self.fh = None
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
+        from .xml import WriteError, make_dirs, plain_cause
+
+        make_dirs(self.path.parent)
+        try:
+            self.fh = open(self.path, "a+")
+        except OSError as exc:  # named by its folder: the build cannot write there
+            raise WriteError(self.path.parent, plain_cause(exc, self.path), exc.errno) from None
         if fcntl is not None:
             try:
                 fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -849,10 +861,24 @@ def _names(folder: Path, suffix: str) -> list[str]:
 
 
 def _remove(project: Project, rels: Iterable[str]) -> None:
+    """Remove outputs, and the record's folder of the site when that leaves it empty."""
+    from .xml import WriteError, plain_cause
+
+    folders = set()
     for rel in rels:
+        path = project.path(rel)
         try:
-            project.path(rel).unlink()
+            path.unlink()
         except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise WriteError(path, plain_cause(exc, path), exc.errno, what="cannot remove") from None
+        if path.parent.parent == project.site_dir:
+            folders.add(path.parent)
+    for folder in sorted(folders):
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
             pass
 
 
@@ -883,9 +909,15 @@ def build(
     jobs = jobs or default_jobs()
     progress = progress or Progress(sys.stdout, sys.stderr, quiet=True)
     if not project.tei_dir.is_dir() and not project.raw_dir.is_dir():
-        raise BuildError(f"{project.root}: no raw/ or tei/ folder here; is this a parley project? (`parley init DIR` starts one)")
-    if not project.authority_path.exists():
-        raise BuildError(f"{project.rel(project.authority_path)}: not found; every project needs an authority file (`parley init` writes a skeleton)")
+        raise NoProject(
+            f"no raw/ or tei/ folder in {project.root}: not a parley project; run in a project's folder "
+            "or name it with -C DIR (`parley init DIR` starts one)"
+        )
+    if not project.authority_path.is_file():
+        raise NoProject(
+            f"no {project.rel(project.authority_path)} in {project.root}: every project needs an authority file "
+            "(`parley init DIR` writes one to start from); run in a project's folder or name it with -C DIR"
+        )
 
     report = Report(jobs=jobs)
     if "render" in stages or "site" in stages:
@@ -1014,6 +1046,26 @@ def build(
                 continue
             todo.append(job)
 
+        # -- the curated tables, checked before any record is converted against them: a file
+        # that is not what it should be (the other table, a file of another vocabulary) stops
+        # the build here, named, and no record is rewritten
+        if any(job.convert for job in todo):
+            _context(project.tei_dir, conv_key_base)
+
+        # -- files the build cannot write (a read-only folder, a file in the way): each is
+        # reported once, named, with the cause; the stages that do not need it go on
+        write_problems: dict[str, Problem] = {}
+
+        def write_failed(exc: OSError) -> None:
+            problem = os_error_problem(project, exc, project.rel(project.build_dir))
+            write_problems.setdefault(problem.file, problem)
+
+        def save() -> None:
+            try:
+                _save(project, manifest, records, cache)
+            except OSError as exc:
+                write_failed(exc)
+
         # -- run the records' work
         progress.begin(len(todo), len(report.unchanged))
         last_save = time.monotonic()
@@ -1021,7 +1073,10 @@ def build(
         def take(res: Result) -> None:
             nonlocal last_save
             entry = records.setdefault(res.stem, {})
-            _merge(project, cache, entry, res, raw_stems.get(res.stem) is not None)
+            try:
+                _merge(project, cache, entry, res, raw_stems.get(res.stem) is not None)
+            except OSError as exc:
+                write_failed(exc)
             if all_stages and res.status != "failed":
                 entry["fp"] = [raw_shas.get(res.stem), res.tei_sha, global_fp]
             _account(report, res.stem, entry, res)
@@ -1029,7 +1084,7 @@ def build(
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
             progress.record(res)
             if time.monotonic() - last_save > CHECKPOINT_SECONDS:
-                _save(project, manifest, records, cache)
+                save()
                 last_save = time.monotonic()
 
         separate = jobs > 1 and len(stems) >= SEPARATE_SAXON_AT
@@ -1038,7 +1093,7 @@ def build(
         finally:
             progress.close()
             if todo:
-                _save(project, manifest, records, cache)
+                save()
         checkpoint("after-records")
 
         # -- records that are not published: their rendered pages and corpus copy go
@@ -1048,33 +1103,56 @@ def build(
             if entry is None or stem in published or not (entry.get("outputs") or entry.get("fragment")):
                 continue
             dirty = True
-            _remove(project, entry.pop("outputs", {}))
+            try:
+                _remove(project, entry.pop("outputs", {}))
+                frag = entry.pop("fragment", None)
+                if frag:
+                    _remove(project, [frag["path"]])
+            except OSError as exc:
+                write_failed(exc)
             entry.pop("summary", None)
-            frag = entry.pop("fragment", None)
-            if frag:
-                _remove(project, [frag["path"]])
             entry.pop("render_key", None)
             entry.pop("frag_key", None)
 
         # -- the pages that list the records
         if "site" in stages:
             t0 = time.perf_counter()
-            _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress, separate)
+            try:
+                _site(project, manifest, records, published, cache, xslt_sha, authority_sha, schema_dir, force, report, progress, separate)
+            except OSError as exc:
+                write_failed(exc)
+                report.site_failed = True
             if report.site_rendered:
                 report.stage_seconds["site"] = time.perf_counter() - t0
-                _save(project, manifest, records, cache)
+                save()
             checkpoint("after-site")
 
         # -- the corpus
         if "corpus" in stages:
             t0 = time.perf_counter()
-            _corpus(project, manifest, records, published, force, report, progress)
+            try:
+                _corpus(project, manifest, records, published, force, report, progress)
+            except OSError as exc:
+                write_failed(exc)
+                report.corpus_failed = True
             if report.corpus_written:
                 report.stage_seconds["corpus"] = report.stage_seconds.get("corpus", 0.0) + time.perf_counter() - t0
         if dirty or todo or cache.changed or report.site_rendered or report.corpus_written or "corpus" not in manifest and "corpus" in stages:
-            _save(project, manifest, records, cache)
+            save()
 
     _collect_problems(report, records, stems)
+    report.problems.extend(write_problems.values())
+    if "convert" in stages and raw_stems and editorial_sha is None:
+        report.problems.append(
+            Problem(
+                project.rel(project.editorial_path),
+                0,
+                "no editorial table: the records are converted without its corrections, notes and meeting "
+                "descriptions (`parley init DIR` writes one to start from)",
+                "editorial-missing",
+                WARNING,
+            )
+        )
     report.seconds = time.monotonic() - started
     return report
 
@@ -1107,9 +1185,14 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         entry["conv_key"] = res.conv_key
         entry["status"] = res.status
         entry["convert_problems"] = res.convert_problems
+        if res.status == "hand-edited":
+            entry["hand_edit"] = res.hand_edit
+        else:
+            entry.pop("hand_edit", None)
     elif res.status == "tei-only":
         entry["status"] = "tei-only"
         entry["convert_problems"] = []
+        entry.pop("hand_edit", None)
     entry["raw"] = has_raw
     entry["tei_sha"] = res.tei_sha
     if res.tei_stat is not None and res.tei_sha is not None:
@@ -1155,10 +1238,44 @@ def _account(report: Report, stem: str, entry: dict, res: Optional[Result] = Non
         report.invalid.append(stem)
 
 
+def _hand_edit_problem(stem: str, entry: dict) -> Problem:
+    """The warning of a record whose TEI was not converted because it was edited by hand (or
+    not written by parley), saying what became of the file as it is: made at the end of
+    every build from what is known of it then, so that it is true whatever this run did."""
+    tei_rel, raw_rel = f"tei/{stem}.xml", f"raw/{stem}.txt"
+    what = (
+        "was not written by parley (it has no parley checksum)"
+        if entry.get("hand_edit") == "foreign"
+        else "was edited by hand since parley wrote it (its checksum does not match)"
+    )
+    valid = entry.get("valid")
+    if valid is True:
+        then = "the file as it is was validated, is valid and is published as it is (its pages and its corpus copy are made from it)"
+    elif valid is False:
+        then = (
+            "the file as it is was validated and is INVALID (its errors are listed), so it is not published: no "
+            "pages, not in the corpus. Correct it"
+        )
+    else:
+        then = "the file as it is has not been validated yet (run the build without --only)"
+    return Problem(
+        tei_rel,
+        1,
+        f"{what}; not overwritten: the conversion of {raw_rel} was skipped, and {then}"
+        + (", or move" if valid is False else ". Move")
+        + " the edits into tei/editorial.xml or tei/authority.xml and delete the file (or run `parley convert --force`) to regenerate it",
+        "hand-edited",
+        WARNING,
+    )
+
+
 def _collect_problems(report: Report, records: dict, stems: list[str]) -> None:
     for stem in stems:
         entry = records.get(stem, {})
-        report.problems.extend(_problems(entry.get("convert_problems", [])))
+        problems = _problems(entry.get("convert_problems", []))
+        if entry.get("status") == "hand-edited":
+            problems = [_hand_edit_problem(stem, entry)] + [p for p in problems if p.code != "hand-edited"]
+        report.problems.extend(problems)
         report.problems.extend(_problems(entry.get("val_problems", [])))
     for name in ("converted", "tei_written", "validated", "valid", "invalid", "failed", "rendered", "fragments", "unchanged", "hand_edited", "tei_only"):
         getattr(report, name).sort()

@@ -1,7 +1,11 @@
 """The ``parley`` command line: thin wrappers over the library.
 
 Each command parses its options, calls one library function and reports. Exit codes:
-0 ok, 1 invalid input, 2 usage. Problems are printed as ``file:line[:col]: severity: message``.
+0 ok, 1 invalid input (or a file that cannot be written), 2 usage: a wrong option, and also
+no project or no input where the command looks by default (the message says what it looked
+for and which option or argument to give). Problems are printed as
+``file[:line[:col]]: severity: [code] message``; a file that cannot be written is named
+itself (never its temporary file), with the cause in plain words.
 """
 
 from __future__ import annotations
@@ -37,8 +41,8 @@ def handles_input_errors(func):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
-        except OSError as exc:
-            click.echo(f"{exc.filename or ''}: error: {exc.strerror or exc}", err=True)
+        except OSError as exc:  # a file that cannot be written or read: its name, the cause in plain words
+            click.echo(os_error_message(exc), err=True)
             sys.exit(EXIT_INVALID)
         except RuntimeError as exc:  # the installation: stylesheets or schema that cannot be used
             click.echo(f"parley: error: {exc}", err=True)
@@ -47,34 +51,83 @@ def handles_input_errors(func):
     return wrapper
 
 
+def os_error_message(exc: OSError) -> str:
+    """``FILE: error: cannot write (read-only file system)``: the file the command wanted,
+    never a temporary file beside it, and no errno."""
+    from .xml import WriteError, display_path, plain_cause
+
+    if isinstance(exc, WriteError):
+        return f"{display_path(exc.filename)}: error: {exc.strerror}"
+    if exc.filename:
+        return f"{display_path(exc.filename)}: error: {plain_cause(exc, exc.filename)}"
+    return f"parley: error: {exc.strerror or exc}"
+
+
+def no_input(message: str) -> click.UsageError:
+    """The usage error of a command that finds no project or no input where it looks by
+    default (exit 2): *message* says what it looked for and which option or argument to give."""
+    return click.UsageError(message)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parley")
 def main() -> None:
     """parley: archival meeting transcripts to scholarly TEI P5 editions."""
 
 
-def _raw_inputs(paths: tuple[Path, ...], default: Path) -> list[Path]:
+def _raw_inputs(paths: tuple[Path, ...]) -> list[Path]:
+    """The transcripts to convert: the files named, the *.txt of the folders named, or raw/*.txt."""
     if not paths:
+        default = Path("raw")
         if not default.is_dir():
-            raise click.UsageError(f"no input given and no {default}/ folder here")
-        return sorted(default.glob("*.txt"))
+            raise no_input(
+                f"no transcripts named, and no raw/ folder here ({Path.cwd()}) to take them from: "
+                "name the files (parley convert FILE...), or run in a project folder (`parley init DIR` starts one)"
+            )
+        found = sorted(default.glob("*.txt"))
+        if not found:
+            raise no_input("no transcripts (*.txt) in raw/: put them there, or name the files to convert (parley convert FILE...)")
+        return found
     out: list[Path] = []
     for p in paths:
-        out.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
+        if p.is_dir():
+            found = sorted(p.glob("*.txt"))
+            if not found:
+                raise no_input(f"no transcripts (*.txt) in {p.as_posix()}/: name the files to convert, or another folder")
+            out.extend(found)
+        else:
+            out.append(p)
     return out
+
+
+def _default_authority(out_dir: Path) -> Path:
+    """OUT_DIR/authority.xml, the authority file `convert` reads without --authority; a
+    usage error (exit 2) saying where it looked and which option to pass when it is not there."""
+    path = out_dir / "authority.xml"
+    if path.is_file():
+        return path
+    if out_dir == Path("tei"):
+        hint = "run in a project folder (`parley init DIR` starts one), or pass --authority FILE"
+    else:
+        hint = f"without --authority it is looked for in the output folder (-o {out_dir.as_posix()}); pass --authority FILE (a project's is tei/authority.xml)"
+    what = "is a folder, not an authority file" if path.is_dir() else "not found"
+    raise no_input(f"{path.as_posix()}: {what}: every record is converted against an authority file; {hint}")
 
 
 @main.command()
 @click.argument("raw", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
-@click.option("--authority", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Authority file (default: OUT_DIR/authority.xml).")
+@click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Authority file [default: OUT_DIR/authority.xml].")
+@click.option("--editorial", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Editorial table [default: OUT_DIR/editorial.xml; without one, the records get none of its corrections and notes, with a warning].")
 @click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
 @handles_input_errors
-def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, force: bool) -> None:
+def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editorial: Path | None, force: bool) -> None:
     """Convert raw transcripts (default: raw/*.txt) into TEI (default: tei/<stem>.xml)."""
     from .encode import convert_many
 
-    results, problems = convert_many(_raw_inputs(raw, Path("raw")), out_dir, authority, force)
+    raws = _raw_inputs(raw)
+    authority = authority or _default_authority(out_dir)
+    results, problems = convert_many(raws, out_dir, authority, force, editorial_path=editorial)
     report(problems)
     for r in results:
         click.echo(f"{'wrote' if r.changed else 'unchanged'} {r.target.as_posix()}")
@@ -92,11 +145,13 @@ def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, force:
 def build(root: Path, jobs: int | None, force: bool, only: tuple[str, ...], quiet: bool) -> None:
     """Convert, validate and render the whole project: raw/ to tei/ to build/site/, and
     tei/corpus.xml. Incremental (build/manifest.json), parallel, safe to interrupt."""
-    from .build import BuildError, Progress
+    from .build import BuildError, NoProject, Progress
     from .build import build as run_build
 
     try:
         result = run_build(root, jobs=jobs, force=force, only=only or None, progress=Progress(sys.stdout, sys.stderr, quiet=quiet))
+    except NoProject as exc:
+        raise no_input(str(exc)) from None
     except BuildError as exc:
         click.echo(f"parley build: error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
@@ -136,6 +191,11 @@ def deposit(out_dir: Path, force: bool) -> None:
     """
     from .deposit import deposit as make_deposit
 
+    if not Path("tei").is_dir():
+        raise no_input(
+            f"no tei/ folder here ({Path.cwd()}): not a parley project; run `parley deposit` in the project's "
+            "folder, where it packs tei/, schema/ and build/site/"
+        )
     result = make_deposit(Path.cwd(), out_dir, force=force)
     report(result.problems)
     click.echo(f"wrote {out_dir.as_posix()}/: BagIt bag of {result.files} files ({result.bytes} bytes), sha256 and sha512 "
@@ -160,7 +220,17 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
 
     if not (standalone or text or turns):
         standalone = text = turns = True
-    paths = list(tei) if tei else record_paths(Path("tei"))
+    if tei:
+        paths = list(tei)
+    else:
+        if not Path("tei").is_dir():
+            raise no_input(
+                f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to take the records from: "
+                "name the files (parley export FILE...), or run in a project folder"
+            )
+        paths = record_paths(Path("tei"))
+        if not paths:
+            raise no_input("no TEI records in tei/: run `parley build` (or `parley convert`) first, or name the files to export")
     result = run_export(paths, out_dir, standalone_files=standalone, text=text, turns=turns)
     report(result.problems)
     for path in result.written:
@@ -187,10 +257,13 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
     if not paths:
         if not Path("tei").is_dir():
-            raise click.UsageError("no input given and no tei/ folder here")
+            raise no_input(
+                f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to validate: "
+                "name the files or folders (parley validate PATH...), or run in a project folder"
+            )
         paths = (Path("tei"),)
     if not collect_files(paths):
-        raise click.UsageError("no .xml files in " + ", ".join(p.as_posix() for p in paths))
+        raise no_input("no .xml files in " + ", ".join(p.as_posix() + ("/" if p.is_dir() else "") for p in paths) + ": name the TEI files or folders to validate")
     results, n_valid, n_invalid = validate_paths(list(paths))
     if fmt == "json":
         click.echo(results_as_json(results, n_valid, n_invalid))
@@ -210,11 +283,10 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 def schema_doc(output: Path | None, schematron: bool, odd_path: Path | None) -> None:
     """Render the ODD (schema/parley.odd) as an HTML encoding manual, or (--schematron)
     regenerate the Schematron rules from it."""
-    from .schemadoc import load_odd, odd_to_html, odd_to_schematron
+    from .schemadoc import schema_doc as make_schema_doc
     from .xml import atomic_write
 
-    odd = odd_path.read_bytes() if odd_path else load_odd()
-    data = odd_to_schematron(odd) if schematron else odd_to_html(odd)
+    data = make_schema_doc(odd_path, schematron=schematron)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -222,23 +294,43 @@ def schema_doc(output: Path | None, schematron: bool, odd_path: Path | None) -> 
         click.echo(f"wrote {output.as_posix()}", err=True)
 
 
+SITE = Path("build/site")
+
+
 @main.command()
 @click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True, help="Folder for the edition site.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site [default: build/site, the project's site, when no TEI is named; required when TEI files or folders are named].")
 @handles_input_errors
-def render(tei: tuple[Path, ...], out_dir: Path) -> None:
-    """Render TEI records (default: every record in tei/) as the edition site: reading and
-    diplomatic views, registers, index and encoding pages. Open OUT_DIR/index.html."""
+def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
+    """Render TEI records as a site: reading and diplomatic views, registers, index and
+    encoding pages. Open OUT_DIR/index.html.
+
+    Without arguments: every record in tei/, into the project's site, build/site/ (what
+    `parley build` makes). With TEI files or folders named: a site of those alone, into the
+    folder given with -o (required, so that the project's site is never replaced by it).
+    """
     from .render import NOT_RECORDS, render_paths
 
+    project_site = not tei or (len(tei) == 1 and tei[0].resolve() == Path("tei").resolve())
     if not tei:
         if not Path("tei").is_dir():
-            raise click.UsageError("no input given and no tei/ folder here")
+            raise no_input(
+                f"no TEI records named, and no tei/ folder here ({Path.cwd()}) to render: name the files "
+                "and an output folder (parley render FILE... -o DIR), or run in a project folder"
+            )
         tei = (Path("tei"),)
+    if out_dir is None:
+        if not project_site:
+            raise no_input(
+                "name the output folder with -o DIR when you name TEI files: the default, build/site/, is the "
+                "project's site (`parley render` without arguments, or `parley build`, makes it from every record "
+                "in tei/), and a site of the files named would replace its index and pages"
+            )
+        out_dir = SITE
     records: list[Path] = []
     for p in tei:
         records.extend(sorted(q for q in p.glob("*.xml") if q.name not in NOT_RECORDS) if p.is_dir() else [p])
     if not records:
-        raise click.UsageError("no TEI records in " + ", ".join(p.as_posix() for p in tei))
+        raise no_input("no TEI records in " + ", ".join(p.as_posix() for p in tei) + ": name the TEI files or folders to render")
     written = render_paths(records, out_dir)
     click.echo(f"rendered {len(records)} record(s): {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")

@@ -15,17 +15,17 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .editorial import Editorial, diplomatic_text, load_editorial
+from .editorial import Editorial, diplomatic_text, parse_editorial
 from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
 from .parse import Block, Record, Stage, Turn, decode, parse_record
-from .problems import InputError, Problem
-from .xml import TEI_NS, XML_NS, atomic_write
+from .problems import WARNING, InputError, Problem
+from .xml import TEI_NS, XML_NS, atomic_write, curated_standoff, parse_xml, plain_cause
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -456,17 +456,76 @@ def convert_file(raw: Path, out_dir: Path, authority: Authority, editorial: Edit
     return Converted(name, target, out, tuple(problems), changed)
 
 
-def load_context(tei_dir: Path) -> tuple[Authority, Editorial]:
-    return load_authority(tei_dir / "authority.xml"), load_editorial(tei_dir / "editorial.xml")
+#: the lists of the editorial table (tei/editorial.xml): its rules and its meetings
+EDITORIAL_LISTS = ("listAnnotation", "listEvent")
 
 
-def convert_many(raws: list[Path], out_dir: Path, authority_path: Optional[Path] = None, force: bool = False) -> tuple[list[Converted], list[Problem]]:
-    """Convert every raw file; a file that cannot be converted is reported and skipped
-    (no output written for it), the others are converted."""
-    authority = load_authority(authority_path or out_dir / "authority.xml")
-    editorial = load_editorial(out_dir / "editorial.xml")
+def load_editorial_table(path: Path, name: Optional[str] = None) -> Editorial:
+    """The editorial table at *path* (reported as *name*), checked to be one: InputError
+    naming the file when it is unreadable, not well-formed, or another kind of file."""
+    name = name or path.as_posix()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem(name, 0, "editorial table not found (looked for it here)", "editorial-missing")) from None
+    except OSError as exc:
+        raise InputError(Problem(name, 0, f"cannot read the editorial table ({plain_cause(exc, path)})", "editorial-unreadable")) from None
+    root = parse_xml(data, name)
+    curated_standoff(root, name, "editorial", EDITORIAL_LISTS)
+    return parse_editorial(root, name)
+
+
+def load_context(tei_dir: Path, names: Optional[Callable[[Path], str]] = None) -> tuple[Authority, Editorial]:
+    """The curated tables of a project's ``tei/`` folder, checked (see :func:`load_tables`);
+    a missing editorial table is an empty one. *names* gives the name a file is reported by."""
+    authority, editorial, _ = load_tables(tei_dir / "authority.xml", tei_dir / "editorial.xml", names=names)
+    return authority, editorial
+
+
+def load_tables(
+    authority_path: Path, editorial_path: Path, editorial_required: bool = False, names: Optional[Callable[[Path], str]] = None
+) -> tuple[Authority, Editorial, list[Problem]]:
+    """The authority file and the editorial table the converter reads, and warnings.
+
+    Either file that is there but is not what it should be (not well-formed, the other
+    table, a file of another vocabulary) is an InputError naming it: nothing is converted
+    against it. A missing authority file is an error; a missing editorial table is an
+    error when *editorial_required* (it was named), otherwise a warning, and the records are
+    converted without its corrections and notes."""
+    name = names or (lambda p: p.as_posix())
+    authority = load_authority(authority_path, name(authority_path))
+    if editorial_path.exists() or editorial_required:
+        return authority, load_editorial_table(editorial_path, name(editorial_path)), []
+    warning = Problem(
+        name(editorial_path),
+        0,
+        "no editorial table here: the records are converted without its corrections, notes and meeting "
+        "descriptions; `parley convert` takes one with --editorial FILE (a project's is tei/editorial.xml)",
+        "editorial-missing",
+        WARNING,
+    )
+    return authority, Editorial.empty(), [warning]
+
+
+def convert_many(
+    raws: list[Path],
+    out_dir: Path,
+    authority_path: Optional[Path] = None,
+    force: bool = False,
+    editorial_path: Optional[Path] = None,
+) -> tuple[list[Converted], list[Problem]]:
+    """Convert every raw file into *out_dir*; a file that cannot be converted is reported
+    and skipped (no output written for it), the others are converted.
+
+    The tables default to ``out_dir/authority.xml`` and ``out_dir/editorial.xml``. A missing
+    default editorial table is a warning (see :func:`load_tables`); anything wrong with
+    either table is an InputError before any record is converted."""
+    authority, editorial, problems = load_tables(
+        authority_path or out_dir / "authority.xml",
+        editorial_path or out_dir / "editorial.xml",
+        editorial_required=editorial_path is not None,
+    )
     results: list[Converted] = []
-    problems: list[Problem] = []
     for raw in raws:
         try:
             result = convert_file(raw, out_dir, authority, editorial, force)

@@ -2,7 +2,8 @@
 
 A :class:`Problem` names the file, the line (and column where known), a stable code and a
 message written for the person who has to fix the input. The CLI prints them as
-``file:line:col: severity: [code] message``; ``--format json`` gives the same fields.
+``file:line:col: severity: [code] message`` (``file: severity: ...`` when the
+problem has no line, such as a missing file); ``--format json`` gives the same fields.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ class Problem:
     col: int = 0
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
+        # line 0: the problem is about the file as a whole (missing, unreadable): no position
+        where = self.file + (f":{self.line}" + (f":{self.col}" if self.col else "") if self.line else "")
         code = f"[{self.code}] " if self.code else ""
         return f"{where}: {self.severity}: {code}{self.message}"
 

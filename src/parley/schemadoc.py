@@ -19,8 +19,13 @@ import copy
 import html
 import importlib.resources
 import re
+from pathlib import Path
+from typing import Optional
 
 from lxml import etree
+
+from .problems import InputError, Problem
+from .xml import parse_xml, plain_cause
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -40,26 +45,72 @@ SCH_NSMAP = {
 GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/"
 
 
+ODD_NAME = "schema/parley.odd"
+
+
 def load_odd() -> bytes:
     """The ODD shipped with the package (``schema/parley.odd``)."""
     return importlib.resources.files("parley.schema").joinpath("parley.odd").read_bytes()
 
 
-def _parse(odd_bytes: bytes) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
-    return etree.fromstring(odd_bytes, parser)
+def _parse(odd_bytes: bytes, source: str = ODD_NAME) -> etree._Element:
+    """The ODD's root, parsed with the hardened parser (no DTD, no entities, no network);
+    :class:`~parley.problems.InputError` (file:line:col) if it is not well-formed or not a
+    TEI document."""
+    root = parse_xml(odd_bytes, source)
+    if root.tag != f"{T}TEI":
+        raise InputError(
+            Problem(
+                source,
+                root.sourceline or 1,
+                f"not an ODD: {_root_name(root)}; an ODD is a TEI document "
+                f"(<TEI xmlns=\"{TEI_NS}\">) with a <schemaSpec>, such as schema/parley.odd",
+                "odd-not-tei",
+            )
+        )
+    return root
 
 
-def _schema_spec(root: etree._Element) -> etree._Element:
+def _schema_spec(root: etree._Element, source: str = ODD_NAME) -> etree._Element:
     spec = root.find(f".//{T}schemaSpec")
     if spec is None:
-        raise ValueError("the ODD has no schemaSpec")
+        raise InputError(
+            Problem(
+                source,
+                root.sourceline or 1,
+                "not an ODD: the TEI document has no <schemaSpec> (the customization that lists the "
+                "elements and holds the rules), such as schema/parley.odd",
+                "odd-no-schemaspec",
+            )
+        )
     return spec
 
 
-def odd_elements(odd_bytes: bytes) -> dict[str, list[str]]:
+def _root_name(el: etree._Element) -> str:
+    q = etree.QName(el)
+    return f"the root element is <{q.localname}>" + (
+        f" in the namespace {q.namespace}" if q.namespace else " in no namespace" if q.localname == "TEI" else ""
+    )
+
+
+def schema_doc(odd_path: Optional[Path] = None, schematron: bool = False) -> bytes:
+    """What ``parley schema-doc`` writes: the HTML manual (or, with *schematron*, the
+    Schematron rules) of the ODD at *odd_path* (default: the one shipped with parley).
+    Raises InputError naming the file when it is not a readable, well-formed ODD."""
+    if odd_path is None:
+        odd, source = load_odd(), ODD_NAME
+    else:
+        source = odd_path.as_posix()
+        try:
+            odd = odd_path.read_bytes()
+        except OSError as exc:
+            raise InputError(Problem(source, 0, f"cannot read the ODD ({plain_cause(exc, odd_path)})", "odd-unreadable")) from None
+    return odd_to_schematron(odd, source) if schematron else odd_to_html(odd, source)
+
+
+def odd_elements(odd_bytes: bytes, source: str = ODD_NAME) -> dict[str, list[str]]:
     """The elements the ODD selects, by module: ``{"core": ["abbr", ...], ...}``."""
-    spec = _schema_spec(_parse(odd_bytes))
+    spec = _schema_spec(_parse(odd_bytes, source), source)
     out: dict[str, list[str]] = {}
     for ref in spec.findall(f"{T}moduleRef"):
         names = (ref.get("include") or "").split()
@@ -68,9 +119,9 @@ def odd_elements(odd_bytes: bytes) -> dict[str, list[str]]:
     return out
 
 
-def odd_rules(odd_bytes: bytes) -> list[dict]:
+def odd_rules(odd_bytes: bytes, source: str = ODD_NAME) -> list[dict]:
     """Every rule (constraintSpec): ident, role, title, description, and its assertions' ids."""
-    spec = _schema_spec(_parse(odd_bytes))
+    spec = _schema_spec(_parse(odd_bytes, source), source)
     rules = []
     for cs in spec.iter(f"{T}constraintSpec"):
         asserts = cs.xpath(".//sch:assert | .//sch:report", namespaces=NS)
@@ -100,10 +151,10 @@ SCH_HEADER = (
 )
 
 
-def odd_to_schematron(odd_bytes: bytes) -> bytes:
+def odd_to_schematron(odd_bytes: bytes, source: str = ODD_NAME) -> bytes:
     """The ISO Schematron schema of the ODD's ``constraintDecl`` and ``constraintSpec``s."""
-    root = _parse(odd_bytes)
-    spec = _schema_spec(root)
+    root = _parse(odd_bytes, source)
+    spec = _schema_spec(root, source)
     decl = spec.find(f"{T}constraintDecl[@scheme='schematron']")
     query_binding = decl.get("queryBinding", "xslt3") if decl is not None else "xslt3"
     nsmap = SCH_NSMAP
@@ -124,7 +175,9 @@ def odd_to_schematron(odd_bytes: bytes) -> bytes:
         constraint = cs.find(f"{T}constraint")
         if constraint is None:
             continue
-        schema.append(etree.Comment(f" {cs.get('ident')}: {_text(cs.find(f'{T}gloss'))} "))
+        # an XML comment may not hold "--": a gloss with one gets a space between the hyphens
+        comment = re.sub(r"-(?=-)", "- ", f"{cs.get('ident')}: {_text(cs.find(f'{T}gloss'))}")
+        schema.append(etree.Comment(f" {comment} "))
         for child in constraint:
             if isinstance(child.tag, str):
                 schema.append(_clean(child))
@@ -263,13 +316,17 @@ def _element_link(name: str) -> str:
     return f'<a class="gi" href="{GUIDELINES}ref-{_esc(name)}.html">&lt;{_esc(name)}&gt;</a>'
 
 
-def odd_to_html(odd_bytes: bytes) -> bytes:
+def odd_to_html(odd_bytes: bytes, source: str = ODD_NAME) -> bytes:
     """Render the ODD as a standalone HTML encoding manual (UTF-8 bytes, deterministic)."""
-    root = _parse(odd_bytes)
+    root = _parse(odd_bytes, source)
     title = _text(root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")) or "Encoding manual"
     edition = _text(root.find(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition"))
+    spec = _schema_spec(root, source)
     body = root.find(f"{T}text/{T}body")
-    spec = _schema_spec(root)
+    if body is None:
+        raise InputError(
+            Problem(source, root.sourceline or 1, "the ODD has no <text><body>: the manual's prose (its sections, <div>s) is missing", "odd-no-body")
+        )
     divs = [d for d in body.findall(f"{T}div")]
 
     nav = ["<nav><h2>Contents</h2><ul>"]

@@ -8,11 +8,12 @@ all (the usual vehicle of "billion laughs" expansion bombs), before any expansio
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from lxml import etree
 
@@ -37,20 +38,11 @@ def safe_parser() -> etree.XMLParser:
 
 
 def parse_xml(data: bytes, source: str) -> etree._Element:
-    """Parse *data* safely; raise :class:`InputError` with file:line:col on any problem."""
-    head = data[:65536]
-    if _DOCTYPE.search(head):
-        line = data[: _DOCTYPE.search(head).start()].count(b"\n") + 1
-        what = "entity declarations" if _DOCTYPE_ENTITY.search(data) else "a DOCTYPE"
-        raise InputError(
-            Problem(
-                source,
-                line,
-                f"the document has {what}; DTDs and entities are refused (they can fetch files or "
-                "expand without bound). Remove the DOCTYPE",
-                "xml-doctype",
-            )
-        )
+    """Parse *data* safely; raise :class:`InputError` with file:line:col on any problem
+    (a DOCTYPE or entity declaration, bytes that are not well-formed XML)."""
+    at = _doctype_at(data)
+    if at is not None:
+        raise InputError(_doctype_problem(data, source, data[:at].count(b"\n") + 1))
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -58,7 +50,77 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
         msg = exc.msg or str(exc)
         msg = re.sub(r",? line \d+, column \d+$", "", msg)
         raise InputError(Problem(source, line or 1, f"not well-formed XML: {msg}", "xml-syntax", col=col)) from None
+    except (ValueError, LookupError) as exc:  # e.g. an unknown encoding in the declaration
+        raise InputError(Problem(source, 1, f"not well-formed XML: {exc}", "xml-syntax")) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # one past the first 64 kB
+        raise InputError(_doctype_problem(data, source, 1))
     return root
+
+
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def _doctype_at(data: bytes) -> Optional[int]:
+    """The offset of a DOCTYPE: in the first 64 kB, or after any amount of comments and
+    processing instructions before the root element (found before the parser sees it)."""
+    m = _DOCTYPE.search(data[:65536])
+    if m:
+        return m.start()
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        m = _PROLOG_ITEM.match(data, pos)
+        if not m:
+            break
+        pos = m.end()
+    return pos if _DOCTYPE.match(data, pos) else None
+
+
+def _doctype_problem(data: bytes, source: str, line: int) -> Problem:
+    what = "entity declarations" if _DOCTYPE_ENTITY.search(data[:1_000_000]) else "a DOCTYPE"
+    return Problem(
+        source,
+        line,
+        f"the document has {what}; DTDs and entities are refused (they can read files, reach the "
+        "network or expand without bound). Remove the DOCTYPE: TEI needs none",
+        "xml-doctype",
+    )
+
+
+def curated_standoff(root: etree._Element, path: str, kind: str, lists: tuple[str, ...]) -> etree._Element:
+    """The ``standOff`` of a curated file (*kind* "authority": ``tei/authority.xml``, or
+    "editorial": ``tei/editorial.xml``), whose entries are in *lists*. Raises InputError
+    naming *path* when the document is not such a file (another file in its place, a file of
+    another vocabulary, a list of the wrong kind), so that nothing is converted against it.
+    A ``standOff`` with notes only is a new collection's file without entries yet."""
+    names = ", ".join(f"<{n}>" for n in lists[:-1]) + f" and <{lists[-1]}>"
+    expected = (
+        f'the {kind} file is a TEI document (<TEI xmlns="{TEI_NS}">) whose <standOff> holds {names} '
+        "(`parley init DIR` writes one to start from)"
+    )
+    code = f"{kind}-wrong-file"
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        q = etree.QName(root)
+        found = f"the root element is <{q.localname}>" + (
+            f" in the namespace {q.namespace}" if q.namespace else " in no namespace" if q.localname == "TEI" else ""
+        )
+        raise InputError(Problem(path, root.sourceline or 1, f"not a TEI {kind} file: {found}; {expected}", code))
+    stand_off = root.find(f"{{{TEI_NS}}}standOff")
+    if stand_off is None:
+        raise InputError(Problem(path, root.sourceline or 1, f"not a TEI {kind} file: it has no <standOff>; {expected}", code))
+    if next(stand_off.iter(*(f"{{{TEI_NS}}}{n}" for n in lists)), None) is None:
+        others = sorted({etree.QName(el).localname for el in stand_off if isinstance(el.tag, str) and el.tag != f"{{{TEI_NS}}}note"})
+        if others:
+            raise InputError(
+                Problem(
+                    path,
+                    stand_off.sourceline or 1,
+                    f"not a TEI {kind} file: its <standOff> holds {', '.join(f'<{n}>' for n in others)}, "
+                    f"not {names.replace(' and ', ' or ')}; {expected}",
+                    code,
+                )
+            )
+    return stand_off
 
 
 def saxon_processor():
@@ -83,8 +145,76 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
+class WriteError(OSError):
+    """A file could not be written. Its ``filename`` is the file that was to be written (never
+    the temporary file beside it), its ``strerror`` the cause in plain words:
+    ``cannot write (read-only file system)``."""
+
+    def __init__(self, path: Path | str, cause: str, errno_: Optional[int] = None, what: str = "cannot write"):
+        super().__init__(errno_, f"{what} ({cause})", str(path))
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+_CAUSES = {
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "the file is too large",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EIO: "input/output error",
+    errno.EMFILE: "too many open files",
+    errno.ENFILE: "too many open files",
+    errno.ELOOP: "too many symbolic links",
+}
+
+
+def display_path(path: Path | str) -> str:
+    """*path* as a person would type it here: relative to the working folder when inside it."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix() or "."
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+def plain_cause(exc: OSError, target: Path | str) -> str:
+    """What went wrong when writing *target*, in plain words (no errno, no temporary name)."""
+    target = Path(target)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder should be
+        for folder in (target.parent, *target.parent.parents):
+            if folder.exists() or folder.is_symlink():
+                if not folder.is_dir():
+                    return f"{display_path(folder)} is a file, not a folder"
+                break
+    if exc.errno == errno.EISDIR or target.is_dir():
+        return "it is a folder"
+    if exc.errno in _CAUSES:
+        return _CAUSES[exc.errno]
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+def make_dirs(folder: Path | str) -> None:
+    """``mkdir -p`` whose error names *folder* and says why in plain words (WriteError)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        cause = plain_cause(exc, folder / "x")
+        if cause == f"{display_path(folder)} is a file, not a folder":
+            cause = "a file of that name is in the way"
+        raise WriteError(folder, cause, exc.errno, what="cannot make the folder") from None
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder and a rename."""
+    """Write *data* to *path* through a temporary file in the same folder and a rename.
+    Raises :class:`WriteError` naming *path* when it cannot."""
     with atomic_output(path) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -94,10 +224,14 @@ def atomic_write(path: Path, data: bytes) -> None:
 def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary file in *path*'s folder for a writer that wants a file name (Saxon writing
     a large page, say); when the block ends without an error it is synced and renamed to
-    *path*, otherwise removed."""
+    *path*, otherwise removed. A system error (read-only folder, disk full, a folder in the
+    way) is raised as :class:`WriteError` naming *path*, not the temporary file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(path, plain_cause(exc, path), exc.errno) from None
     os.close(fd)
     try:
         yield Path(tmp)
@@ -105,9 +239,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
+        # an error of the temporary file (writing it, renaming it); errors that name another
+        # file (one the writer reads, say) keep their own name
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError) and exc.filename in (None, tmp, str(tmp)):
+            raise WriteError(path, plain_cause(exc, path), exc.errno) from None
         raise

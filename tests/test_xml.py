@@ -1,0 +1,91 @@
+"""The shared XML helpers: the hardened parser, and atomic writes whose errors name the file."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from parley.problems import InputError, Problem
+from parley.xml import parse_xml
+
+
+def _problem(data: bytes) -> Problem:
+    with pytest.raises(InputError) as exc:
+        parse_xml(data, "f.xml")
+    (problem,) = exc.value.problems
+    return problem
+
+
+def test_doctype_after_a_long_prolog_is_refused_before_parsing():
+    bomb = (FIXTURES / "invalid" / "entity-bomb.xml").read_bytes()
+    at = bomb.index(b"<!DOCTYPE")
+    padded = bomb[:at] + b"<!--" + b"x" * 70_000 + b"-->\n<?pi x?>\n" + bomb[at:]
+    p = _problem(padded)
+    assert (p.code, p.line) == ("xml-doctype", 5) and "entity declarations" in p.message
+    p = _problem(b"<!--" + b"x" * 70_000 + b"-->\n<!DOCTYPE a>\n<a/>")
+    assert (p.code, p.line) == ("xml-doctype", 2) and "a DOCTYPE" in p.message
+
+
+def test_unknown_encoding_and_empty_input_are_syntax_problems():
+    assert _problem(b'<?xml version="1.0" encoding="no-such-encoding"?><a/>').code == "xml-syntax"
+    assert _problem(b"").code == "xml-syntax"
+
+
+def test_problem_without_a_line_has_no_position():
+    assert str(Problem("tei/authority.xml", 0, "not found", "authority-missing")) == "tei/authority.xml: error: [authority-missing] not found"
+    assert str(Problem("a.xml", 3, "m", "c", col=7)) == "a.xml:3:7: error: [c] m"
+
+
+# -- atomic writes: errors name the target, in plain words ---------------------------------------
+
+
+def test_write_under_a_regular_file_names_the_target_and_the_file_in_the_way(tmp_path):
+    from parley.xml import WriteError, atomic_write
+
+    (tmp_path / "plain").write_bytes(b"a file")
+    for target in (tmp_path / "plain" / "out.xml", tmp_path / "plain" / "a" / "b" / "out.xml"):
+        with pytest.raises(WriteError) as exc:
+            atomic_write(target, b"<a/>")
+        assert exc.value.filename == str(target)
+        assert exc.value.strerror == f"cannot write ({(tmp_path / 'plain').as_posix()} is a file, not a folder)"
+        assert ".tmp" not in str(exc.value)
+
+
+def test_write_onto_a_folder_names_it_and_leaves_no_temporary_file(tmp_path):
+    from parley.xml import WriteError, atomic_write
+
+    (tmp_path / "out.xml").mkdir()
+    with pytest.raises(WriteError) as exc:
+        atomic_write(tmp_path / "out.xml", b"<a/>")
+    assert (exc.value.filename, exc.value.strerror) == (str(tmp_path / "out.xml"), "cannot write (it is a folder)")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xml"] and not any((tmp_path / "out.xml").iterdir())
+
+
+def test_system_errors_while_writing_are_plain_words_naming_the_target(tmp_path, monkeypatch):
+    """A read-only file system (tests may run as root, where permissions stop nothing): the
+    rename fails as it would there."""
+    import errno
+    import os
+
+    import parley.xml as px
+
+    def read_only(src, dst):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), src)
+
+    monkeypatch.setattr(px.os, "replace", read_only)
+    with pytest.raises(px.WriteError) as exc:
+        px.atomic_write(tmp_path / "corpus.xml", b"<a/>")
+    assert str(exc.value) == f"{tmp_path / 'corpus.xml'}: cannot write (read-only file system)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_make_dirs_names_the_folder(tmp_path):
+    from parley.xml import WriteError, make_dirs
+
+    (tmp_path / "build").write_bytes(b"")
+    with pytest.raises(WriteError) as exc:
+        make_dirs(tmp_path / "build")
+    assert exc.value.strerror == "cannot make the folder (a file of that name is in the way)"
+    with pytest.raises(WriteError) as exc:
+        make_dirs(tmp_path / "build" / "site")
+    assert exc.value.strerror == f"cannot make the folder ({(tmp_path / 'build').as_posix()} is a file, not a folder)"
