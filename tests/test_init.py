@@ -1,0 +1,80 @@
+"""`parley init`: the skeleton of a new collection is valid as written, and its commented
+examples are valid once uncommented.
+
+(`parley init` followed by `parley build` in the new folder is tested in test_build.py.)
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parley.cli import main
+from parley.init import init_collection
+from parley.validate import Validator, is_valid, validate_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFORMANCE = ROOT.parent / "shared" / "tools" / "tei-conformance"
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator()
+
+
+def errors(results) -> list[str]:
+    return [str(p) for _, problems in results for p in problems if p.severity == "error"]
+
+
+# --- the skeleton validates ------------------------------------------------------------------
+
+
+def test_skeleton_validates_with_the_project_validator(tmp_path, validator):
+    init_collection(tmp_path / "c")
+    results, n_valid, n_invalid = validate_paths([tmp_path / "c" / "tei"], validator=validator)
+    assert errors(results) == [] and n_invalid == 0
+    assert sorted(Path(name).name for name, _ in results) == ["authority.xml", "editorial.xml"]
+
+
+def test_parley_validate_accepts_the_skeleton(tmp_path, monkeypatch):
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path / "c")]).exit_code == 0
+    monkeypatch.chdir(tmp_path / "c")
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "2 valid, 0 invalid" in result.output
+
+
+def uncommented(text: str, lists: tuple[str, ...]) -> str:
+    """The file with the commented example lists in place of the placeholder."""
+    comment = re.search(r"<standOff>\s*<!--(.*?)-->", text, re.S).group(1)
+    examples = [m.group(0) for tag in lists for m in re.finditer(rf"<{tag}\b.*?</{tag}>", comment, re.S)]
+    assert len(examples) == len(lists), "every kind of list has a commented example"
+    text, n = re.subn(r"<listAnnotation>\s*<head>No entries yet</head>.*?</listAnnotation>", "\n    ".join(examples), text, flags=re.S)
+    assert n == 1, "the placeholder is there, to be replaced"
+    return text
+
+
+@pytest.mark.parametrize(
+    "name, lists",
+    [("authority.xml", ("listPerson", "listPlace", "listOrg")), ("editorial.xml", ("listAnnotation", "listEvent"))],
+)
+def test_commented_examples_are_valid_once_uncommented(tmp_path, validator, name, lists):
+    init_collection(tmp_path / "c")
+    path = tmp_path / "c" / "tei" / name
+    path.write_text(uncommented(path.read_text(encoding="utf-8"), lists), encoding="utf-8")
+    problems = validator.validate_file(path)
+    assert is_valid(problems), [str(p) for p in problems]
+
+
+@pytest.mark.skipif(not (CONFORMANCE.is_file() and shutil.which("jing")), reason="the tei-conformance tool (../shared/tools) or jing is not available")
+def test_skeleton_is_valid_tei_all(tmp_path):
+    init_collection(tmp_path / "c")
+    files = sorted((tmp_path / "c" / "tei").glob("*.xml"))
+    result = subprocess.run([str(CONFORMANCE), *map(str, files)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
