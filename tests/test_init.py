@@ -1,5 +1,5 @@
-"""`parley init`: the skeleton of a new collection is valid as written, and its commented
-examples are valid once uncommented.
+"""`parley init`: the skeleton of a new collection is valid as written, its commented examples
+are valid once uncommented, and a folder that cannot be written is a one-line error.
 
 (`parley init` followed by `parley build` in the new folder is tested in test_build.py.)
 """
@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from parley.cli import main
-from parley.init import init_collection
+from parley.init import LAYOUT, InitError, init_collection
 from parley.validate import Validator, is_valid, validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +78,45 @@ def test_skeleton_is_valid_tei_all(tmp_path):
     files = sorted((tmp_path / "c" / "tei").glob("*.xml"))
     result = subprocess.run([str(CONFORMANCE), *map(str, files)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- a folder that cannot be written ----------------------------------------------------------
+
+
+def test_a_path_through_a_file_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    target = blocker / "collection"
+    result = CliRunner().invoke(main, ["init", str(target)])
+    assert result.exit_code == 2  # like every other refusal of DIRECTORY by `parley init`
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no crash
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("parley init: error: ") and str(target) in lines[0]
+    assert f"{blocker} is a file, not a folder" in lines[0]
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_failed_init_leaves_nothing_behind(tmp_path, monkeypatch):
+    """A write that fails half-way (disk full, say) removes the files and folders it made."""
+    import parley.init as init
+
+    real = init.atomic_write
+    calls = []
+
+    def failing(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(init, "atomic_write", failing)
+    (tmp_path / "c").mkdir()
+    with pytest.raises(InitError) as exc:
+        init_collection(tmp_path / "c")
+    assert str(tmp_path / "c") in str(exc.value) and "No space left on device" in str(exc.value)
+    assert "\n" not in str(exc.value)
+    assert list((tmp_path / "c").iterdir()) == []  # the folder was there before; it is left, empty
+    monkeypatch.setattr(init, "atomic_write", real)
+    assert len(init_collection(tmp_path / "c")) == len(LAYOUT)  # and init can run again
