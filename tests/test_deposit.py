@@ -204,6 +204,33 @@ def test_dublin_core_record(bag_dir, record, authority):
     assert "Text" in dc["type"]
 
 
+@pytest.mark.parametrize("record", [p.stem for p in records()])
+def test_dublin_core_description_is_the_archives_abstract_word_for_word(bag_dir, record):
+    """The abstract as the archive wrote it (a line of the raw transcript), not as corrected."""
+    description = dc_values(bag_dir / "data" / "metadata" / f"{record}.dc.xml")["description"]
+    raw_lines = {" ".join(line.split()) for line in (ROOT / "raw" / f"{record}.txt").read_text(encoding="utf-8-sig").splitlines()}
+    assert len(description) == 1 and description[0] in raw_lines
+    if record == "1945-07-07-soong-stalin":
+        assert "Chian Kai-Shek" in description[0] and "Chiang" not in description[0]
+
+
+def test_dublin_core_description_keeps_sic_abbr_orig_and_drops_corr_expan_reg_notes():
+    from parley.deposit import TeiFile, dublin_core
+
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><publisher>P</publisher></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>"
+        "<profileDesc><abstract><p>Met <choice><sic>Chian</sic><corr>Chiang</corr></choice> at "
+        "<choice><abbr>H.Q.</abbr><expan>headquarters</expan></choice> "
+        "<choice><orig>to-day</orig><reg>today</reg></choice>.<note>An editorial note.</note> "
+        "Told <supplied>Kai-shek</supplied>.</p></abstract></profileDesc></teiHeader>"
+        "<text><body><p>x</p></body></text></TEI>"
+    ).encode("utf-8")
+    tei = TeiFile(Path("tei/x.xml"), data, etree.fromstring(data))
+    dc = etree.fromstring(dublin_core(tei, None, []))
+    assert [el.text for el in dc.iter(f"{DC}description")] == ["Met Chian at H.Q. to-day. Told [Kai-shek]."]
+
+
 def test_metadata_has_no_run_dates(bag_dir):
     today = bagit.Bag(str(bag_dir)).info["Bagging-Date"]
     for p in (bag_dir / "data" / "metadata").iterdir():

@@ -224,6 +224,14 @@ def _reading(el: etree._Element) -> str:
     return line(el, TextContext(READING, False))
 
 
+def _source_text(el: etree._Element) -> str:
+    """The text of a header element as the source has it: sic, abbr and orig kept; corr,
+    expan, reg and notes left out (the diplomatic projection of ``parley export --text``)."""
+    from .export import DIPLOMATIC, TextContext, line
+
+    return line(el, TextContext(DIPLOMATIC, False))
+
+
 def _name(el: etree._Element, authority: Optional[Authority]) -> str:
     """A name, in its authority's preferred form if it points to an entry."""
     ref = el.get("ref") or ""
@@ -308,8 +316,8 @@ def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Pro
 
     if profile is not None:
         abstract = profile.find(T + "abstract")
-        if abstract is not None:
-            add("description", _reading(abstract))
+        if abstract is not None:  # the archive's abstract, word for word: not the editors' corrections
+            add("description", _source_text(abstract))
     pub = file_desc.find(T + "publicationStmt") if file_desc is not None else None
     if pub is not None:
         for el in pub.findall(T + "publisher"):
