@@ -100,6 +100,35 @@ def test_bag_is_valid_with_sha256_and_sha512(bag_dir):
         assert (bag_dir / name).is_file(), name
 
 
+def test_bag_is_bagit_1_0(bag_dir):
+    """RFC 8493: bagit.txt declares 1.0 (the bagit library writes 0.97 unless told otherwise),
+    and the tag manifests hold its checksum as written."""
+    assert (bag_dir / "bagit.txt").read_bytes() == b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    bag = bagit.Bag(str(bag_dir))
+    assert bag.version_info == (1, 0)
+    bag.validate()
+    for alg in ("sha256", "sha512"):
+        lines = (bag_dir / f"tagmanifest-{alg}.txt").read_text(encoding="utf-8").splitlines()
+        sums = dict(reversed(re.fullmatch(r"([0-9a-f]+) +(\S.*)", line).groups()) for line in lines)
+        assert sums["bagit.txt"] == hashlib.new(alg, (bag_dir / "bagit.txt").read_bytes()).hexdigest()
+        # 1.0: every payload file in every payload manifest, each once, no percent signs to decode
+        payload = (bag_dir / f"manifest-{alg}.txt").read_text(encoding="utf-8").splitlines()
+        paths = [re.fullmatch(r"[0-9a-f]+ +(data/\S.*)", line).group(1) for line in payload]
+        assert sorted(paths) == sorted(p.relative_to(bag_dir).as_posix() for p in (bag_dir / "data").rglob("*") if p.is_file())
+        assert not any("%" in p for p in paths)
+
+
+def test_a_name_a_bagit_1_0_manifest_cannot_hold_is_refused(tmp_path):
+    project = make_project(tmp_path)
+    shutil.copyfile(project / "tei" / "editorial.xml", project / "tei" / "extra%20.xml")
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("build/deposit"))
+    problem = exc.value.problems[0]
+    assert problem.code == "deposit-path-name" and problem.file == "tei/extra%20.xml"
+    assert "rename" in problem.message
+    assert not (project / "build" / "deposit").exists()
+
+
 def test_bag_info(bag_dir, made):
     info = bagit.Bag(str(bag_dir)).info
     assert info["Source-Organization"] == "parley project"

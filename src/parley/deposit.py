@@ -3,7 +3,7 @@
 ``parley deposit`` packs what ``make build`` made into one folder (default
 ``build/deposit/``), bagged with the Library of Congress's ``bagit`` library::
 
-    bagit.txt, bag-info.txt           BagIt declaration; who sent the bag, what it is
+    bagit.txt, bag-info.txt           BagIt 1.0 declaration; who sent the bag, what it is
     manifest-sha256.txt, -sha512.txt  a checksum for every payload file
     tagmanifest-sha256.txt, -sha512   checksums of the files above
     CITATION.cff                      how to cite the edition
@@ -53,6 +53,13 @@ DEFAULT_OUT = Path("build/deposit")
 SETTINGS_FILE = "parley.toml"
 CITATION_FILE = "CITATION.cff"
 CHECKSUMS = ("sha256", "sha512")
+#: RFC 8493 (BagIt 1.0), section 2.1.1. The bagit library (1.9) writes "0.97" and has no
+#: option for 1.0, though it reads and validates 1.0 bags; parley writes this file itself,
+#: before the tag manifests are made.
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+#: characters a BagIt 1.0 manifest must percent-encode in a path (RFC 8493, 2.1.3); the
+#: bagit library encodes only the line breaks, so paths with any of them are refused
+UNSAFE_IN_MANIFEST = ("%", "\r", "\n")
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -511,6 +518,11 @@ def mets(files: list[PayloadFile], records: dict[str, str], settings: Settings) 
     return _serialize(root)
 
 
+def _source_of(rel: str) -> str:
+    """Where a payload file comes from, as the user knows it (for messages)."""
+    return "build/site/" + rel[len("html/"):] if rel.startswith("html/") else rel
+
+
 def _href(rel: str) -> str:
     """A payload path as seen from data/metadata/mets.xml."""
     return rel[len("metadata/"):] if rel.startswith("metadata/") else "../" + rel
@@ -656,6 +668,14 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         files.append(PayloadFile(f"metadata/{stem}.dc.xml", "metadata", dc, record=stem))
         title = etree.fromstring(dc).find(f"{{{DC_NS}}}title")
         titles[stem] = title.text if title is not None else stem
+    unsafe = [f.rel for f in files if any(c in f.rel for c in UNSAFE_IN_MANIFEST)]
+    if unsafe:
+        raise InputError(
+            [
+                Problem(_source_of(rel), 0, "the name has a '%' or a line break, which a BagIt 1.0 manifest must percent-encode and the bagit library cannot: rename the file", "deposit-path-name")
+                for rel in unsafe
+            ]
+        )
     files.append(PayloadFile("README.txt", "documentation", _readme(settings, files, titles)))
     files.sort(key=lambda f: f.rel)
     files.append(PayloadFile("metadata/mets.xml", "metadata", mets(files, titles, settings)))
@@ -673,8 +693,9 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         info = _bag_info(settings, problems)
         try:
             bag = bagit.make_bag(str(tmp), bag_info=dict(info), checksums=list(CHECKSUMS))
+            (tmp / "bagit.txt").write_bytes(BAGIT_TXT)  # 1.0, where the library writes 0.97
             shutil.copyfile(root / CITATION_FILE, tmp / CITATION_FILE)
-            _write_tagmanifests(tmp)
+            _write_tagmanifests(tmp)  # after bagit.txt and CITATION.cff: their checksums are in them
             bag = bagit.Bag(str(tmp))
             bag.validate()
         except (bagit.BagError, bagit.BagValidationError) as exc:
