@@ -41,12 +41,44 @@ def records() -> list[Path]:
     return [p for p in tei_files() if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
 
 
+SITE_PAGES = ("index", "persons", "places", "organisations", "encoding")
+
+
+def write_site(root: Path, stems: list[str], index_links: list[str] | None = None) -> None:
+    """A stand-in for the site `parley build` renders: each record's views and its copy of the
+    TEI in <stem>/, the site pages, the stylesheet; the index links to every record."""
+    site = root / "build" / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    for stem in stems:
+        (site / stem).mkdir(exist_ok=True)
+        for view in ("reading", "diplomatic"):
+            (site / stem / f"{view}.html").write_text(f'<!DOCTYPE html><title>{stem}</title><a href="../persons.html#x">x</a>\n', encoding="utf-8")
+        shutil.copyfile(root / "tei" / f"{stem}.xml", site / stem / f"{stem}.xml")
+    links = index_links if index_links is not None else [f"{s}/{v}" for s in stems for v in ("reading.html", "diplomatic.html", f"{s}.xml")]
+    anchors = "".join(f'<a href="{href}#top">{href}</a>' for href in links)
+    (site / "index.html").write_text(f'<!DOCTYPE html><title>index</title><link rel="stylesheet" href="parley.css">{anchors}<a href="https://example.org/">elsewhere</a>\n', encoding="utf-8")
+    for page in SITE_PAGES[1:]:
+        (site / f"{page}.html").write_text(f'<!DOCTYPE html><title>{page}</title><a href="index.html">index</a><a href="#a">a</a>\n', encoding="utf-8")
+    (site / "parley.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+
+
+def write_corpus(root: Path) -> None:
+    """tei/corpus.xml as `parley build` makes it from the records in tei/ (the build is tested
+    elsewhere; this stands in for it, so that these tests do not depend on the committed copy)."""
+    from parley.build import CORPUS_END, corpus_fragment, corpus_header
+
+    recs = [p for p in sorted((root / "tei").glob("*.xml")) if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
+    frags = [corpus_fragment(p.read_bytes(), p.stem, f"tei/{p.name}")[0] for p in recs]
+    (root / "tei" / "corpus.xml").write_bytes(corpus_header(len(frags)) + b"".join(frags) + CORPUS_END)
+
+
 def make_project(where: Path) -> Path:
     """A copy of the project: tei/, schema/, settings, citation, and a stand-in site."""
     root = where / "project"
     (root / "tei").mkdir(parents=True)
     for p in tei_files():
         shutil.copyfile(p, root / "tei" / p.name)
+    write_corpus(root)
     (root / "schema").mkdir()
     if (ROOT / "schema").is_dir():
         for p in sorted((ROOT / "schema").iterdir()):
@@ -58,12 +90,7 @@ def make_project(where: Path) -> Path:
             target = root / "schema" / href.decode()
             if not target.exists():
                 target.write_text("<!-- stand-in for the test -->\n", encoding="utf-8")
-    site = root / "build" / "site"
-    (site / "css").mkdir(parents=True)
-    (site / "index.html").write_text("<!DOCTYPE html><title>index</title>\n", encoding="utf-8")
-    (site / "css" / "site.css").write_text("body { margin: 0 }\n", encoding="utf-8")
-    for rec in records():
-        (site / f"{rec.stem}.html").write_text(f"<!DOCTYPE html><title>{rec.stem}</title>\n", encoding="utf-8")
+    write_site(root, [rec.stem for rec in records()])
     shutil.copyfile(ROOT / "parley.toml", root / "parley.toml")
     shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")
     return root
@@ -152,14 +179,15 @@ def test_contact_email_comes_from_the_settings(tmp_path):
     assert not any(p.code == "deposit-no-contact-email" for p in result.problems)
 
 
-def test_payload_tei_is_byte_for_byte_tei(bag_dir):
+def test_payload_tei_is_byte_for_byte_tei(bag_dir, project):
     names = sorted(p.name for p in (bag_dir / "data" / "tei").iterdir())
     assert names == [p.name for p in tei_files()]
+    tei = sorted((project / "tei").glob("*.xml"))
     manifest = dict(
         (line.split(maxsplit=1)[1], line.split()[0])
         for line in (bag_dir / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
     )
-    for p in tei_files():
+    for p in tei:
         assert (bag_dir / "data" / "tei" / p.name).read_bytes() == p.read_bytes()
         assert manifest[f"data/tei/{p.name}"] == hashlib.sha256(p.read_bytes()).hexdigest()
 
@@ -185,7 +213,9 @@ def test_xml_model_paths_resolve_inside_the_bag(bag_dir):
 def test_schema_html_and_citation(bag_dir, project):
     assert sorted(p.name for p in (bag_dir / "data" / "schema").iterdir()) == sorted(p.name for p in (project / "schema").iterdir())
     assert (bag_dir / "data" / "html" / "index.html").read_bytes() == (project / "build" / "site" / "index.html").read_bytes()
-    assert (bag_dir / "data" / "html" / "css" / "site.css").is_file()
+    assert (bag_dir / "data" / "html" / "parley.css").is_file()
+    for rec in records():
+        assert (bag_dir / "data" / "html" / rec.stem / rec.name).read_bytes() == rec.read_bytes()
     assert (bag_dir / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
     tags = (bag_dir / "tagmanifest-sha256.txt").read_text(encoding="utf-8")
     assert f"{hashlib.sha256((ROOT / 'CITATION.cff').read_bytes()).hexdigest()} CITATION.cff" in tags
@@ -358,7 +388,7 @@ def test_missing_site_is_explained(tmp_path):
     with pytest.raises(InputError) as exc:
         deposit(project, Path("build/deposit"))
     problem = next(p for p in exc.value.problems if p.code == "deposit-no-site")
-    assert "make build" in problem.message and "parley render" in problem.message
+    assert "parley build" in problem.message
     assert not (project / "build" / "deposit").exists()
 
 
@@ -379,6 +409,148 @@ def test_cli_exit_codes_and_messages(tmp_path, monkeypatch):
     os.remove(project / "parley.toml")
     missing = runner.invoke(main, ["deposit", "-o", "build/other"])
     assert missing.exit_code == 1 and "parley.toml" in missing.output and "Traceback" not in missing.output
+
+
+# --- only a valid, current, complete edition is packed ----------------------------------------
+
+
+FIRST = records()[0]
+
+
+def refused(project: Path) -> list:
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("build/deposit"))
+    assert not (project / "build" / "deposit").exists()
+    assert [p.name for p in (project / "build").iterdir() if p.name.startswith(".")] == []  # no temp folder
+    return exc.value.problems
+
+
+def test_an_invalid_record_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "tei" / FIRST.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<sp ", '<sp bogus="1" ', 1), encoding="utf-8")
+    write_site(project, [r.stem for r in records()])  # even with the site rendered from it
+    write_corpus(project)
+    problems = refused(project)
+    line = text[: text.index("<sp ")].count("\n") + 1
+    assert any(p.file == f"tei/{FIRST.name}" and p.line == line and p.code.startswith("xsd-") and "bogus" in p.message for p in problems)
+    summary = next(p for p in problems if p.code == "deposit-invalid-tei")
+    assert summary.file == f"tei/{FIRST.name}" and "parley build" in summary.message
+
+
+def test_an_invalid_authority_file_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "tei" / "authority.xml"
+    path.write_text(path.read_text(encoding="utf-8").replace("<person ", '<person bogus="1" ', 1), encoding="utf-8")
+    assert any(p.code == "deposit-invalid-tei" and p.file == "tei/authority.xml" for p in refused(project))
+
+
+def test_a_record_edited_since_the_build_is_not_packed(tmp_path):
+    """A hand edit of tei/X.xml without a rebuild: the site's copy and the corpus are older."""
+    project = make_project(tmp_path)
+    path = project / "tei" / FIRST.name
+    text = path.read_text(encoding="utf-8")
+    i = text.index("</p>")
+    path.write_text(text[:i] + " (edited)" + text[i:], encoding="utf-8")
+    problems = refused(project)
+    stale = next(p for p in problems if p.code == "deposit-site-stale")
+    assert stale.file == f"build/site/{FIRST.stem}/{FIRST.name}"
+    assert f"differs from tei/{FIRST.name}" in stale.message and "parley build" in stale.message
+    corpus = next(p for p in problems if p.code == "deposit-corpus-stale")
+    assert corpus.file == "tei/corpus.xml" and f"tei/{FIRST.name}" in corpus.message and "parley build" in corpus.message
+    # once the site and the corpus are made again from the edited record, it is packed
+    write_site(project, [r.stem for r in records()])
+    write_corpus(project)
+    bag = deposit(project, Path("build/deposit")).path
+    assert (bag / "data" / "tei" / FIRST.name).read_bytes() == path.read_bytes()
+
+
+def test_a_missing_view_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    (project / "build" / "site" / FIRST.stem / "diplomatic.html").unlink()
+    (project / "build" / "site" / "persons.html").unlink()
+    problems = refused(project)
+    assert {(p.file, p.code) for p in problems} >= {
+        (f"build/site/{FIRST.stem}/diplomatic.html", "deposit-site-missing"),
+        ("build/site/persons.html", "deposit-site-missing"),
+    }
+    assert all("parley build" in p.message for p in problems)
+
+
+def test_pages_of_records_not_in_tei_are_left_out(tmp_path):
+    """`parley render other.xml` leaves build/site/other/; it is not part of the edition."""
+    project = make_project(tmp_path)
+    other = project / "build" / "site" / "other"
+    other.mkdir()
+    for name in ("reading.html", "diplomatic.html", "other.xml"):
+        (other / name).write_text("<!DOCTYPE html><title>other</title>\n", encoding="utf-8")
+    (project / "build" / "site" / "notes.txt").write_text("scratch\n", encoding="utf-8")
+    result = deposit(project, Path("build/deposit"))
+    html = result.path / "data" / "html"
+    assert not (html / "other").exists() and not (html / "notes.txt").exists()
+    assert sorted(p.name for p in html.iterdir()) == sorted([r.stem for r in records()] + [f"{p}.html" for p in SITE_PAGES] + ["parley.css"])
+    mets_text = (result.path / "data" / "metadata" / "mets.xml").read_text(encoding="utf-8")
+    assert "other" not in mets_text and "notes.txt" not in mets_text
+    extra = {p.file for p in result.problems if p.code == "deposit-site-extra"}
+    assert extra == {"build/site/other/", "build/site/notes.txt"}
+    assert all(p.severity == "warning" for p in result.problems if p.code == "deposit-site-extra")
+
+
+def test_site_pages_made_for_other_records_are_not_packed(tmp_path):
+    """After `parley render other.xml -o build/site`, the index lists only other/."""
+    project = make_project(tmp_path)
+    stems = [r.stem for r in records()]
+    write_site(project, stems, index_links=["other/reading.html"] + [f"{s}/reading.html" for s in stems[1:]])
+    problems = refused(project)
+    link = next(p for p in problems if p.code == "deposit-site-link")
+    assert link.file == "build/site/index.html" and "other/reading.html" in link.message and "parley build" in link.message
+    index = next(p for p in problems if p.code == "deposit-site-index")
+    assert f"tei/{stems[0]}.xml" in index.message and "parley build" in index.message
+
+
+def test_a_corpus_of_other_records_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    kept = project / "tei" / FIRST.name
+    data = kept.read_bytes()
+    kept.rename(tmp_path / FIRST.name)
+    write_corpus(project)  # a corpus without the first record
+    kept.write_bytes(data)
+    problem = next(p for p in refused(project) if p.code == "deposit-corpus-stale")
+    assert f"tei/{FIRST.name}" in problem.message
+
+
+def test_what_parley_build_makes_is_packed_and_a_partial_render_is_not(tmp_path, monkeypatch):
+    """With the real build and renderer: the site's links, layout and corpus pass the checks;
+    `parley render` of one record into the site afterwards (an index of that record alone) does not."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("raw", "tei", "schema"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.py", "corpus.xml"))
+    for name in ("parley.toml", "CITATION.cff"):
+        shutil.copyfile(ROOT / name, root / name)
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "-C", str(root), "-j", "1", "-q"])
+    assert built.exit_code == 0, built.output
+    result = deposit(root, Path("build/deposit"))
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert not any(p.code.startswith("deposit-site") for p in result.problems), result.problems
+    monkeypatch.chdir(root)
+    assert runner.invoke(main, ["render", f"tei/{FIRST.name}"]).exit_code == 0
+    with pytest.raises(InputError) as exc:
+        deposit(root, Path("build/deposit"), force=True)
+    assert any(p.code == "deposit-site-index" for p in exc.value.problems)
+
+
+def test_cli_refuses_an_invalid_edition_with_exit_1(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    path = project / "tei" / FIRST.name
+    path.write_text(path.read_text(encoding="utf-8").replace("<sp ", '<sp bogus="1" ', 1), encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["deposit"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"tei/{FIRST.name}:" in result.output and "[deposit-invalid-tei]" in result.output
+    assert not (project / "build" / "deposit").exists()
 
 
 # --- CITATION.cff -----------------------------------------------------------------------------

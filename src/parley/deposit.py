@@ -14,6 +14,11 @@
     data/metadata/                    one Dublin Core (oai_dc) record per record, mets.xml
     data/README.txt                   what is where
 
+Before anything is written, :func:`check_edition` makes sure the edition is the one
+``parley build`` made and validated: every TEI file valid, the site's pages and copies of the
+records current, the corpus current; otherwise nothing is packed. Of ``build/site/`` only the
+site pages and the folders of the records in ``tei/`` are packed.
+
 The bag is written to a temporary folder next to the target, validated, and only then
 renamed into place; an existing deposit is replaced only with ``force``. Everything in it is
 deterministic except ``Bagging-Date`` in ``bag-info.txt`` (and the tag manifests that hold
@@ -35,7 +40,7 @@ from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .problems import INFO, WARNING, InputError, Problem
+from .problems import ERROR, INFO, WARNING, InputError, Problem
 from .xml import TEI_NS, XML_NS, parse_xml
 
 try:  # Python 3.11+
@@ -207,16 +212,6 @@ class TeiFile:
         ):
             return "authority"
         return "editorial"
-
-
-def read_tei(tei_dir: Path) -> list[TeiFile]:
-    files = []
-    for path in sorted(tei_dir.glob("*.xml")):
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        data = path.read_bytes()
-        files.append(TeiFile(path, data, parse_xml(data, path.as_posix())))
-    return files
 
 
 # --------------------------------------------------------------------------------------------
@@ -533,6 +528,172 @@ def _href(rel: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+RUN_BUILD = "run `parley build`"
+
+#: the views of a record in the site, beside its copy of the TEI (render.py's layout:
+#: ``<stem>/reading.html``, ``<stem>/diplomatic.html``, ``<stem>/<stem>.xml``)
+RECORD_VIEWS = ("reading", "diplomatic")
+
+
+@dataclass
+class Checked:
+    """What :func:`check_edition` found: the TEI files, the site files to pack, and why not."""
+
+    tei_files: list[TeiFile] = field(default_factory=list)
+    site_files: list[Path] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_edition(root: Path, validator=None) -> Checked:
+    """Is the edition in *root* what ``parley build`` makes of ``tei/``, and valid?
+
+    * every ``tei/*.xml`` passes the project's validator (grammar, rules, pointers);
+    * the site, ``build/site/``, has the views of every record and its copy of the record
+      equal to ``tei/`` byte for byte (else the site was rendered before the last edit), and
+      the site pages (index, registers, encoding page) with their stylesheet;
+    * the site pages link only to files that will be in the deposit, and the index links
+      to every record (else the pages were made for another set of records);
+    * ``tei/corpus.xml``, where there is one, holds the current copy of every record.
+
+    The site files to pack are the site pages and the folders of the records in ``tei/``;
+    anything else in ``build/site/`` (the pages of a record rendered from elsewhere, say)
+    is left out, with a warning. Nothing is written.
+    """
+    from .render import SITE_PAGES, STATIC
+    from .validate import Validator
+
+    root = Path(root)
+    tei_dir, site_dir = root / "tei", root / "build" / "site"
+    validator = validator or Validator()
+    out = Checked()
+
+    # every TEI file validates
+    for path in sorted(tei_dir.glob("*.xml")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        shown = f"tei/{path.name}"
+        found = [p for p in validator.validate_file(path, shown) if p.severity == ERROR]
+        if found:
+            out.errors.extend(found)
+            out.errors.append(
+                Problem(shown, 0, f"does not validate ({len(found)} error{'s' if len(found) != 1 else ''} above); the deposit packs only a valid edition: correct it, then {RUN_BUILD}", "deposit-invalid-tei")
+            )
+            continue
+        data = path.read_bytes()
+        out.tei_files.append(TeiFile(path, data, parse_xml(data, shown)))
+    records = {t.stem: t for t in out.tei_files if t.role == "TEI records"}
+    invalid = {p.file for p in out.errors}
+    if not records and not invalid:
+        out.errors.append(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
+    if not site_dir.is_dir():
+        return out
+
+    # the site pages and each record's pages, current
+    for name in [f"{page}.html" for page in SITE_PAGES] + list(STATIC):
+        if not (site_dir / name).is_file():
+            out.errors.append(Problem(f"build/site/{name}", 0, f"missing: the site is incomplete: {RUN_BUILD}", "deposit-site-missing"))
+    for stem, t in records.items():
+        folder = site_dir / stem
+        for view in RECORD_VIEWS:
+            if not (folder / f"{view}.html").is_file():
+                out.errors.append(Problem(f"build/site/{stem}/{view}.html", 0, f"missing: the site has no {view} view of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
+        copy = folder / t.name
+        if not copy.is_file():
+            out.errors.append(Problem(f"build/site/{stem}/{t.name}", 0, f"missing: the site has no copy of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
+        elif copy.read_bytes() != t.data:
+            out.errors.append(
+                Problem(f"build/site/{stem}/{t.name}", 0, f"differs from tei/{t.name}: the site was rendered from another version of the record (edited since the last build?): {RUN_BUILD}", "deposit-site-stale")
+            )
+
+    # what of the site is packed: the site pages, and the folders of the records
+    keep_top = {f"{page}.html" for page in SITE_PAGES} | set(STATIC)
+    left_out: list[str] = []
+    for entry in sorted(site_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and entry.name in records:
+            out.site_files.extend(_tree(entry))
+        elif entry.is_file() and entry.name in keep_top:
+            out.site_files.append(entry)
+        else:
+            left_out.append(entry.name + ("/" if entry.is_dir() else ""))
+    for name in left_out:
+        why = "the pages of a record that is not in tei/ (rendered from elsewhere?)" if (site_dir / name).is_dir() else "not a page of the site"
+        out.warnings.append(Problem(f"build/site/{name}", 0, f"{why}: left out of the deposit", "deposit-site-extra", WARNING))
+
+    # the site pages link only to what is packed, and the index to every record (unless a
+    # record is invalid: which pages belong in the deposit is then not known yet)
+    packed = {p.relative_to(site_dir).as_posix() for p in out.site_files}
+    for page in sorted(keep_top & packed) if not invalid else ():
+        if not page.endswith(".html"):
+            continue
+        targets = _links(site_dir, page)
+        broken = sorted({t for t in targets if t not in packed})
+        if broken:
+            shown = ", ".join(broken[:3]) + (f" and {len(broken) - 3} more" if len(broken) > 3 else "")
+            out.errors.append(
+                Problem(f"build/site/{page}", 0, f"links to {shown}, not in the deposit: the page was made for other records than those in tei/: {RUN_BUILD}", "deposit-site-link")
+            )
+        if page == "index.html":
+            for stem, t in records.items():
+                if not any(target.startswith(f"{stem}/") for target in targets):
+                    out.errors.append(
+                        Problem("build/site/index.html", 0, f"does not list tei/{t.name}: the index was made for other records: {RUN_BUILD}", "deposit-site-index")
+                    )
+
+    # the corpus file holds the current records
+    corpus = next((t for t in out.tei_files if t.role == "TEI corpus" and t.name == "corpus.xml"), None)
+    if corpus is not None and records and not invalid:
+        out.errors.extend(_check_corpus(corpus, records))
+    elif corpus is None and records and not (tei_dir / "corpus.xml").exists():
+        out.warnings.append(Problem("tei/corpus.xml", 0, f"not there: the deposit has no corpus file ({RUN_BUILD} to make it)", "deposit-no-corpus", WARNING))
+    return out
+
+
+def _links(site_dir: Path, rel: str) -> set[str]:
+    """The files the page *rel* of the site links to (href, src), relative to the site,
+    without fragments; links with a scheme (https:, mailto:) or only a fragment are not
+    links to files of the site."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring((site_dir / rel).read_bytes())
+    base = posixpath.dirname(rel)
+    found = set()
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("href", "src"):
+            value = el.get(attr)
+            if not value:
+                continue
+            parts = urlsplit(value.strip())
+            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                continue
+            found.add(posixpath.normpath(posixpath.join(base, unquote(parts.path))))
+    return found
+
+
+def _check_corpus(corpus: TeiFile, records: dict[str, TeiFile]) -> list[Problem]:
+    """``tei/corpus.xml`` is what ``parley build`` makes of the records in ``tei/``."""
+    from .build import CORPUS_END, corpus_fragment, corpus_header
+
+    fragments = {stem: corpus_fragment(t.data, stem, f"tei/{t.name}")[0] for stem, t in sorted(records.items())}
+    expected = corpus_header(len(fragments)) + b"".join(fragments.values()) + CORPUS_END
+    if corpus.data == expected:
+        return []
+    stale = [f"tei/{records[stem].name}" for stem, frag in fragments.items() if frag not in corpus.data]
+    if stale:
+        shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+        why = f"does not hold the current copy of {shown} (edited since the last build?)"
+    else:
+        why = "holds other records than those in tei/ (one removed since the last build?)"
+    return [Problem("tei/corpus.xml", 0, f"{why}: {RUN_BUILD}", "deposit-corpus-stale")]
+
+
 @dataclass
 class DepositResult:
     path: Path
@@ -627,20 +788,24 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
     if out.exists() and not force:
         errors.append(Problem(shown_out, 0, "a deposit is already there; it is not overwritten: use --force to replace it, or -o for another folder", "deposit-exists"))
     if not tei_dir.is_dir() or not any(p for p in tei_dir.glob("*.xml") if not p.name.startswith(".")):
-        errors.append(Problem("tei/", 0, "no TEI files: run `make build` (or `parley convert`) first", "deposit-no-tei"))
+        errors.append(Problem("tei/", 0, f"no TEI files: {RUN_BUILD} first", "deposit-no-tei"))
     if not site_dir.is_dir() or not _tree(site_dir):
-        errors.append(Problem("build/site/", 0, "the HTML site is missing; the deposit includes it: run `make build` (or `parley render`) first", "deposit-no-site"))
+        errors.append(Problem("build/site/", 0, f"the HTML site is missing; the deposit includes it: {RUN_BUILD} first", "deposit-no-site"))
     if not (root / CITATION_FILE).is_file():
         errors.append(Problem(CITATION_FILE, 0, "not found at the project root; the bag carries it so that the edition can be cited", "deposit-no-citation"))
     if errors:
         raise InputError(errors)
     settings = load_settings(root)
 
-    # --- the payload, in memory ----------------------------------------------------------
-    tei_files = read_tei(tei_dir)
+    # --- the edition as built: valid, current, complete ------------------------------------
+    checked = check_edition(root)
+    if checked.errors:
+        raise InputError(checked.errors)
+    problems.extend(checked.warnings)
+    tei_files, site_files = checked.tei_files, checked.site_files
     records = {t.stem: t for t in tei_files if t.role == "TEI records"}
-    if not records:
-        raise InputError(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
+
+    # --- the payload, in memory ----------------------------------------------------------
     authority_path = tei_dir / "authority.xml"
     authority = load_authority(authority_path) if authority_path.is_file() else None
     if authority is None:
@@ -657,9 +822,9 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         problems.append(Problem("schema/", 0, "no schema files: the records' xml-model paths (../schema/...) will not resolve inside the bag; run `make build` to build the schema first", "deposit-no-schema", WARNING))
     for p in schema_files:
         files.append(PayloadFile(f"schema/{p.relative_to(schema_dir).as_posix()}", "schema", p.read_bytes()))
-    for p in _tree(site_dir):
+    for p in site_files:
         rel = p.relative_to(site_dir).as_posix()
-        stem = next((s for s in records if s in (Path(rel).stem, Path(rel).parts[0])), "")
+        stem = Path(rel).parts[0] if Path(rel).parts[0] in records else ""
         files.append(PayloadFile(f"html/{rel}", "HTML", p.read_bytes(), record=stem))
     for stem, t in records.items():
         dc_problems: list[Problem] = []
