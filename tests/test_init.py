@@ -120,3 +120,91 @@ def test_a_failed_init_leaves_nothing_behind(tmp_path, monkeypatch):
     assert list((tmp_path / "c").iterdir()) == []  # the folder was there before; it is left, empty
     monkeypatch.setattr(init, "atomic_write", real)
     assert len(init_collection(tmp_path / "c")) == len(LAYOUT)  # and init can run again
+
+
+# --- what `parley deposit` needs --------------------------------------------------------------
+
+
+def test_deposit_settings_and_citation_are_written_with_nothing_invented(tmp_path):
+    from parley.deposit import OPTIONAL_SETTINGS, REQUIRED_SETTINGS, tomllib
+
+    init_collection(tmp_path / "c")
+    toml_text = (tmp_path / "c" / "parley.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(toml_text) == {"deposit": {}}  # the table is there; every value is the collection's to give
+    for key in list(REQUIRED_SETTINGS) + list(OPTIONAL_SETTINGS):
+        assert re.search(rf'^# {key} = ""$', toml_text, re.M), key  # each explained, commented out
+    cff = (tmp_path / "c" / "CITATION.cff").read_text(encoding="utf-8")
+    keys = {line.split(":", 1)[0] for line in cff.splitlines() if re.match(r"^[a-z-]+:", line)}
+    assert keys == {"cff-version", "message", "type"}
+    assert re.search(r"^# title:", cff, re.M) and re.search(r"^# authors:", cff, re.M)
+
+
+def readme_fill_in(readme: str) -> set[tuple[str, str]]:
+    """(file, key) of every row of the README's table of what to fill in before depositing."""
+    section = readme.split("## Before `parley deposit`", 1)[1]
+    pairs, current = set(), None
+    for row in re.findall(r"^\|(.*)\|$", section, re.M):
+        cells = [c.strip() for c in row.split("|")]
+        if cells[0] in ("file", "---"):
+            continue
+        current = re.match(r"`([^`]+)`", cells[0]).group(1) if cells[0] else current
+        pairs.add((current, re.fullmatch(r"`([^`]+)`", cells[1]).group(1)))
+    return pairs
+
+
+def test_a_new_collection_can_be_deposited_once_its_readme_is_followed(tmp_path, monkeypatch):
+    import bagit
+
+    coll = tmp_path / "c"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(coll)]).exit_code == 0
+    auth = coll / "tei" / "authority.xml"
+    entries = (
+        '<listPerson>\n'
+        '      <person xml:id="smith"><persName type="preferred">Jane Smith</persName><persName type="variant">Smith</persName></person>\n'
+        '      <person xml:id="jones"><persName type="preferred">Tom Jones</persName><persName type="variant">Jones</persName></person>\n'
+        '    </listPerson>'
+    )
+    auth.write_text(re.sub(r"<listAnnotation>\s*<head>No entries yet</head>.*?</listAnnotation>", entries, auth.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
+    (coll / "raw" / "1952-03-04-smith-jones.txt").write_text(
+        "Record of a Conversation Between Smith and Jones\n\n4 March 1952, 10:00 - 11:00 a.m.\n\n"
+        "Smith: Good morning.\n\nJones: Good morning.\n\nSmith: Agreed.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(coll)
+    assert runner.invoke(main, ["build", "-j", "1", "-q"]).exit_code == 0
+
+    # deposit refuses, naming exactly what the collection's README says to fill in
+    refused = runner.invoke(main, ["deposit"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    named = set()
+    for line in refused.output.splitlines():
+        if m := re.match(r"parley\.toml:(\d+): error: \[deposit-settings\] \[deposit\] ([\w-]+) is not set", line):
+            named.add(("parley.toml", m.group(2)))
+            assert int(m.group(1)) > 0  # the line where the key waits, commented out
+        elif m := re.match(r"CITATION\.cff:(\d+): error: \[deposit-citation\] no ([\w-]+):", line):
+            named.add(("CITATION.cff", m.group(2)))
+        else:
+            assert ": error:" not in line, line
+    readme = (coll / "README.md").read_text(encoding="utf-8")
+    assert {(f.split(",")[0], k) for f, k in readme_fill_in(readme)} == named
+    assert named == {("parley.toml", "title"), ("parley.toml", "source-organization"), ("parley.toml", "external-description"), ("CITATION.cff", "title"), ("CITATION.cff", "authors")}
+    assert not (coll / "build" / "deposit").exists()
+
+    # filled in as the comments say (remove the "# ", write the value), it deposits
+    toml = (coll / "parley.toml").read_text(encoding="utf-8")
+    for key, value in (("title", "Smith and Jones"), ("source-organization", "An Archive"), ("external-description", "One record.")):
+        toml = toml.replace(f'# {key} = ""', f'{key} = "{value}"')
+    (coll / "parley.toml").write_text(toml, encoding="utf-8")
+    cff = (coll / "CITATION.cff").read_text(encoding="utf-8")
+    cff = cff.replace('# title: ""', 'title: "Smith and Jones"').replace("# authors:\n#   - name: \"\"", 'authors:\n  - name: "The editors"')
+    (coll / "CITATION.cff").write_text(cff, encoding="utf-8")
+    done = runner.invoke(main, ["deposit"])
+    assert done.exit_code == 0, done.output
+    bag = bagit.Bag(str(coll / "build" / "deposit"))
+    bag.validate()
+    assert bag.info["Source-Organization"] == "An Archive" and "Contact-Email" not in bag.info
+    # the collection has no schema/ of its own: the bag carries the one parley validated with,
+    # where the records' xml-model instructions point
+    for href in re.findall(r'<\?xml-model href="\.\./([^"]+)"', (coll / "tei" / "1952-03-04-smith-jones.xml").read_text(encoding="utf-8")):
+        assert (coll / "build" / "deposit" / "data" / href).is_file(), href

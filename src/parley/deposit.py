@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -137,40 +138,121 @@ class Settings:
     identifier: str = ""
 
 
+#: the settings parley cannot do without, and what each is for (the messages say it)
+REQUIRED_SETTINGS = {
+    "title": "the title of the edition (METS LABEL, the bag's README.txt)",
+    "source-organization": "the organisation that sends the deposit (bag-info.txt Source-Organization, METS creator)",
+    "external-description": "what the deposit holds, in a sentence or two (bag-info.txt External-Description)",
+}
+OPTIONAL_SETTINGS = ("contact-name", "contact-email", "identifier")
+FILL_IN = "parley does not guess it: set it in parley.toml, [deposit] (see the README)"
+
+
 def load_settings(root: Path) -> Settings:
+    """The ``[deposit]`` table of ``parley.toml``; raises :class:`InputError` naming every
+    required setting that is missing, with the line where it is (commented out) if it is."""
     path = root / SETTINGS_FILE
     shown = SETTINGS_FILE
+    needed = ", ".join(REQUIRED_SETTINGS)
     if tomllib is None:  # pragma: no cover
         raise InputError(Problem(shown, 0, "reading the project settings needs Python 3.11 or the 'tomli' package", "deposit-settings"))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise InputError(
-            Problem(shown, 0, "project settings not found: run parley deposit from the project folder (the one with tei/ and parley.toml)", "deposit-settings")
+            Problem(shown, 0, f"not found: run parley deposit in the collection's folder (the one with tei/ and parley.toml); the file's [deposit] table names {needed} (`parley init` writes one to fill in)", "deposit-settings")
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(Problem(shown, 0, f"cannot read the project settings: {exc}", "deposit-settings")) from None
     table = data.get("deposit")
     if not isinstance(table, dict):
-        raise InputError(Problem(shown, 0, "no [deposit] table: it names the source organisation, the description and the contact of the bag", "deposit-settings"))
+        raise InputError(Problem(shown, 0, f"no [deposit] table: it names {needed} of the bag (see the README)", "deposit-settings"))
 
-    def value(key: str, required: bool) -> str:
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^\s*#?\s*{re.escape(key)}\s*=")
+        return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
+
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    for key in list(REQUIRED_SETTINGS) + list(OPTIONAL_SETTINGS):
         v = table.get(key, "")
         if not isinstance(v, str):
-            raise InputError(Problem(shown, 0, f"[deposit] {key} must be a string", "deposit-settings"))
-        v = " ".join(v.split())
-        if required and not v:
-            raise InputError(Problem(shown, 0, f"[deposit] {key} is missing or empty", "deposit-settings"))
-        return v
-
+            problems.append(Problem(shown, line_of(key), f"[deposit] {key} must be a string", "deposit-settings"))
+            continue
+        values[key] = " ".join(v.split())
+        if key in REQUIRED_SETTINGS and not values[key]:
+            problems.append(Problem(shown, line_of(key), f"[deposit] {key} is not set: {REQUIRED_SETTINGS[key]}; {FILL_IN}", "deposit-settings"))
+    if problems:
+        raise InputError(problems)
     return Settings(
-        title=value("title", True),
-        source_organization=value("source-organization", True),
-        external_description=value("external-description", True),
-        contact_name=value("contact-name", False),
-        contact_email=value("contact-email", False),
-        identifier=value("identifier", False),
+        title=values["title"],
+        source_organization=values["source-organization"],
+        external_description=values["external-description"],
+        contact_name=values["contact-name"],
+        contact_email=values["contact-email"],
+        identifier=values["identifier"],
     )
+
+
+#: the keys CFF 1.2.0 requires; title and authors are the collection's to give
+CFF_REQUIRED = ("cff-version", "message", "title", "authors")
+
+
+def check_citation(path: Path) -> list[Problem]:
+    """``CITATION.cff`` has the keys CFF 1.2.0 requires, with values (a title, at least one
+    author). A check of the top-level keys, line by line (parley reads no YAML otherwise):
+    it finds what ``parley init`` leaves commented out, not every YAML error."""
+    shown = CITATION_FILE
+    if not path.is_file():
+        return [
+            Problem(shown, 0, "not found at the project root; the bag carries it so that the edition can be cited: write one with at least cff-version, message, title and authors (`parley init` writes one to fill in; see the README)", "deposit-no-citation")
+        ]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return [Problem(shown, 0, "not UTF-8 text; CFF is YAML in UTF-8", "deposit-citation")]
+    keys: dict[str, tuple[int, str, list[str]]] = {}  # key -> (line, inline value, indented lines after it)
+    current = None
+    for n, line in enumerate(lines, 1):
+        m = re.match(r"^([A-Za-z][\w-]*):(.*)$", line)
+        if m:
+            current = m.group(1)
+            keys[current] = (n, m.group(2), [])
+        elif current and line[:1] in (" ", "\t", "-") and not line.strip().startswith("#"):
+            keys[current][2].append(line)
+        elif line.strip() and not line.strip().startswith("#"):
+            current = None
+
+    def has_value(text: str) -> bool:
+        text = re.sub(r"\s+#.*$", "", text).strip()
+        return text not in ("", '""', "''", "[]", "{}", "~", "null", "|", ">", "|-", ">-")
+
+    problems = []
+    for key in CFF_REQUIRED:
+        if key not in keys:
+            problems.append(Problem(shown, _commented_line(lines, key), f"no {key}: {_CFF_WHAT[key]}; parley does not guess it: fill it in before parley deposit (see the README)", "deposit-citation"))
+            continue
+        line, inline, block = keys[key]
+        values = [inline] + [re.sub(r"^[\s-]*([\w-]+:)?", "", b) for b in block]
+        if not any(has_value(v) for v in values):
+            problems.append(Problem(shown, line, f"{key} is empty: {_CFF_WHAT[key]}; parley does not guess it: fill it in before parley deposit (see the README)", "deposit-citation"))
+    return problems
+
+
+_CFF_WHAT = {
+    "cff-version": "the version of the Citation File Format (1.2.0)",
+    "message": "what a user should do with the citation",
+    "title": "the title of the edition, as it is to be cited",
+    "authors": "who is to be cited for it (the editors, or their organisation)",
+}
+
+
+def _commented_line(lines: list[str], key: str) -> int:
+    pattern = re.compile(rf"^\s*#\s*{re.escape(key)}:")
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -586,7 +668,7 @@ def check_edition(root: Path, validator=None) -> Checked:
     invalid = {p.file for p in out.errors}
     if not records and not invalid:
         out.errors.append(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
-    if not site_dir.is_dir():
+    if not site_dir.is_dir() or not any(site_dir.iterdir()):
         return out
 
     # the site pages and each record's pages, current
@@ -716,6 +798,34 @@ def _tree(folder: Path, skip_python: bool = False) -> list[Path]:
     return out
 
 
+def _schema_payload(local: Path, problems: list[Problem]) -> list[PayloadFile]:
+    """The schema the edition was validated with: the installed package ``parley.schema``
+    (in the parley repository, with parley installed from it, that is ``schema/`` itself; a
+    collection made with ``parley init`` has no schema of its own). If the project has a
+    ``schema/`` that differs from it, the user is told."""
+    from importlib.resources import files as resources
+
+    out: list[PayloadFile] = []
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith(".") or child.name == "__pycache__":
+                continue
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif not child.name.endswith((".py", ".pyc")):
+                out.append(PayloadFile(f"schema/{prefix}{child.name}", "schema", child.read_bytes()))
+
+    walk(resources("parley.schema"), "")
+    if local.is_dir():
+        theirs = {f"schema/{p.relative_to(local).as_posix()}": p.read_bytes() for p in _tree(local, skip_python=True)}
+        if theirs != {f.rel: f.data for f in out}:
+            problems.append(
+                Problem("schema/", 0, "differs from the schema parley validates with (the installed parley's); the deposit carries the installed one: install parley again from this folder (pip install -e .) if schema/ is the one you mean", "deposit-schema-differs", WARNING)
+            )
+    return out
+
+
 def _readme(settings: Settings, files: list[PayloadFile], records: dict[str, str]) -> bytes:
     from importlib.resources import files as resources
 
@@ -783,24 +893,27 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
     problems: list[Problem] = []
     tei_dir, schema_dir, site_dir = root / "tei", root / "schema", root / "build" / "site"
 
-    # --- what must be there before anything is written -----------------------------------
+    # --- what must be there before anything is written: every problem, in one run -------
     errors: list[Problem] = []
     if out.exists() and not force:
         errors.append(Problem(shown_out, 0, "a deposit is already there; it is not overwritten: use --force to replace it, or -o for another folder", "deposit-exists"))
-    if not tei_dir.is_dir() or not any(p for p in tei_dir.glob("*.xml") if not p.name.startswith(".")):
+    has_tei = tei_dir.is_dir() and any(p for p in tei_dir.glob("*.xml") if not p.name.startswith("."))
+    if not has_tei:
         errors.append(Problem("tei/", 0, f"no TEI files: {RUN_BUILD} first", "deposit-no-tei"))
     if not site_dir.is_dir() or not _tree(site_dir):
         errors.append(Problem("build/site/", 0, f"the HTML site is missing; the deposit includes it: {RUN_BUILD} first", "deposit-no-site"))
-    if not (root / CITATION_FILE).is_file():
-        errors.append(Problem(CITATION_FILE, 0, "not found at the project root; the bag carries it so that the edition can be cited", "deposit-no-citation"))
-    if errors:
-        raise InputError(errors)
-    settings = load_settings(root)
+    errors.extend(check_citation(root / CITATION_FILE))
+    settings = None
+    try:
+        settings = load_settings(root)
+    except InputError as exc:
+        errors.extend(exc.problems)
 
     # --- the edition as built: valid, current, complete ------------------------------------
-    checked = check_edition(root)
-    if checked.errors:
-        raise InputError(checked.errors)
+    checked = check_edition(root) if has_tei else Checked()
+    errors.extend(checked.errors)
+    if errors:
+        raise InputError(errors)
     problems.extend(checked.warnings)
     tei_files, site_files = checked.tei_files, checked.site_files
     records = {t.stem: t for t in tei_files if t.role == "TEI records"}
@@ -817,11 +930,7 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         if t.role == "other XML":
             problems.append(Problem(f"tei/{t.name}", t.root.sourceline or 1, "not a TEI document (its root is not in the TEI namespace); deposited as it is, as other XML", "deposit-not-tei", WARNING))
         files.append(PayloadFile(f"tei/{t.name}", t.role, t.data, record=t.stem if t.role == "TEI records" else "", label=t.name))
-    schema_files = _tree(schema_dir, skip_python=True) if schema_dir.is_dir() else []
-    if not schema_files:
-        problems.append(Problem("schema/", 0, "no schema files: the records' xml-model paths (../schema/...) will not resolve inside the bag; run `make build` to build the schema first", "deposit-no-schema", WARNING))
-    for p in schema_files:
-        files.append(PayloadFile(f"schema/{p.relative_to(schema_dir).as_posix()}", "schema", p.read_bytes()))
+    files.extend(_schema_payload(schema_dir, problems))
     for p in site_files:
         rel = p.relative_to(site_dir).as_posix()
         stem = Path(rel).parts[0] if Path(rel).parts[0] in records else ""

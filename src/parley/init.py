@@ -1,9 +1,14 @@
 """``parley init DIR``: start a new collection for another archive's records.
 
-Writes the layout ``parley build`` expects: an empty ``raw/`` for the transcripts, a
-``tei/authority.xml`` with no entries yet and a commented example entry, a
+Writes the layout ``parley build`` and ``parley deposit`` expect: an empty ``raw/`` for the
+transcripts, a ``tei/authority.xml`` with no entries yet and a commented example entry, a
 ``tei/editorial.xml`` skeleton (both valid: ``parley validate`` and TEI's ``tei_all`` accept
-them as written), a short ``README.md`` and a ``.gitignore`` for ``build/``.
+them as written), a ``parley.toml`` whose deposit settings are explained and commented out,
+a ``CITATION.cff`` with only the keys that need no knowledge of the collection, a short
+``README.md`` that says what must be filled in before ``parley deposit``, and a
+``.gitignore`` for ``build/``. Nothing in them is a fact about the collection: parley cannot
+know its title, its editors or who deposits it, and ``parley deposit`` refuses until they
+are filled in.
 
 Existing files are never overwritten, and a run that cannot write everything (a read-only
 folder, a path through a file) removes what it wrote and says so.
@@ -20,6 +25,8 @@ from .xml import atomic_write
 LAYOUT = {
     "authority.xml": "tei/authority.xml",
     "editorial.xml": "tei/editorial.xml",
+    "parley.toml": "parley.toml",
+    "CITATION.cff": "CITATION.cff",
     "README.md": "README.md",
     "gitignore": ".gitignore",
 }
