@@ -514,6 +514,15 @@ def test_a_corpus_of_other_records_is_not_packed(tmp_path):
     assert f"tei/{FIRST.name}" in problem.message
 
 
+def test_without_a_corpus_file_the_deposit_says_so(tmp_path):
+    project = make_project(tmp_path)
+    (project / "tei" / "corpus.xml").unlink()
+    result = deposit(project, Path("build/deposit"))
+    problem = next(p for p in result.problems if p.code == "deposit-no-corpus")
+    assert problem.severity == "warning" and "parley build" in problem.message
+    assert not (result.path / "data" / "tei" / "corpus.xml").exists()
+
+
 def test_what_parley_build_makes_is_packed_and_a_partial_render_is_not(tmp_path, monkeypatch):
     """With the real build and renderer: the site's links, layout and corpus pass the checks;
     `parley render` of one record into the site afterwards (an index of that record alone) does not."""
