@@ -709,7 +709,7 @@ def test_init_then_build_in_the_new_folder(tmp_path, monkeypatch):
         '      <person xml:id="jones"><persName type="preferred">Tom Jones</persName><persName type="variant">Jones</persName></person>\n'
         '    </listPerson>'
     )
-    (coll / "tei" / "authority.xml").write_text(re.sub(r'<note type="placeholder">.*?</note>', entries, auth), encoding="utf-8")
+    (coll / "tei" / "authority.xml").write_text(re.sub(r'<listAnnotation>\s*<head>No entries yet</head>.*?</listAnnotation>', entries, auth, flags=re.S), encoding="utf-8")
     (coll / "raw" / "1952-03-04-smith-jones.txt").write_text(
         "Record of a Conversation Between Smith and Jones\n\n4 March 1952, 10:00 - 11:00 a.m.\n\n"
         "Smith: Good morning.\n\nJones: Good morning. (Sits down.)\n\n1) The harbour;\n2) the railway.\n\n"

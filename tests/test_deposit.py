@@ -41,29 +41,50 @@ def records() -> list[Path]:
     return [p for p in tei_files() if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
 
 
+SITE_PAGES = ("index", "persons", "places", "organisations", "encoding")
+
+
+def write_site(root: Path, stems: list[str], index_links: list[str] | None = None) -> None:
+    """A stand-in for the site `parley build` renders: each record's views and its copy of the
+    TEI in <stem>/, the site pages, the stylesheet; the index links to every record."""
+    site = root / "build" / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    for stem in stems:
+        (site / stem).mkdir(exist_ok=True)
+        for view in ("reading", "diplomatic"):
+            (site / stem / f"{view}.html").write_text(f'<!DOCTYPE html><title>{stem}</title><a href="../persons.html#x">x</a>\n', encoding="utf-8")
+        shutil.copyfile(root / "tei" / f"{stem}.xml", site / stem / f"{stem}.xml")
+    links = index_links if index_links is not None else [f"{s}/{v}" for s in stems for v in ("reading.html", "diplomatic.html", f"{s}.xml")]
+    anchors = "".join(f'<a href="{href}#top">{href}</a>' for href in links)
+    (site / "index.html").write_text(f'<!DOCTYPE html><title>index</title><link rel="stylesheet" href="parley.css">{anchors}<a href="https://example.org/">elsewhere</a>\n', encoding="utf-8")
+    for page in SITE_PAGES[1:]:
+        (site / f"{page}.html").write_text(f'<!DOCTYPE html><title>{page}</title><a href="index.html">index</a><a href="#a">a</a>\n', encoding="utf-8")
+    (site / "parley.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+
+
+def write_corpus(root: Path) -> None:
+    """tei/corpus.xml as `parley build` makes it from the records in tei/ (the build is tested
+    elsewhere; this stands in for it, so that these tests do not depend on the committed copy)."""
+    from parley.build import CORPUS_END, corpus_fragment, corpus_header
+
+    recs = [p for p in sorted((root / "tei").glob("*.xml")) if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
+    frags = [corpus_fragment(p.read_bytes(), p.stem, f"tei/{p.name}")[0] for p in recs]
+    (root / "tei" / "corpus.xml").write_bytes(corpus_header(len(frags)) + b"".join(frags) + CORPUS_END)
+
+
 def make_project(where: Path) -> Path:
     """A copy of the project: tei/, schema/, settings, citation, and a stand-in site."""
     root = where / "project"
     (root / "tei").mkdir(parents=True)
     for p in tei_files():
         shutil.copyfile(p, root / "tei" / p.name)
+    write_corpus(root)
     (root / "schema").mkdir()
     if (ROOT / "schema").is_dir():
         for p in sorted((ROOT / "schema").iterdir()):
             if p.is_file() and not p.name.startswith(".") and p.suffix not in (".py", ".pyc"):
                 shutil.copyfile(p, root / "schema" / p.name)
-    # the schema is built by others; stand in for whatever the records name that is not there yet
-    for rec in records():
-        for href in re.findall(rb'<\?xml-model href="\.\./schema/([^"]+)"', rec.read_bytes()):
-            target = root / "schema" / href.decode()
-            if not target.exists():
-                target.write_text("<!-- stand-in for the test -->\n", encoding="utf-8")
-    site = root / "build" / "site"
-    (site / "css").mkdir(parents=True)
-    (site / "index.html").write_text("<!DOCTYPE html><title>index</title>\n", encoding="utf-8")
-    (site / "css" / "site.css").write_text("body { margin: 0 }\n", encoding="utf-8")
-    for rec in records():
-        (site / f"{rec.stem}.html").write_text(f"<!DOCTYPE html><title>{rec.stem}</title>\n", encoding="utf-8")
+    write_site(root, [rec.stem for rec in records()])
     shutil.copyfile(ROOT / "parley.toml", root / "parley.toml")
     shutil.copyfile(ROOT / "CITATION.cff", root / "CITATION.cff")
     return root
@@ -100,6 +121,35 @@ def test_bag_is_valid_with_sha256_and_sha512(bag_dir):
         assert (bag_dir / name).is_file(), name
 
 
+def test_bag_is_bagit_1_0(bag_dir):
+    """RFC 8493: bagit.txt declares 1.0 (the bagit library writes 0.97 unless told otherwise),
+    and the tag manifests hold its checksum as written."""
+    assert (bag_dir / "bagit.txt").read_bytes() == b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    bag = bagit.Bag(str(bag_dir))
+    assert bag.version_info == (1, 0)
+    bag.validate()
+    for alg in ("sha256", "sha512"):
+        lines = (bag_dir / f"tagmanifest-{alg}.txt").read_text(encoding="utf-8").splitlines()
+        sums = dict(reversed(re.fullmatch(r"([0-9a-f]+) +(\S.*)", line).groups()) for line in lines)
+        assert sums["bagit.txt"] == hashlib.new(alg, (bag_dir / "bagit.txt").read_bytes()).hexdigest()
+        # 1.0: every payload file in every payload manifest, each once, no percent signs to decode
+        payload = (bag_dir / f"manifest-{alg}.txt").read_text(encoding="utf-8").splitlines()
+        paths = [re.fullmatch(r"[0-9a-f]+ +(data/\S.*)", line).group(1) for line in payload]
+        assert sorted(paths) == sorted(p.relative_to(bag_dir).as_posix() for p in (bag_dir / "data").rglob("*") if p.is_file())
+        assert not any("%" in p for p in paths)
+
+
+def test_a_name_a_bagit_1_0_manifest_cannot_hold_is_refused(tmp_path):
+    project = make_project(tmp_path)
+    shutil.copyfile(project / "tei" / "editorial.xml", project / "tei" / "extra%20.xml")
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("build/deposit"))
+    problem = exc.value.problems[0]
+    assert problem.code == "deposit-path-name" and problem.file == "tei/extra%20.xml"
+    assert "rename" in problem.message
+    assert not (project / "build" / "deposit").exists()
+
+
 def test_bag_info(bag_dir, made):
     info = bagit.Bag(str(bag_dir)).info
     assert info["Source-Organization"] == "parley project"
@@ -123,14 +173,15 @@ def test_contact_email_comes_from_the_settings(tmp_path):
     assert not any(p.code == "deposit-no-contact-email" for p in result.problems)
 
 
-def test_payload_tei_is_byte_for_byte_tei(bag_dir):
+def test_payload_tei_is_byte_for_byte_tei(bag_dir, project):
     names = sorted(p.name for p in (bag_dir / "data" / "tei").iterdir())
     assert names == [p.name for p in tei_files()]
+    tei = sorted((project / "tei").glob("*.xml"))
     manifest = dict(
         (line.split(maxsplit=1)[1], line.split()[0])
         for line in (bag_dir / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
     )
-    for p in tei_files():
+    for p in tei:
         assert (bag_dir / "data" / "tei" / p.name).read_bytes() == p.read_bytes()
         assert manifest[f"data/tei/{p.name}"] == hashlib.sha256(p.read_bytes()).hexdigest()
 
@@ -156,7 +207,9 @@ def test_xml_model_paths_resolve_inside_the_bag(bag_dir):
 def test_schema_html_and_citation(bag_dir, project):
     assert sorted(p.name for p in (bag_dir / "data" / "schema").iterdir()) == sorted(p.name for p in (project / "schema").iterdir())
     assert (bag_dir / "data" / "html" / "index.html").read_bytes() == (project / "build" / "site" / "index.html").read_bytes()
-    assert (bag_dir / "data" / "html" / "css" / "site.css").is_file()
+    assert (bag_dir / "data" / "html" / "parley.css").is_file()
+    for rec in records():
+        assert (bag_dir / "data" / "html" / rec.stem / rec.name).read_bytes() == rec.read_bytes()
     assert (bag_dir / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
     tags = (bag_dir / "tagmanifest-sha256.txt").read_text(encoding="utf-8")
     assert f"{hashlib.sha256((ROOT / 'CITATION.cff').read_bytes()).hexdigest()} CITATION.cff" in tags
@@ -202,6 +255,33 @@ def test_dublin_core_record(bag_dir, record, authority):
     assert dc["format"] == ["application/tei+xml"]
     assert dc["language"] == ["en"]
     assert "Text" in dc["type"]
+
+
+@pytest.mark.parametrize("record", [p.stem for p in records()])
+def test_dublin_core_description_is_the_archives_abstract_word_for_word(bag_dir, record):
+    """The abstract as the archive wrote it (a line of the raw transcript), not as corrected."""
+    description = dc_values(bag_dir / "data" / "metadata" / f"{record}.dc.xml")["description"]
+    raw_lines = {" ".join(line.split()) for line in (ROOT / "raw" / f"{record}.txt").read_text(encoding="utf-8-sig").splitlines()}
+    assert len(description) == 1 and description[0] in raw_lines
+    if record == "1945-07-07-soong-stalin":
+        assert "Chian Kai-Shek" in description[0] and "Chiang" not in description[0]
+
+
+def test_dublin_core_description_keeps_sic_abbr_orig_and_drops_corr_expan_reg_notes():
+    from parley.deposit import TeiFile, dublin_core
+
+    data = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><publisher>P</publisher></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>"
+        "<profileDesc><abstract><p>Met <choice><sic>Chian</sic><corr>Chiang</corr></choice> at "
+        "<choice><abbr>H.Q.</abbr><expan>headquarters</expan></choice> "
+        "<choice><orig>to-day</orig><reg>today</reg></choice>.<note>An editorial note.</note> "
+        "Told <supplied>Kai-shek</supplied>.</p></abstract></profileDesc></teiHeader>"
+        "<text><body><p>x</p></body></text></TEI>"
+    ).encode("utf-8")
+    tei = TeiFile(Path("tei/x.xml"), data, etree.fromstring(data))
+    dc = etree.fromstring(dublin_core(tei, None, []))
+    assert [el.text for el in dc.iter(f"{DC}description")] == ["Met Chian at H.Q. to-day. Told [Kai-shek]."]
 
 
 def test_metadata_has_no_run_dates(bag_dir):
@@ -302,7 +382,7 @@ def test_missing_site_is_explained(tmp_path):
     with pytest.raises(InputError) as exc:
         deposit(project, Path("build/deposit"))
     problem = next(p for p in exc.value.problems if p.code == "deposit-no-site")
-    assert "make build" in problem.message and "parley render" in problem.message
+    assert "parley build" in problem.message
     assert not (project / "build" / "deposit").exists()
 
 
@@ -325,7 +405,189 @@ def test_cli_exit_codes_and_messages(tmp_path, monkeypatch):
     assert missing.exit_code == 1 and "parley.toml" in missing.output and "Traceback" not in missing.output
 
 
+# --- only a valid, current, complete edition is packed ----------------------------------------
+
+
+FIRST = records()[0]
+
+
+def refused(project: Path) -> list:
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("build/deposit"))
+    assert not (project / "build" / "deposit").exists()
+    assert [p.name for p in (project / "build").iterdir() if p.name.startswith(".")] == []  # no temp folder
+    return exc.value.problems
+
+
+def test_an_invalid_record_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "tei" / FIRST.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<sp ", '<sp bogus="1" ', 1), encoding="utf-8")
+    write_site(project, [r.stem for r in records()])  # even with the site rendered from it
+    write_corpus(project)
+    problems = refused(project)
+    line = text[: text.index("<sp ")].count("\n") + 1
+    assert any(p.file == f"tei/{FIRST.name}" and p.line == line and p.code.startswith("xsd-") and "bogus" in p.message for p in problems)
+    summary = next(p for p in problems if p.code == "deposit-invalid-tei")
+    assert summary.file == f"tei/{FIRST.name}" and "parley build" in summary.message
+
+
+def test_an_invalid_authority_file_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    path = project / "tei" / "authority.xml"
+    path.write_text(path.read_text(encoding="utf-8").replace("<person ", '<person bogus="1" ', 1), encoding="utf-8")
+    assert any(p.code == "deposit-invalid-tei" and p.file == "tei/authority.xml" for p in refused(project))
+
+
+def test_a_record_edited_since_the_build_is_not_packed(tmp_path):
+    """A hand edit of tei/X.xml without a rebuild: the site's copy and the corpus are older."""
+    project = make_project(tmp_path)
+    path = project / "tei" / FIRST.name
+    text = path.read_text(encoding="utf-8")
+    i = text.index("</p>")
+    path.write_text(text[:i] + " (edited)" + text[i:], encoding="utf-8")
+    problems = refused(project)
+    stale = next(p for p in problems if p.code == "deposit-site-stale")
+    assert stale.file == f"build/site/{FIRST.stem}/{FIRST.name}"
+    assert f"differs from tei/{FIRST.name}" in stale.message and "parley build" in stale.message
+    corpus = next(p for p in problems if p.code == "deposit-corpus-stale")
+    assert corpus.file == "tei/corpus.xml" and f"tei/{FIRST.name}" in corpus.message and "parley build" in corpus.message
+    # once the site and the corpus are made again from the edited record, it is packed
+    write_site(project, [r.stem for r in records()])
+    write_corpus(project)
+    bag = deposit(project, Path("build/deposit")).path
+    assert (bag / "data" / "tei" / FIRST.name).read_bytes() == path.read_bytes()
+
+
+def test_a_missing_view_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    (project / "build" / "site" / FIRST.stem / "diplomatic.html").unlink()
+    (project / "build" / "site" / "persons.html").unlink()
+    problems = refused(project)
+    assert {(p.file, p.code) for p in problems} >= {
+        (f"build/site/{FIRST.stem}/diplomatic.html", "deposit-site-missing"),
+        ("build/site/persons.html", "deposit-site-missing"),
+    }
+    assert all("parley build" in p.message for p in problems)
+
+
+def test_pages_of_records_not_in_tei_are_left_out(tmp_path):
+    """`parley render other.xml` leaves build/site/other/; it is not part of the edition."""
+    project = make_project(tmp_path)
+    other = project / "build" / "site" / "other"
+    other.mkdir()
+    for name in ("reading.html", "diplomatic.html", "other.xml"):
+        (other / name).write_text("<!DOCTYPE html><title>other</title>\n", encoding="utf-8")
+    (project / "build" / "site" / "notes.txt").write_text("scratch\n", encoding="utf-8")
+    result = deposit(project, Path("build/deposit"))
+    html = result.path / "data" / "html"
+    assert not (html / "other").exists() and not (html / "notes.txt").exists()
+    assert sorted(p.name for p in html.iterdir()) == sorted([r.stem for r in records()] + [f"{p}.html" for p in SITE_PAGES] + ["parley.css"])
+    mets_text = (result.path / "data" / "metadata" / "mets.xml").read_text(encoding="utf-8")
+    assert "other" not in mets_text and "notes.txt" not in mets_text
+    extra = {p.file for p in result.problems if p.code == "deposit-site-extra"}
+    assert extra == {"build/site/other/", "build/site/notes.txt"}
+    assert all(p.severity == "warning" for p in result.problems if p.code == "deposit-site-extra")
+
+
+def test_site_pages_made_for_other_records_are_not_packed(tmp_path):
+    """After `parley render other.xml -o build/site`, the index lists only other/."""
+    project = make_project(tmp_path)
+    stems = [r.stem for r in records()]
+    write_site(project, stems, index_links=["other/reading.html"] + [f"{s}/reading.html" for s in stems[1:]])
+    problems = refused(project)
+    link = next(p for p in problems if p.code == "deposit-site-link")
+    assert link.file == "build/site/index.html" and "other/reading.html" in link.message and "parley build" in link.message
+    index = next(p for p in problems if p.code == "deposit-site-index")
+    assert f"tei/{stems[0]}.xml" in index.message and "parley build" in index.message
+
+
+def test_a_corpus_of_other_records_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    kept = project / "tei" / FIRST.name
+    data = kept.read_bytes()
+    kept.rename(tmp_path / FIRST.name)
+    write_corpus(project)  # a corpus without the first record
+    kept.write_bytes(data)
+    problem = next(p for p in refused(project) if p.code == "deposit-corpus-stale")
+    assert f"tei/{FIRST.name}" in problem.message
+
+
+def test_without_a_corpus_file_the_deposit_says_so(tmp_path):
+    project = make_project(tmp_path)
+    (project / "tei" / "corpus.xml").unlink()
+    result = deposit(project, Path("build/deposit"))
+    problem = next(p for p in result.problems if p.code == "deposit-no-corpus")
+    assert problem.severity == "warning" and "parley build" in problem.message
+    assert not (result.path / "data" / "tei" / "corpus.xml").exists()
+
+
+def test_what_parley_build_makes_is_packed_and_a_partial_render_is_not(tmp_path, monkeypatch):
+    """With the real build and renderer: the site's links, layout and corpus pass the checks;
+    `parley render` of one record into the site afterwards (an index of that record alone) does not."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("raw", "tei", "schema"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.py", "corpus.xml"))
+    for name in ("parley.toml", "CITATION.cff"):
+        shutil.copyfile(ROOT / name, root / name)
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "-C", str(root), "-j", "1", "-q"])
+    assert built.exit_code == 0, built.output
+    result = deposit(root, Path("build/deposit"))
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert not any(p.code.startswith("deposit-site") for p in result.problems), result.problems
+    monkeypatch.chdir(root)
+    assert runner.invoke(main, ["render", f"tei/{FIRST.name}"]).exit_code == 0
+    with pytest.raises(InputError) as exc:
+        deposit(root, Path("build/deposit"), force=True)
+    assert any(p.code == "deposit-site-index" for p in exc.value.problems)
+
+
+def test_cli_refuses_an_invalid_edition_with_exit_1(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    path = project / "tei" / FIRST.name
+    path.write_text(path.read_text(encoding="utf-8").replace("<sp ", '<sp bogus="1" ', 1), encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["deposit"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"tei/{FIRST.name}:" in result.output and "[deposit-invalid-tei]" in result.output
+    assert not (project / "build" / "deposit").exists()
+
+
 # --- CITATION.cff -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        ('cff-version: 1.2.0\nmessage: "Cite it."\ntitle: "T"\nauthors:\n  - name: "E"\n', set()),
+        ('cff-version: 1.2.0\nmessage: "Cite it."\ntitle: T\nauthors: [{name: E}]\n', set()),
+        ('cff-version: 1.2.0\nmessage: "Cite it."\n# title: ""\n# authors:\n#   - name: ""\n', {"title", "authors"}),
+        ('cff-version: 1.2.0\nmessage: "Cite it."\ntitle: ""\nauthors:\n  - name: ""\n', {"title", "authors"}),
+        ('cff-version: 1.2.0\nmessage: "Cite it."\ntitle: "T"\nauthors:\n# keywords:\n', {"authors"}),
+        ('title: "T"\nauthors:\n  - family-names: "Smith"\n    given-names: "J."\n', {"cff-version", "message"}),
+    ],
+)
+def test_citation_check(tmp_path, text, missing):
+    from parley.deposit import check_citation
+
+    (tmp_path / "CITATION.cff").write_text(text, encoding="utf-8")
+    problems = check_citation(tmp_path / "CITATION.cff")
+    assert {re.match(r"(?:no )?([\w-]+)", p.message).group(1) for p in problems} == missing
+    assert all(p.code == "deposit-citation" and "parley does not guess it" in p.message for p in problems)
+
+
+def test_settings_name_every_missing_value_and_its_line(tmp_path):
+    from parley.deposit import load_settings
+
+    (tmp_path / "parley.toml").write_text('[deposit]\ntitle = "T"\n# source-organization = ""\n', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_settings(tmp_path)
+    found = {(p.line, p.message.split(" is not set")[0]) for p in exc.value.problems}
+    assert found == {(3, "[deposit] source-organization"), (0, "[deposit] external-description")}
+    assert all(p.file == "parley.toml" and "parley does not guess it" in p.message for p in exc.value.problems)
 
 
 def test_citation_cff_is_cff_1_2_0_with_the_required_keys():

@@ -3,7 +3,7 @@
 ``parley deposit`` packs what ``make build`` made into one folder (default
 ``build/deposit/``), bagged with the Library of Congress's ``bagit`` library::
 
-    bagit.txt, bag-info.txt           BagIt declaration; who sent the bag, what it is
+    bagit.txt, bag-info.txt           BagIt 1.0 declaration; who sent the bag, what it is
     manifest-sha256.txt, -sha512.txt  a checksum for every payload file
     tagmanifest-sha256.txt, -sha512   checksums of the files above
     CITATION.cff                      how to cite the edition
@@ -13,6 +13,11 @@
     data/html/                        the site, build/site/
     data/metadata/                    one Dublin Core (oai_dc) record per record, mets.xml
     data/README.txt                   what is where
+
+Before anything is written, :func:`check_edition` makes sure the edition is the one
+``parley build`` made and validated: every TEI file valid, the site's pages and copies of the
+records current, the corpus current; otherwise nothing is packed. Of ``build/site/`` only the
+site pages and the folders of the records in ``tei/`` are packed.
 
 The bag is written to a temporary folder next to the target, validated, and only then
 renamed into place; an existing deposit is replaced only with ``force``. Everything in it is
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -35,7 +41,7 @@ from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .problems import INFO, WARNING, InputError, Problem
+from .problems import ERROR, INFO, WARNING, InputError, Problem
 from .xml import TEI_NS, XML_NS, parse_xml
 
 try:  # Python 3.11+
@@ -53,6 +59,13 @@ DEFAULT_OUT = Path("build/deposit")
 SETTINGS_FILE = "parley.toml"
 CITATION_FILE = "CITATION.cff"
 CHECKSUMS = ("sha256", "sha512")
+#: RFC 8493 (BagIt 1.0), section 2.1.1. The bagit library (1.9) writes "0.97" and has no
+#: option for 1.0, though it reads and validates 1.0 bags; parley writes this file itself,
+#: before the tag manifests are made.
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+#: characters a BagIt 1.0 manifest must percent-encode in a path (RFC 8493, 2.1.3); the
+#: bagit library encodes only the line breaks, so paths with any of them are refused
+UNSAFE_IN_MANIFEST = ("%", "\r", "\n")
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -125,40 +138,121 @@ class Settings:
     identifier: str = ""
 
 
+#: the settings parley cannot do without, and what each is for (the messages say it)
+REQUIRED_SETTINGS = {
+    "title": "the title of the edition (METS LABEL, the bag's README.txt)",
+    "source-organization": "the organisation that sends the deposit (bag-info.txt Source-Organization, METS creator)",
+    "external-description": "what the deposit holds, in a sentence or two (bag-info.txt External-Description)",
+}
+OPTIONAL_SETTINGS = ("contact-name", "contact-email", "identifier")
+FILL_IN = "parley does not guess it: set it in parley.toml, [deposit] (see the README)"
+
+
 def load_settings(root: Path) -> Settings:
+    """The ``[deposit]`` table of ``parley.toml``; raises :class:`InputError` naming every
+    required setting that is missing, with the line where it is (commented out) if it is."""
     path = root / SETTINGS_FILE
     shown = SETTINGS_FILE
+    needed = ", ".join(REQUIRED_SETTINGS)
     if tomllib is None:  # pragma: no cover
         raise InputError(Problem(shown, 0, "reading the project settings needs Python 3.11 or the 'tomli' package", "deposit-settings"))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise InputError(
-            Problem(shown, 0, "project settings not found: run parley deposit from the project folder (the one with tei/ and parley.toml)", "deposit-settings")
+            Problem(shown, 0, f"not found: run parley deposit in the collection's folder (the one with tei/ and parley.toml); the file's [deposit] table names {needed} (`parley init` writes one to fill in)", "deposit-settings")
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(Problem(shown, 0, f"cannot read the project settings: {exc}", "deposit-settings")) from None
     table = data.get("deposit")
     if not isinstance(table, dict):
-        raise InputError(Problem(shown, 0, "no [deposit] table: it names the source organisation, the description and the contact of the bag", "deposit-settings"))
+        raise InputError(Problem(shown, 0, f"no [deposit] table: it names {needed} of the bag (see the README)", "deposit-settings"))
 
-    def value(key: str, required: bool) -> str:
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^\s*#?\s*{re.escape(key)}\s*=")
+        return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
+
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    for key in list(REQUIRED_SETTINGS) + list(OPTIONAL_SETTINGS):
         v = table.get(key, "")
         if not isinstance(v, str):
-            raise InputError(Problem(shown, 0, f"[deposit] {key} must be a string", "deposit-settings"))
-        v = " ".join(v.split())
-        if required and not v:
-            raise InputError(Problem(shown, 0, f"[deposit] {key} is missing or empty", "deposit-settings"))
-        return v
-
+            problems.append(Problem(shown, line_of(key), f"[deposit] {key} must be a string", "deposit-settings"))
+            continue
+        values[key] = " ".join(v.split())
+        if key in REQUIRED_SETTINGS and not values[key]:
+            problems.append(Problem(shown, line_of(key), f"[deposit] {key} is not set: {REQUIRED_SETTINGS[key]}; {FILL_IN}", "deposit-settings"))
+    if problems:
+        raise InputError(problems)
     return Settings(
-        title=value("title", True),
-        source_organization=value("source-organization", True),
-        external_description=value("external-description", True),
-        contact_name=value("contact-name", False),
-        contact_email=value("contact-email", False),
-        identifier=value("identifier", False),
+        title=values["title"],
+        source_organization=values["source-organization"],
+        external_description=values["external-description"],
+        contact_name=values["contact-name"],
+        contact_email=values["contact-email"],
+        identifier=values["identifier"],
     )
+
+
+#: the keys CFF 1.2.0 requires; title and authors are the collection's to give
+CFF_REQUIRED = ("cff-version", "message", "title", "authors")
+
+
+def check_citation(path: Path) -> list[Problem]:
+    """``CITATION.cff`` has the keys CFF 1.2.0 requires, with values (a title, at least one
+    author). A check of the top-level keys, line by line (parley reads no YAML otherwise):
+    it finds what ``parley init`` leaves commented out, not every YAML error."""
+    shown = CITATION_FILE
+    if not path.is_file():
+        return [
+            Problem(shown, 0, "not found at the project root; the bag carries it so that the edition can be cited: write one with at least cff-version, message, title and authors (`parley init` writes one to fill in; see the README)", "deposit-no-citation")
+        ]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return [Problem(shown, 0, "not UTF-8 text; CFF is YAML in UTF-8", "deposit-citation")]
+    keys: dict[str, tuple[int, str, list[str]]] = {}  # key -> (line, inline value, indented lines after it)
+    current = None
+    for n, line in enumerate(lines, 1):
+        m = re.match(r"^([A-Za-z][\w-]*):(.*)$", line)
+        if m:
+            current = m.group(1)
+            keys[current] = (n, m.group(2), [])
+        elif current and line[:1] in (" ", "\t", "-") and not line.strip().startswith("#"):
+            keys[current][2].append(line)
+        elif line.strip() and not line.strip().startswith("#"):
+            current = None
+
+    def has_value(text: str) -> bool:
+        text = re.sub(r"\s+#.*$", "", text).strip()
+        return text not in ("", '""', "''", "[]", "{}", "~", "null", "|", ">", "|-", ">-")
+
+    problems = []
+    for key in CFF_REQUIRED:
+        if key not in keys:
+            problems.append(Problem(shown, _commented_line(lines, key), f"no {key}: {_CFF_WHAT[key]}; parley does not guess it: fill it in before parley deposit (see the README)", "deposit-citation"))
+            continue
+        line, inline, block = keys[key]
+        values = [inline] + [re.sub(r"^[\s-]*([\w-]+:)?", "", b) for b in block]
+        if not any(has_value(v) for v in values):
+            problems.append(Problem(shown, line, f"{key} is empty: {_CFF_WHAT[key]}; parley does not guess it: fill it in before parley deposit (see the README)", "deposit-citation"))
+    return problems
+
+
+_CFF_WHAT = {
+    "cff-version": "the version of the Citation File Format (1.2.0)",
+    "message": "what a user should do with the citation",
+    "title": "the title of the edition, as it is to be cited",
+    "authors": "who is to be cited for it (the editors, or their organisation)",
+}
+
+
+def _commented_line(lines: list[str], key: str) -> int:
+    pattern = re.compile(rf"^\s*#\s*{re.escape(key)}:")
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,16 +296,6 @@ class TeiFile:
         return "editorial"
 
 
-def read_tei(tei_dir: Path) -> list[TeiFile]:
-    files = []
-    for path in sorted(tei_dir.glob("*.xml")):
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        data = path.read_bytes()
-        files.append(TeiFile(path, data, parse_xml(data, path.as_posix())))
-    return files
-
-
 # --------------------------------------------------------------------------------------------
 # Dublin Core
 # --------------------------------------------------------------------------------------------
@@ -222,6 +306,14 @@ def _reading(el: etree._Element) -> str:
     from .export import READING, TextContext, line
 
     return line(el, TextContext(READING, False))
+
+
+def _source_text(el: etree._Element) -> str:
+    """The text of a header element as the source has it: sic, abbr and orig kept; corr,
+    expan, reg and notes left out (the diplomatic projection of ``parley export --text``)."""
+    from .export import DIPLOMATIC, TextContext, line
+
+    return line(el, TextContext(DIPLOMATIC, False))
 
 
 def _name(el: etree._Element, authority: Optional[Authority]) -> str:
@@ -308,8 +400,8 @@ def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Pro
 
     if profile is not None:
         abstract = profile.find(T + "abstract")
-        if abstract is not None:
-            add("description", _reading(abstract))
+        if abstract is not None:  # the archive's abstract, word for word: not the editors' corrections
+            add("description", _source_text(abstract))
     pub = file_desc.find(T + "publicationStmt") if file_desc is not None else None
     if pub is not None:
         for el in pub.findall(T + "publisher"):
@@ -503,6 +595,11 @@ def mets(files: list[PayloadFile], records: dict[str, str], settings: Settings) 
     return _serialize(root)
 
 
+def _source_of(rel: str) -> str:
+    """Where a payload file comes from, as the user knows it (for messages)."""
+    return "build/site/" + rel[len("html/"):] if rel.startswith("html/") else rel
+
+
 def _href(rel: str) -> str:
     """A payload path as seen from data/metadata/mets.xml."""
     return rel[len("metadata/"):] if rel.startswith("metadata/") else "../" + rel
@@ -511,6 +608,172 @@ def _href(rel: str) -> str:
 # --------------------------------------------------------------------------------------------
 # The bag
 # --------------------------------------------------------------------------------------------
+
+
+RUN_BUILD = "run `parley build`"
+
+#: the views of a record in the site, beside its copy of the TEI (render.py's layout:
+#: ``<stem>/reading.html``, ``<stem>/diplomatic.html``, ``<stem>/<stem>.xml``)
+RECORD_VIEWS = ("reading", "diplomatic")
+
+
+@dataclass
+class Checked:
+    """What :func:`check_edition` found: the TEI files, the site files to pack, and why not."""
+
+    tei_files: list[TeiFile] = field(default_factory=list)
+    site_files: list[Path] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check_edition(root: Path, validator=None) -> Checked:
+    """Is the edition in *root* what ``parley build`` makes of ``tei/``, and valid?
+
+    * every ``tei/*.xml`` passes the project's validator (grammar, rules, pointers);
+    * the site, ``build/site/``, has the views of every record and its copy of the record
+      equal to ``tei/`` byte for byte (else the site was rendered before the last edit), and
+      the site pages (index, registers, encoding page) with their stylesheet;
+    * the site pages link only to files that will be in the deposit, and the index links
+      to every record (else the pages were made for another set of records);
+    * ``tei/corpus.xml``, where there is one, holds the current copy of every record.
+
+    The site files to pack are the site pages and the folders of the records in ``tei/``;
+    anything else in ``build/site/`` (the pages of a record rendered from elsewhere, say)
+    is left out, with a warning. Nothing is written.
+    """
+    from .render import SITE_PAGES, STATIC
+    from .validate import Validator
+
+    root = Path(root)
+    tei_dir, site_dir = root / "tei", root / "build" / "site"
+    validator = validator or Validator()
+    out = Checked()
+
+    # every TEI file validates
+    for path in sorted(tei_dir.glob("*.xml")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        shown = f"tei/{path.name}"
+        found = [p for p in validator.validate_file(path, shown) if p.severity == ERROR]
+        if found:
+            out.errors.extend(found)
+            out.errors.append(
+                Problem(shown, 0, f"does not validate ({len(found)} error{'s' if len(found) != 1 else ''} above); the deposit packs only a valid edition: correct it, then {RUN_BUILD}", "deposit-invalid-tei")
+            )
+            continue
+        data = path.read_bytes()
+        out.tei_files.append(TeiFile(path, data, parse_xml(data, shown)))
+    records = {t.stem: t for t in out.tei_files if t.role == "TEI records"}
+    invalid = {p.file for p in out.errors}
+    if not records and not invalid:
+        out.errors.append(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
+    if not site_dir.is_dir() or not any(site_dir.iterdir()):
+        return out
+
+    # the site pages and each record's pages, current
+    for name in [f"{page}.html" for page in SITE_PAGES] + list(STATIC):
+        if not (site_dir / name).is_file():
+            out.errors.append(Problem(f"build/site/{name}", 0, f"missing: the site is incomplete: {RUN_BUILD}", "deposit-site-missing"))
+    for stem, t in records.items():
+        folder = site_dir / stem
+        for view in RECORD_VIEWS:
+            if not (folder / f"{view}.html").is_file():
+                out.errors.append(Problem(f"build/site/{stem}/{view}.html", 0, f"missing: the site has no {view} view of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
+        copy = folder / t.name
+        if not copy.is_file():
+            out.errors.append(Problem(f"build/site/{stem}/{t.name}", 0, f"missing: the site has no copy of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
+        elif copy.read_bytes() != t.data:
+            out.errors.append(
+                Problem(f"build/site/{stem}/{t.name}", 0, f"differs from tei/{t.name}: the site was rendered from another version of the record (edited since the last build?): {RUN_BUILD}", "deposit-site-stale")
+            )
+
+    # what of the site is packed: the site pages, and the folders of the records
+    keep_top = {f"{page}.html" for page in SITE_PAGES} | set(STATIC)
+    left_out: list[str] = []
+    for entry in sorted(site_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and entry.name in records:
+            out.site_files.extend(_tree(entry))
+        elif entry.is_file() and entry.name in keep_top:
+            out.site_files.append(entry)
+        else:
+            left_out.append(entry.name + ("/" if entry.is_dir() else ""))
+    for name in left_out:
+        why = "the pages of a record that is not in tei/ (rendered from elsewhere?)" if (site_dir / name).is_dir() else "not a page of the site"
+        out.warnings.append(Problem(f"build/site/{name}", 0, f"{why}: left out of the deposit", "deposit-site-extra", WARNING))
+
+    # the site pages link only to what is packed, and the index to every record (unless a
+    # record is invalid: which pages belong in the deposit is then not known yet)
+    packed = {p.relative_to(site_dir).as_posix() for p in out.site_files}
+    for page in sorted(keep_top & packed) if not invalid else ():
+        if not page.endswith(".html"):
+            continue
+        targets = _links(site_dir, page)
+        broken = sorted({t for t in targets if t not in packed})
+        if broken:
+            shown = ", ".join(broken[:3]) + (f" and {len(broken) - 3} more" if len(broken) > 3 else "")
+            out.errors.append(
+                Problem(f"build/site/{page}", 0, f"links to {shown}, not in the deposit: the page was made for other records than those in tei/: {RUN_BUILD}", "deposit-site-link")
+            )
+        if page == "index.html":
+            for stem, t in records.items():
+                if not any(target.startswith(f"{stem}/") for target in targets):
+                    out.errors.append(
+                        Problem("build/site/index.html", 0, f"does not list tei/{t.name}: the index was made for other records: {RUN_BUILD}", "deposit-site-index")
+                    )
+
+    # the corpus file holds the current records
+    corpus = next((t for t in out.tei_files if t.role == "TEI corpus" and t.name == "corpus.xml"), None)
+    if corpus is not None and records and not invalid:
+        out.errors.extend(_check_corpus(corpus, records))
+    elif corpus is None and records and not (tei_dir / "corpus.xml").exists():
+        out.warnings.append(Problem("tei/corpus.xml", 0, f"not there: the deposit has no corpus file ({RUN_BUILD} to make it)", "deposit-no-corpus", WARNING))
+    return out
+
+
+def _links(site_dir: Path, rel: str) -> set[str]:
+    """The files the page *rel* of the site links to (href, src), relative to the site,
+    without fragments; links with a scheme (https:, mailto:) or only a fragment are not
+    links to files of the site."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring((site_dir / rel).read_bytes())
+    base = posixpath.dirname(rel)
+    found = set()
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("href", "src"):
+            value = el.get(attr)
+            if not value:
+                continue
+            parts = urlsplit(value.strip())
+            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                continue
+            found.add(posixpath.normpath(posixpath.join(base, unquote(parts.path))))
+    return found
+
+
+def _check_corpus(corpus: TeiFile, records: dict[str, TeiFile]) -> list[Problem]:
+    """``tei/corpus.xml`` is what ``parley build`` makes of the records in ``tei/``."""
+    from .build import CORPUS_END, corpus_fragment, corpus_header
+
+    fragments = {stem: corpus_fragment(t.data, stem, f"tei/{t.name}")[0] for stem, t in sorted(records.items())}
+    expected = corpus_header(len(fragments)) + b"".join(fragments.values()) + CORPUS_END
+    if corpus.data == expected:
+        return []
+    stale = [f"tei/{records[stem].name}" for stem, frag in fragments.items() if frag not in corpus.data]
+    if stale:
+        shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+        why = f"does not hold the current copy of {shown} (edited since the last build?)"
+    else:
+        why = "holds other records than those in tei/ (one removed since the last build?)"
+    return [Problem("tei/corpus.xml", 0, f"{why}: {RUN_BUILD}", "deposit-corpus-stale")]
 
 
 @dataclass
@@ -532,6 +795,34 @@ def _tree(folder: Path, skip_python: bool = False) -> list[Path]:
             continue
         if path.is_file() and not (skip_python and path.suffix in (".py", ".pyc")):
             out.append(path)
+    return out
+
+
+def _schema_payload(local: Path, problems: list[Problem]) -> list[PayloadFile]:
+    """The schema the edition was validated with: the installed package ``parley.schema``
+    (in the parley repository, with parley installed from it, that is ``schema/`` itself; a
+    collection made with ``parley init`` has no schema of its own). If the project has a
+    ``schema/`` that differs from it, the user is told."""
+    from importlib.resources import files as resources
+
+    out: list[PayloadFile] = []
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith(".") or child.name == "__pycache__":
+                continue
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif not child.name.endswith((".py", ".pyc")):
+                out.append(PayloadFile(f"schema/{prefix}{child.name}", "schema", child.read_bytes()))
+
+    walk(resources("parley.schema"), "")
+    if local.is_dir():
+        theirs = {f"schema/{p.relative_to(local).as_posix()}": p.read_bytes() for p in _tree(local, skip_python=True)}
+        if theirs != {f.rel: f.data for f in out}:
+            problems.append(
+                Problem("schema/", 0, "differs from the schema parley validates with (the installed parley's); the deposit carries the installed one: install parley again from this folder (pip install -e .) if schema/ is the one you mean", "deposit-schema-differs", WARNING)
+            )
     return out
 
 
@@ -602,25 +893,32 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
     problems: list[Problem] = []
     tei_dir, schema_dir, site_dir = root / "tei", root / "schema", root / "build" / "site"
 
-    # --- what must be there before anything is written -----------------------------------
+    # --- what must be there before anything is written: every problem, in one run -------
     errors: list[Problem] = []
     if out.exists() and not force:
         errors.append(Problem(shown_out, 0, "a deposit is already there; it is not overwritten: use --force to replace it, or -o for another folder", "deposit-exists"))
-    if not tei_dir.is_dir() or not any(p for p in tei_dir.glob("*.xml") if not p.name.startswith(".")):
-        errors.append(Problem("tei/", 0, "no TEI files: run `make build` (or `parley convert`) first", "deposit-no-tei"))
+    has_tei = tei_dir.is_dir() and any(p for p in tei_dir.glob("*.xml") if not p.name.startswith("."))
+    if not has_tei:
+        errors.append(Problem("tei/", 0, f"no TEI files: {RUN_BUILD} first", "deposit-no-tei"))
     if not site_dir.is_dir() or not _tree(site_dir):
-        errors.append(Problem("build/site/", 0, "the HTML site is missing; the deposit includes it: run `make build` (or `parley render`) first", "deposit-no-site"))
-    if not (root / CITATION_FILE).is_file():
-        errors.append(Problem(CITATION_FILE, 0, "not found at the project root; the bag carries it so that the edition can be cited", "deposit-no-citation"))
+        errors.append(Problem("build/site/", 0, f"the HTML site is missing; the deposit includes it: {RUN_BUILD} first", "deposit-no-site"))
+    errors.extend(check_citation(root / CITATION_FILE))
+    settings = None
+    try:
+        settings = load_settings(root)
+    except InputError as exc:
+        errors.extend(exc.problems)
+
+    # --- the edition as built: valid, current, complete ------------------------------------
+    checked = check_edition(root) if has_tei else Checked()
+    errors.extend(checked.errors)
     if errors:
         raise InputError(errors)
-    settings = load_settings(root)
+    problems.extend(checked.warnings)
+    tei_files, site_files = checked.tei_files, checked.site_files
+    records = {t.stem: t for t in tei_files if t.role == "TEI records"}
 
     # --- the payload, in memory ----------------------------------------------------------
-    tei_files = read_tei(tei_dir)
-    records = {t.stem: t for t in tei_files if t.role == "TEI records"}
-    if not records:
-        raise InputError(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
     authority_path = tei_dir / "authority.xml"
     authority = load_authority(authority_path) if authority_path.is_file() else None
     if authority is None:
@@ -632,14 +930,10 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         if t.role == "other XML":
             problems.append(Problem(f"tei/{t.name}", t.root.sourceline or 1, "not a TEI document (its root is not in the TEI namespace); deposited as it is, as other XML", "deposit-not-tei", WARNING))
         files.append(PayloadFile(f"tei/{t.name}", t.role, t.data, record=t.stem if t.role == "TEI records" else "", label=t.name))
-    schema_files = _tree(schema_dir, skip_python=True) if schema_dir.is_dir() else []
-    if not schema_files:
-        problems.append(Problem("schema/", 0, "no schema files: the records' xml-model paths (../schema/...) will not resolve inside the bag; run `make build` to build the schema first", "deposit-no-schema", WARNING))
-    for p in schema_files:
-        files.append(PayloadFile(f"schema/{p.relative_to(schema_dir).as_posix()}", "schema", p.read_bytes()))
-    for p in _tree(site_dir):
+    files.extend(_schema_payload(schema_dir, problems))
+    for p in site_files:
         rel = p.relative_to(site_dir).as_posix()
-        stem = next((s for s in records if s in (Path(rel).stem, Path(rel).parts[0])), "")
+        stem = Path(rel).parts[0] if Path(rel).parts[0] in records else ""
         files.append(PayloadFile(f"html/{rel}", "HTML", p.read_bytes(), record=stem))
     for stem, t in records.items():
         dc_problems: list[Problem] = []
@@ -648,6 +942,14 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         files.append(PayloadFile(f"metadata/{stem}.dc.xml", "metadata", dc, record=stem))
         title = etree.fromstring(dc).find(f"{{{DC_NS}}}title")
         titles[stem] = title.text if title is not None else stem
+    unsafe = [f.rel for f in files if any(c in f.rel for c in UNSAFE_IN_MANIFEST)]
+    if unsafe:
+        raise InputError(
+            [
+                Problem(_source_of(rel), 0, "the name has a '%' or a line break, which a BagIt 1.0 manifest must percent-encode and the bagit library cannot: rename the file", "deposit-path-name")
+                for rel in unsafe
+            ]
+        )
     files.append(PayloadFile("README.txt", "documentation", _readme(settings, files, titles)))
     files.sort(key=lambda f: f.rel)
     files.append(PayloadFile("metadata/mets.xml", "metadata", mets(files, titles, settings)))
@@ -665,8 +967,9 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
         info = _bag_info(settings, problems)
         try:
             bag = bagit.make_bag(str(tmp), bag_info=dict(info), checksums=list(CHECKSUMS))
+            (tmp / "bagit.txt").write_bytes(BAGIT_TXT)  # 1.0, where the library writes 0.97
             shutil.copyfile(root / CITATION_FILE, tmp / CITATION_FILE)
-            _write_tagmanifests(tmp)
+            _write_tagmanifests(tmp)  # after bagit.txt and CITATION.cff: their checksums are in them
             bag = bagit.Bag(str(tmp))
             bag.validate()
         except (bagit.BagError, bagit.BagValidationError) as exc:
