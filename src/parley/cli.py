@@ -175,7 +175,8 @@ def init(directory: Path) -> None:
     for path in written:
         click.echo(f"wrote {path.as_posix()}")
     click.echo(f"Put the raw transcripts into {(directory / 'raw').as_posix()}/, the persons, places and organisations "
-               f"into {(directory / 'tei' / 'authority.xml').as_posix()}, then run `parley build` in {directory.as_posix()}.")
+               f"into {(directory / 'tei' / 'authority.xml').as_posix()}, then run `parley build` in {directory.as_posix()}. "
+               f"Before `parley deposit`, fill in parley.toml and CITATION.cff there (its README.md says what each needs).")
 
 
 @main.command()
