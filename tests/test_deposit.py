@@ -69,7 +69,7 @@ def write_corpus(root: Path) -> None:
 
     recs = [p for p in sorted((root / "tei").glob("*.xml")) if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
     frags = [corpus_fragment(p.read_bytes(), p.stem, f"tei/{p.name}")[0] for p in recs]
-    (root / "tei" / "corpus.xml").write_bytes(corpus_header(len(frags)) + b"".join(frags) + CORPUS_END)
+    (root / "tei" / "corpus.xml").write_bytes(corpus_header(len(frags), "parley project") + b"".join(frags) + CORPUS_END)
 
 
 def make_project(where: Path) -> Path:

@@ -397,6 +397,31 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
 
 
+def test_the_edition_named_in_a_record_is_the_collections_own(authority, editorial):
+    """Editors, publisher and licence come from the editorial table's header: another
+    collection's records name its own editors, and without a licence they claim none."""
+    from parley.editorial import parse_editorial
+
+    table = etree.fromstring((TEI / "editorial.xml").read_bytes())
+    ns = {**NS, "xml": "http://www.w3.org/XML/1998/namespace"}
+    table.find(".//t:respStmt[@xml:id='resp-enc']/t:orgName", ns).text = "Editors of the Other Archive"
+    table.find(".//t:publicationStmt/t:publisher", ns).text = "The Other Archive"
+    av = table.find(".//t:publicationStmt/t:availability", ns)
+    av.getparent().remove(av)
+    raw = (RAW / "1945-07-07-soong-stalin.txt").read_bytes()
+    data, _, _ = convert_bytes(raw, "raw/x.txt", "1945-07-07-test", authority, parse_editorial(table, "editorial.xml"))
+    head = etree.fromstring(data).find("t:teiHeader/t:fileDesc", NS)
+    assert head.findtext("t:titleStmt/t:respStmt/t:orgName", namespaces=NS) == "Editors of the Other Archive"
+    assert head.findtext("t:publicationStmt/t:publisher", namespaces=NS) == "The Other Archive"
+    assert head.find("t:publicationStmt/t:availability/t:licence", NS) is None
+    assert "no licence" in head.findtext("t:publicationStmt/t:availability/t:p", namespaces=NS)
+    assert b"parley project" not in data
+    # This edition's own: as in its table.
+    july = tei("1945-07-07-soong-stalin").find("t:teiHeader/t:fileDesc", NS)
+    assert july.findtext("t:publicationStmt/t:publisher", namespaces=NS) == "parley project"
+    assert july.find("t:publicationStmt/t:availability/t:licence", NS).get("target") == "https://creativecommons.org/licenses/by/4.0/"
+
+
 def test_committed_corpus_is_current(tmp_path):
     """tei/corpus.xml is what `parley build` makes from the committed records."""
     from parley.build import corpus_fragment, write_corpus
@@ -406,6 +431,7 @@ def test_committed_corpus_is_current(tmp_path):
         data, _ = corpus_fragment((TEI / f"{stem}.xml").read_bytes(), stem, f"tei/{stem}.xml")
         (tmp_path / f"{stem}.frag").write_bytes(data)
         fragments.append(tmp_path / f"{stem}.frag")
+    shutil.copy(TEI / "editorial.xml", tmp_path)  # the edition's publisher
     write_corpus(tmp_path / "corpus.xml", fragments)
     assert (tmp_path / "corpus.xml").read_bytes() == (TEI / "corpus.xml").read_bytes(), (
         "tei/corpus.xml is not what `parley build` makes from tei/ now: run `make build`"

@@ -573,11 +573,12 @@ def corpus_fragment(data: bytes, stem: str, name: str) -> tuple[bytes, str]:
     return etree.tostring(root, encoding="utf-8") + b"\n", prefix
 
 
-def corpus_header(count: int) -> bytes:
-    """The start of ``tei/corpus.xml``: declaration, schema association, corpus header."""
+def corpus_header(count: int, publisher: str) -> bytes:
+    """The start of ``tei/corpus.xml``: declaration, schema association, corpus header.
+    *publisher*: the edition's (see :func:`parley.editorial.load_edition`)."""
     from xml.sax.saxutils import escape
 
-    from .encode import PROJECT, TEI_ALL_URL, TEI_VERSION
+    from .encode import TEI_ALL_URL, TEI_VERSION
 
     noun = "record" if count == 1 else "records"
     return (
@@ -587,13 +588,13 @@ def corpus_header(count: int) -> bytes:
         "  <teiHeader>\n"
         "    <fileDesc>\n"
         "      <titleStmt>\n"
-        f"        <title>{escape(PROJECT)}: the edition's records in one file</title>\n"
+        f"        <title>{escape(publisher)}: the edition's records in one file</title>\n"
         "      </titleStmt>\n"
         "      <extent>\n"
         f'        <measure unit="records" quantity="{count}">{count} {noun}</measure>\n'
         "      </extent>\n"
         "      <publicationStmt>\n"
-        f"        <publisher>{escape(PROJECT)}</publisher>\n"
+        f"        <publisher>{escape(publisher)}</publisher>\n"
         '        <availability status="restricted">\n'
         "          <p>Each record states its licence and the terms of its source in its own header.</p>\n"
         "        </availability>\n"
@@ -620,10 +621,13 @@ CORPUS_END = b"</teiCorpus>\n"
 
 
 def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
-    """Stream the corpus into a temporary file next to *target*, then rename it into place.
-    Returns the size and SHA-256 of what was written."""
+    """Stream the corpus into a temporary file next to *target*, then rename it into place
+    (its publisher is the edition's, from the editorial table beside it). Returns the size
+    and SHA-256 of what was written."""
+    from .editorial import load_edition
     from .xml import atomic_output
 
+    publisher = load_edition(target.parent).publisher
     h = hashlib.sha256()
     size = 0
     with atomic_output(target) as tmp, open(tmp, "wb") as out:
@@ -633,7 +637,7 @@ def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
             h.update(chunk)
             size += len(chunk)
 
-        put(corpus_header(len(fragments)))
+        put(corpus_header(len(fragments), publisher))
         for i, frag in enumerate(fragments):
             with open(frag, "rb") as fh:
                 while True:

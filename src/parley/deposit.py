@@ -762,9 +762,11 @@ def _links(site_dir: Path, rel: str) -> set[str]:
 def _check_corpus(corpus: TeiFile, records: dict[str, TeiFile]) -> list[Problem]:
     """``tei/corpus.xml`` is what ``parley build`` makes of the records in ``tei/``."""
     from .build import CORPUS_END, corpus_fragment, corpus_header
+    from .editorial import load_edition
 
     fragments = {stem: corpus_fragment(t.data, stem, f"tei/{t.name}")[0] for stem, t in sorted(records.items())}
-    expected = corpus_header(len(fragments)) + b"".join(fragments.values()) + CORPUS_END
+    publisher = load_edition(corpus.path.parent).publisher
+    expected = corpus_header(len(fragments), publisher) + b"".join(fragments.values()) + CORPUS_END
     if corpus.data == expected:
         return []
     stale = [f"tei/{records[stem].name}" for stem, frag in fragments.items() if frag not in corpus.data]

@@ -13,6 +13,9 @@ always reproducible from ``raw/``. The file holds:
   (``@target``): it concerns that identification.
 * ``listEvent/event``: one per meeting (``@when`` = the meeting day): where it took place
   and on what evidence, and the independent witnesses (``bibl``) that report it.
+* its own header names the edition's editors (``respStmt[@xml:id='resp-enc']``), its
+  publisher and its licence (``publicationStmt``): the converter writes them into every
+  record's header (:class:`Edition`), so that a collection's records name its own editors.
 """
 
 from __future__ import annotations
@@ -64,9 +67,21 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """Who makes the edition, from the editorial table's header. Without a table, neutral
+    words (no names are guessed) and no licence."""
+
+    editors: str = "the editors"
+    publisher: str = "the editors"
+    licence_url: str = ""
+    licence: str = ""
+
+
+@dataclass(frozen=True)
 class Editorial:
     rules: tuple[Rule, ...]
     meetings: dict[str, Meeting]
+    edition: Edition = Edition()
 
     @staticmethod
     def empty() -> "Editorial":
@@ -164,7 +179,38 @@ def parse_editorial(root: etree._Element, path: str) -> Editorial:
         )
     if problems:
         raise InputError(problems)
-    return Editorial(tuple(rules), meetings)
+    return Editorial(tuple(rules), meetings, edition_of(root))
+
+
+def _text(el: Optional[etree._Element]) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def edition_of(root: etree._Element) -> Edition:
+    """The edition's editors, publisher and licence, from an editorial table's header."""
+    header = root.find(T + "teiHeader")
+    if header is None:
+        return Edition()
+    default = Edition()
+    resp = header.find(f"{T}fileDesc/{T}titleStmt/{T}respStmt[@{{http://www.w3.org/XML/1998/namespace}}id='resp-enc']")
+    editors = _text(next((c for c in resp if c.tag in (T + "orgName", T + "persName", T + "name")), None)) if resp is not None else ""
+    pub = header.find(f"{T}fileDesc/{T}publicationStmt")
+    publisher = _text(pub.find(T + "publisher")) if pub is not None else ""
+    licence = pub.find(f"{T}availability/{T}licence") if pub is not None else None
+    return Edition(
+        editors=editors or default.editors,
+        publisher=publisher or default.publisher,
+        licence_url=(licence.get("target") or "").strip() if licence is not None else "",
+        licence=_text(licence),
+    )
+
+
+def load_edition(tei_dir: Path | str) -> Edition:
+    """The edition of the collection whose records are in *tei_dir* (its editorial.xml)."""
+    try:
+        return load_editorial(Path(tei_dir) / "editorial.xml").edition
+    except InputError:
+        return Edition()
 
 
 def _evidence(place: Optional[etree._Element]) -> str:

@@ -33,9 +33,6 @@ XML_LANG = f"{{{XML_NS}}}lang"
 
 TEI_VERSION = "4.12.0"
 TEI_ALL_URL = f"https://www.tei-c.org/Vault/P5/{TEI_VERSION}/xml/tei/custom/schema/relaxng/tei_all.rng"
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-PROJECT = "parley project"
-EDITORS = "parley project editors"
 SCHEMA_PIS = (
     ("../schema/parley.xsd", "http://www.w3.org/2001/XMLSchema"),
     ("../schema/parley.sch", "http://purl.oclc.org/dsdl/schematron"),
@@ -184,23 +181,23 @@ def _file_desc(record: Record, source: Source, authority: Authority, ctx: LineCo
     sub(ts, "title", {"type": "main"}, _title(record))
     rs = sub(ts, "respStmt", {XML_ID: "resp-enc"})
     sub(rs, "resp", None, "TEI encoding, identifications and editorial notes")
-    sub(rs, "orgName", None, EDITORS)
+    sub(rs, "orgName", None, ctx.editorial.edition.editors)
     turns = len(body.findall(T + "sp"))
     words = len(diplomatic_words(body))
     ext = sub(fd, "extent")
     sub(ext, "measure", {"unit": "turns", "quantity": str(turns)}, f"{turns} turns")
     sub(ext, "measure", {"unit": "words", "quantity": str(words)}, f"{words} words")
     ps = sub(fd, "publicationStmt")
-    sub(ps, "publisher", None, PROJECT)
+    edition = ctx.editorial.edition
+    sub(ps, "publisher", None, edition.publisher)
     sub(ps, "idno", {"type": "parley"}, source.stem)
     av = sub(ps, "availability", {"status": "restricted"})
-    sub(
-        av,
-        "licence",
-        {"target": LICENCE_URL},
-        "Markup, identifications and editorial notes: CC BY 4.0. The transcript itself remains "
-        "subject to the terms stated for the source (see the source description).",
-    )
+    terms = "The transcript itself remains subject to the terms stated for the source (see the source description)."
+    if edition.licence:
+        sub(av, "licence", {"target": edition.licence_url} if edition.licence_url else {},
+            f"Markup, identifications and editorial notes: {edition.licence}. {terms}")
+    else:
+        sub(av, "p", None, f"The editors have stated no licence for the markup, identifications and editorial notes. {terms}")
     sd = sub(fd, "sourceDesc")
     sd.append(_bibl(record, authority, ctx))
     ms = _ms_desc(record, authority)
