@@ -546,6 +546,16 @@ def test_what_parley_build_makes_is_packed_and_a_partial_render_is_not(tmp_path,
     assert any(p.code == "deposit-site-index" for p in exc.value.problems)
 
 
+def test_a_deposit_that_cannot_be_written_names_its_folder_not_a_temporary_one(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    (tmp_path / "afile").write_text("in the way")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["deposit", "-o", str(tmp_path / "afile" / "bag")])
+    assert result.exit_code == 1
+    assert "afile" in result.output and "a file of that name is in the way" in result.output
+    assert ".tmp" not in result.output and "Traceback" not in result.output
+
+
 def test_cli_refuses_an_invalid_edition_with_exit_1(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     path = project / "tei" / FIRST.name

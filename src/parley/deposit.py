@@ -42,6 +42,7 @@ from lxml import etree
 from . import __version__
 from .authority import Authority, load_authority
 from .problems import ERROR, INFO, WARNING, InputError, Problem
+from .render import RECORD_VIEWS  # the views render.py writes for each record
 from .xml import TEI_NS, XML_NS, parse_xml
 
 try:  # Python 3.11+
@@ -612,9 +613,6 @@ def _href(rel: str) -> str:
 
 RUN_BUILD = "run `parley build`"
 
-#: the views of a record in the site, beside its copy of the TEI (render.py's layout:
-#: ``<stem>/reading.html``, ``<stem>/diplomatic.html``, ``<stem>/<stem>.xml``)
-RECORD_VIEWS = ("reading", "diplomatic")
 
 
 @dataclass
@@ -958,8 +956,13 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
     problems.extend(_check_schema_paths(records.values(), {f.rel for f in files}))
 
     # --- write, bag, validate, move into place -------------------------------------------
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    from .xml import WriteError, make_dirs, plain_cause
+
+    make_dirs(out.parent)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:  # named by the deposit's folder, not the temporary one
+        raise WriteError(shown_out, plain_cause(exc, out), exc.errno) from None
     try:
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the bag is not
         for f in files:
@@ -988,6 +991,11 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, WriteError):
+            raise
+        raise WriteError(shown_out, plain_cause(exc, out), exc.errno) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

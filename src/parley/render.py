@@ -59,6 +59,10 @@ def _processor():
     return saxon_processor()
 
 
+#: The pages of a record: ``<stem>/<view>.html`` for each view, beside ``<stem>/<stem>.xml``.
+RECORD_VIEWS = ("reading", "diplomatic")
+
+
 def _xslt_dir() -> Path:
     return Path(str(resources.files("parley.xslt")))
 
@@ -85,7 +89,7 @@ class Renderer:
         try:
             self._views = {
                 view: compiler.compile_stylesheet(stylesheet_file=str(folder / f"{view}.xsl"))
-                for view in ("reading", "diplomatic")
+                for view in RECORD_VIEWS
             }
             self._site = compiler.compile_stylesheet(stylesheet_file=str(folder / "site.xsl"))
             self._summary = compiler.compile_stylesheet(stylesheet_file=str(folder / "summary.xsl"))
@@ -204,7 +208,7 @@ class Renderer:
         pages = self._views_of(node, stem, authority, str(tei_path), maps)
         folder = Path(out_dir) / stem
         written = []
-        for view in ("reading", "diplomatic"):
+        for view in RECORD_VIEWS:
             target = folder / f"{view}.html"
             atomic_write(target, pages[view].encode("utf-8"))
             written.append(target)
