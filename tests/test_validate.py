@@ -64,6 +64,8 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "dangling-local-pointer": [("parley-pointer-resolves", 55, E, 'no element of this file has xml:id="resp-editors"')],
     "undeclared-prefix": [("parley-pointer-resolves", 51, E, '"org:kmt" uses the prefix "org:", which no prefixDef of this file declares')],
     "wrong-kind": [("parley-pointer-kind", 55, E, '"place:moscow" is a <place>, but it must be a <person>')],
+    "dangling-event": [("parley-pointer-resolves", 52, E, '@ref="event:yalta-conference" on <rs> points to nothing: the authority file has no entry "yalta-conference"')],
+    "event-wrong-kind": [("parley-pointer-kind", 52, E, '"place:moscow" is a <place>, but it must be an <event>')],
     "speaker-not-participant": [
         ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
         ("parley-sp-participant", 53, E, 'has who="pers:chiang", but pers:chiang is not a participant of this meeting'),
@@ -89,6 +91,8 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "the editorial note \"Probably De-Kastri.…\" does not say whose it is")],
     "authority-two-preferred": [("parley-authority-preferred", 18, E, 'authority entry "chiang" (<person>) has 2 names with type="preferred"')],
     "authority-no-preferred": [("parley-authority-preferred", 22, E, 'authority entry "dekastri" (<place>) has 0 names with type="preferred"')],
+    "authority-event-two-preferred": [("parley-authority-preferred", 16, E, 'authority entry "mukden-incident" (<event>) has 2 names with type="preferred"')],
+    "meeting-without-when": [("parley-meeting-when", 16, E, 'the meeting "Meeting of T. V. Soong and Stalin, August 1945" has when="1945-08"')],
     "bad-wikidata": [("parley-wikidata-qid", 16, E, 'the Wikidata identifier "http://www.wikidata.org/entity/Q0855" is malformed')],
     "geo-off-globe": [("parley-geo-range", 21, E, 'the coordinates "95.75 37.62" are not on the globe')],
     # warnings: the file stays valid
