@@ -307,7 +307,7 @@ def _encoding_desc(record: Record) -> etree._Element:
         cat = sub(tax, "category", {XML_ID: "wcda-" + slug(record.doc_type.text)})
         sub(cat, "catDesc", None, record.doc_type.text.strip())
     lpd = sub(ed, "listPrefixDef")
-    for ident, what in (("pers", "person"), ("place", "place"), ("org", "organisation")):
+    for ident, what in (("pers", "person"), ("place", "place"), ("org", "organisation"), ("event", "event")):
         pd = sub(lpd, "prefixDef", {"ident": ident, "matchPattern": "([a-z0-9\\-]+)", "replacementPattern": "authority.xml#$1"})
         sub(pd, "p", None, f"{ident}:X points to the {what} with xml:id X in the authority file authority.xml.")
     return ed
