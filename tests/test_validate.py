@@ -234,6 +234,23 @@ def test_other_root_element(validator):
     assert "<html> in the namespace http://www.w3.org/1999/xhtml" in problems[0].message
 
 
+def test_a_pointer_to_an_unknown_event_is_reported(validator, xslt_validator):
+    data = (TEI / "1945-08-10-soong-stalin.xml").read_bytes()
+    assert data.count(b'ref="event:mukden-incident"') == 1
+    broken = data.replace(b'ref="event:mukden-incident"', b'ref="event:mukden-incidant"')
+    for v in (validator, xslt_validator):
+        problems = v.validate_bytes(broken, "tei/x.xml", authority_dir=TEI)
+        assert [(p.code, p.severity) for p in problems] == [("parley-pointer-resolves", E)]
+        assert 'the authority file has no entry "mukden-incidant" (event:mukden-incidant)' in problems[0].message
+        line = broken.decode("utf-8").splitlines()[problems[0].line - 1]
+        assert "event:mukden-incidant" in line
+    # an event's key with another prefix is the wrong kind of thing
+    wrong = data.replace(b'ref="event:mukden-incident"', b'ref="place:mukden-incident"')
+    problems = validator.validate_bytes(wrong, "tei/x.xml", authority_dir=TEI)
+    assert [p.code for p in problems] == ["parley-pointer-kind"]
+    assert '"place:mukden-incident" is an <event>, but the prefix place: is for a <place>' in problems[0].message
+
+
 def test_authority_missing_is_reported_once(validator):
     data = (INVALID / "ok-record.xml").read_bytes()
     problems = validator.validate_bytes(data, "record.xml", authority_dir=None)
