@@ -183,6 +183,29 @@ def test_name_link_reaches_its_register_entry(site, watch):
     watch.clean()
 
 
+def test_event_reference_reaches_the_events_register(site, watch):
+    page = watch.open(site / AUGUST / "reading.html", f"rec-{AUGUST}-sp051")
+    link = page.locator("#_transcript a.name[href='../events.html#mukden-incident']")
+    assert link.count() == 1
+    mention = link.get_attribute("id")
+    # The place inside the reference shows its standard form on demand, above the event's.
+    link.locator(".placeName").hover()
+    assert "Shenyang" in link.locator(".placeName .tip").inner_text()
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url.split("#")[0].endswith("/events.html")
+    assert current_fragment(page) == "mukden-incident"
+    assert in_viewport(page, "#mukden-incident")
+    assert "Mukden Incident" in page.locator("#mukden-incident h2").inner_text()
+    shot(page, "events.png")
+    back = page.locator(f"#mukden-incident a[href='{AUGUST}/reading.html#{mention}']")
+    assert back.count() == 1 and back.inner_text() == "turn 51"
+    back.click()
+    page.wait_for_load_state("load")
+    assert current_fragment(page) == mention and in_viewport(page, f"[id='{mention}']")
+    watch.clean()
+
+
 def test_view_switch_keeps_the_turn(site, watch):
     turn = f"rec-{AUGUST}-sp103"
     page = watch.open(site / AUGUST / "reading.html", turn)
@@ -235,6 +258,10 @@ def test_narrow_screen(site, browser):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, "no horizontal scrolling on a phone"
         shot(page, "reading-phone.png")
+        page = w.open(site / "events.html", "sino-jap-war")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, "no horizontal scrolling on a phone (events register)"
+        shot(page, "events-phone.png")
         w.clean()
     finally:
         w.close()

@@ -499,9 +499,9 @@ def test_a_file_where_the_build_folder_should_be(tmp_path):
     [
         ("authority.xml", "authority-wrong-root.xml", "authority-wrong-file", 1),
         ("authority.xml", "authority-no-lists.xml", "authority-wrong-file", 5),
-        ("authority.xml", "../../../tei/editorial.xml", "authority-wrong-file", 39),  # the other table
+        ("authority.xml", "../../../tei/editorial.xml", "authority-wrong-file", 43),  # the other table
         ("editorial.xml", "editorial-wrong-root.xml", "editorial-wrong-file", 3),
-        ("editorial.xml", "../../../tei/authority.xml", "editorial-wrong-file", 29),
+        ("editorial.xml", "../../../tei/authority.xml", "editorial-wrong-file", 31),
     ],
 )
 def test_a_curated_file_that_is_not_one_stops_the_build_before_any_record_is_rewritten(project, name, fixture, code, line):

@@ -21,6 +21,7 @@ from lxml import etree
 from parley.cli import main
 from parley.deposit import DC_NS, METS_NS, OAI_DC_NS, XLINK_NS, deposit
 from parley.problems import InputError
+from parley.render import SITE_PAGES  # the stand-in site has the renderer's pages
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "tei"
@@ -41,7 +42,6 @@ def records() -> list[Path]:
     return [p for p in tei_files() if etree.parse(str(p)).getroot().find(f"{TEI}text") is not None]
 
 
-SITE_PAGES = ("index", "persons", "places", "organisations", "encoding")
 
 
 def write_site(root: Path, stems: list[str], index_links: list[str] | None = None) -> None:

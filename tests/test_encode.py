@@ -69,8 +69,9 @@ def test_turn_counts_per_speaker(stem):
 
 def _authority_ids() -> dict[str, str]:
     root = etree.parse(str(TEI / "authority.xml")).getroot()
-    kinds = {"person": "pers", "place": "place", "org": "org"}
+    kinds = {"person": "pers", "place": "place", "org": "org", "event": "event"}
     return {el.get(XML_ID): kinds[etree.QName(el).localname] for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname in kinds and el.get(XML_ID)}
+
 
 
 @pytest.mark.parametrize("stem", RECORDS)
@@ -89,7 +90,7 @@ def test_every_pointer_resolves(stem):
                 checked += 1
                 if token.startswith("#"):
                     assert token[1:] in local, f"{stem}: {attr}={token} points to no id in the file"
-                elif re.match(r"^(pers|place|org):", token):
+                elif re.match(r"^(pers|place|org|event):", token):
                     prefix, key = token.split(":", 1)
                     assert ids.get(key) == prefix, f"{stem}: {attr}={token} is not a {prefix} in authority.xml"
                 else:
@@ -276,12 +277,57 @@ def test_references_that_are_no_names():
     General Staff in "Chief of General Staff" is linked to its entry; the bare word "emperor"
     elsewhere is not tagged."""
     aug = tei("1945-08-10-soong-stalin")
-    assert [(r.text, r.get("ref"), r.get("type")) for r in aug.iterfind(".//t:text//t:rs", NS)] == [
+    assert [(r.text, r.get("ref"), r.get("type")) for r in aug.iterfind(".//t:text//t:rs[@type='person']", NS)] == [
         ("their emperor", "pers:hirohito", "person"),
         ("their emperor", "pers:hirohito", "person"),
     ]
     staff = aug.find(".//t:orgName[@ref='org:red-army-gs']", NS)
     assert staff.text == "General Staff" and staff.getparent().xpath("string()") == "With Antonov, Chief of General Staff."
+
+
+def test_references_to_events():
+    """Events, agreements and documents are tagged by the editorial table only, as rs
+    type="event" around the record's words, pointing to event:KEY; the names inside keep their
+    own links (Mukden stays linked to Shenyang inside the Mukden incident)."""
+    aug = tei("1945-08-10-soong-stalin")
+    [mukden] = [r for r in aug.iterfind(".//t:rs[@ref='event:mukden-incident']", NS)]
+    assert mukden.get("type") == "event" and mukden.get("cert") is None
+    assert "".join(mukden.itertext()) == "Mukden incident"
+    assert [(n.tag, n.get("ref"), n.text) for n in mukden] == [(f"{{{NS['t']}}}placeName", "place:shenyang", "Mukden")]
+    assert mukden.getparent().getparent().find("t:speaker", NS).text == "Wang:"
+    treaty = [("".join(r.itertext()), r.getparent().tag.rpartition("}")[2]) for r in aug.iterfind(".//t:rs[@ref='event:treaty-1945']", NS)]
+    assert treaty == [("the treaties", "p"), ("treaty of friendship", "rs"), ("Chinese drafts", "p"),
+                      ("treaty of friendship", "rs"), ("Treaty of Alliance and Friendship", "p")]
+    # High confidence, not certain: said on the reference, as on a name.
+    [minutes] = aug.iterfind(".//t:rs[@ref='event:agreed-minutes']", NS)
+    assert (minutes.get("cert"), minutes.get("resp")) == ("high", "#resp-enc")
+    # A record declares the prefix; an identification below high confidence is not tagged.
+    assert aug.find(".//t:prefixDef[@ident='event']", NS).get("replacementPattern") == "authority.xml#$1"
+    assert aug.find(".//t:rs[@ref='event:east-frontier-agreement']", NS) is None
+    july = tei("1945-07-07-soong-stalin")
+    refs = [r.get("ref") for r in july.iterfind(".//t:rs[@type='event']", NS)]
+    assert refs == ["event:yalta-agreement", "event:yalta-agreement", "event:mpr-constitution", "event:yalta-agreement",
+                    "event:mongol-indep", "event:yalta-conf", "event:finnish-indep", "event:yalta-conf",
+                    "event:white-russians", "event:sun-joffe", "event:sino-jap-war", "event:soviet-drafts"]
+    # The Yalta agreement of the archive's summary, in the header.
+    assert july.find(".//t:abstract//t:rs", NS).get("ref") == "event:yalta-agreement"
+
+
+def test_event_names_are_never_tagged_by_the_converter(authority, editorial):
+    """An event's names are not tagged where they occur: only the editorial table tags events."""
+    from parley.authority import Name
+
+    entry = authority.get("mukden-incident")
+    assert entry.kind == "event" and entry.ref == "event:mukden-incident"
+    assert Name("Mukden incident", None, None, "variant") in entry.names
+    assert all(e.kind != "event" for _, e, _ in authority.tagging_names())
+    # The entry's preferred name, where the table's rule ("Before Mukden incident") does not match.
+    raw = (RAW / "1945-08-10-soong-stalin.txt").read_bytes().replace(b"Before Mukden incident", b"Before the Mukden Incident")
+    data, _, _ = convert_bytes(raw, "raw/x.txt", "1945-08-10-test", authority, editorial)
+    root = etree.fromstring(data)
+    assert root.find(".//t:rs[@ref='event:mukden-incident']", NS) is None
+    place = root.find(".//t:placeName[@ref='place:shenyang']", NS)
+    assert place.text == "Mukden" and place.tail.startswith(" Incident there were two railways")
 
 
 def test_measures_and_estimates():

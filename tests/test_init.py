@@ -60,13 +60,27 @@ def uncommented(text: str, lists: tuple[str, ...]) -> str:
     return text
 
 
+AUTHORITY_LISTS = ("listPerson", "listPlace", "listOrg", "listEvent")
+
+
+def init_template(name: str) -> str:
+    from importlib import resources
+
+    return resources.files("parley").joinpath("templates", "init", name).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "name, lists",
-    [("authority.xml", ("listPerson", "listPlace", "listOrg")), ("editorial.xml", ("listAnnotation", "listEvent"))],
+    [("authority.xml", AUTHORITY_LISTS), ("editorial.xml", ("listAnnotation", "listEvent"))],
 )
 def test_commented_examples_are_valid_once_uncommented(tmp_path, validator, name, lists):
     init_collection(tmp_path / "c")
+    # The editorial table's examples point to the authority file's example entries.
+    authority = tmp_path / "c" / "tei" / "authority.xml"
+    authority.write_text(uncommented(authority.read_text(encoding="utf-8"), AUTHORITY_LISTS), encoding="utf-8")
     path = tmp_path / "c" / "tei" / name
+    if name == "authority.xml":
+        path.write_text(init_template(name), encoding="utf-8")
     path.write_text(uncommented(path.read_text(encoding="utf-8"), lists), encoding="utf-8")
     problems = validator.validate_file(path)
     assert is_valid(problems), [str(p) for p in problems]

@@ -274,7 +274,7 @@ def test_header_of_the_reading_view(site):
 
 def test_site_files(site):
     names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    for page_name in ("index.html", "persons.html", "places.html", "organisations.html", "encoding.html", "parley.css"):
+    for page_name in ("index.html", "persons.html", "places.html", "organisations.html", "events.html", "encoding.html", "parley.css"):
         assert page_name in names
     for stem in RECORD_STEMS:
         for name in ("reading.html", "diplomatic.html", f"{stem}.xml"):
@@ -364,9 +364,10 @@ def test_register_back_links_say_where_each_mention_is(site):
     (with the turn before it); never "the summary" for a name of the text."""
     cache: dict = {}
     checked = {"turn": 0, "the summary": 0, "heading": 0, "stage": 0}
-    for register in ("persons", "places", "organisations"):
+    for register in ("persons", "places", "organisations", "events"):
         doc = page(site / f"{register}.html")
-        for p in doc.xpath('//ul[@class="back-links"]//p[@class="turns"][span[@class="label"] = "Named in "]'):
+        label = "Referred to in " if register == "events" else "Named in "
+        for p in doc.xpath(f'//ul[@class="back-links"]//p[@class="turns"][span[@class="label"] = "{label}"]'):
             for a in p.xpath("./a"):
                 path, frag = a.get("href").split("#")
                 if path not in cache:
@@ -452,6 +453,59 @@ def test_register_entries(site):
     assert wikidata and wikidata[0].text == "Q5513"
     orgs = page(site / "organisations.html")
     assert orgs.get_element_by_id("ccp") is not None
+
+
+def test_events_register(site):
+    """events.html lists the authority file's events by date, each with its kind, date,
+    identification and a link to every reference in every record, which lands on the
+    reference in the reading view; the register is in every page's navigation."""
+    doc = page(site / "events.html")
+    assert fold(doc.xpath("string(//h1)")) == "Events and documents"
+    entries = doc.xpath('//section[@class="entry"]/@id')
+    assert entries == [
+        "mongol-indep", "finnish-indep", "white-russians", "sun-joffe", "mpr-constitution", "mukden-incident",
+        "cer-sale", "sino-jap-war", "east-frontier-agreement", "ospan-1944", "yalta-conf", "yalta-agreement",
+        "soviet-drafts", "agreed-minutes", "declaration", "soviet-entry", "jap-offer", "treaty-1945",
+    ]
+
+    def facts(key):
+        entry = doc.get_element_by_id(key)
+        return {fold(dt.text_content()): fold(dt.xpath("string(following-sibling::dd[1])")) for dt in entry.xpath(".//dl/dt")}
+
+    mukden = facts("mukden-incident")
+    assert mukden["Kind"] == "incident" and mukden["Date"] == "18 September 1931"
+    assert mukden["Referred to as"] == "Mukden incident" and "Manchurian Incident" in mukden["Other forms"]
+    assert mukden["Identification"].startswith("The Mukden (Manchurian) Incident of 18 Sep 1931")
+    assert facts("agreed-minutes")["Date"] == "August 1945"
+    assert facts("yalta-conf")["Date"] == "4 February 1945 – 11 February 1945"
+    # Two occasions, two dates: no range made up between them.
+    occasions = doc.get_element_by_id("mongol-indep").xpath('.//ul[@class="occasions"]/li')
+    assert [fold(li.text_content()) for li in occasions] == ["1911: the Bogd Khanate", "1921: the people's government"]
+    assert facts("mongol-indep")["Dates"] == "1911: the Bogd Khanate1921: the people's government"  # nothing else
+    assert "identification of high confidence" in facts("mongol-indep")["Identification"]
+    assert "(probable identification)" in facts("east-frontier-agreement")["Identification"]
+    assert "No reference to it is tagged in the records." in fold(doc.get_element_by_id("east-frontier-agreement").text_content())
+    # The link to the Mukden incident goes to Wang's turn 51 of 10 August, onto the reference.
+    stem = "1945-08-10-soong-stalin"
+    [link] = doc.get_element_by_id("mukden-incident").xpath('.//ul[@class="back-links"]//p[@class="turns"]/a')
+    assert link.text_content() == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
+    reading = page(site / stem / "reading.html")
+    target = reading.get_element_by_id(unquote(link.get("href").split("#")[1]))
+    assert target.tag == "a" and target.get("href") == "../events.html#mukden-incident"
+    words = "".join(t for t in target.xpath(".//text()[not(ancestor::span[@class='tip'])]"))
+    assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "Mukden Incident"
+    turn = target.xpath('ancestor::div[contains(concat(" ", @class, " "), " sp ")]')[0]
+    assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051" and fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang Shijie"
+    # Mukden keeps its place link in the TEI; in the page it shows its standard form inside
+    # the link to the event (links do not nest in HTML).
+    [inner] = target.xpath('span[contains(@class, "placeName")]')
+    assert inner.text == "Mukden" and fold(inner.xpath('string(span[@class="tip"])')) == "Shenyang"
+    places = page(site / "places.html").get_element_by_id("shenyang")
+    assert f'{stem}/reading.html#{inner.get("id")}' in places.xpath(".//a/@href")
+    # Every page links to the register.
+    for path in _html_pages(site):
+        nav = page(path).xpath('//header[@class="site"]//a[text() = "Events and documents"]/@href')
+        assert nav and nav[0].endswith("events.html") and (site / path.parent / nav[0]).resolve() == (site / "events.html").resolve(), path
 
 
 SMALL_AUTHORITY = """<TEI xmlns="http://www.tei-c.org/ns/1.0">
@@ -596,7 +650,7 @@ def test_long_lists_are_written_in_pieces_with_the_same_result(renderer, tmp_pat
         for i in range(7)
         for s in real
     ]
-    pages = ("index", "persons", "places", "organisations")
+    pages = ("index", "persons", "places", "organisations", "events")
 
     def site(folder: str, piece: int, piece_bytes: int) -> dict[str, str]:
         monkeypatch.setattr(render, "_PIECE", piece)
@@ -663,7 +717,7 @@ def test_an_edited_record_renders_again_one_piece_of_each_long_list(renderer, tm
     monkeypatch.setattr(render, "_PIECE_EVERY", 4)
     real = [renderer.summarise_record(TEI / f"{s}.xml") for s in RECORD_STEMS]
     summaries = [s.replace(b'stem="', f'stem="c{i:02d}-'.encode(), 1) for i in range(20) for s in real]
-    pages = ("index", "persons", "places", "organisations")
+    pages = ("index", "persons", "places", "organisations", "events")
     cache = tmp_path / "entries"
 
     runs = []
@@ -705,7 +759,7 @@ def test_encoding_page(site):
     assert fold(manual.text_content()) != "Encoding manual"  # the manual, or a note why not
 
 
-@pytest.mark.parametrize("name", ["index.html", "persons.html", "places.html", "organisations.html", "encoding.html"])
+@pytest.mark.parametrize("name", ["index.html", "persons.html", "places.html", "organisations.html", "events.html", "encoding.html"])
 def test_pages_are_sound_html(site, name):
     check_html(site / name)
 

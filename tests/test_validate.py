@@ -64,6 +64,8 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "dangling-local-pointer": [("parley-pointer-resolves", 55, E, 'no element of this file has xml:id="resp-editors"')],
     "undeclared-prefix": [("parley-pointer-resolves", 51, E, '"org:kmt" uses the prefix "org:", which no prefixDef of this file declares')],
     "wrong-kind": [("parley-pointer-kind", 55, E, '"place:moscow" is a <place>, but it must be a <person>')],
+    "dangling-event": [("parley-pointer-resolves", 52, E, '@ref="event:yalta-conference" on <rs> points to nothing: the authority file has no entry "yalta-conference"')],
+    "event-wrong-kind": [("parley-pointer-kind", 52, E, '"place:moscow" is a <place>, but it must be an <event>')],
     "speaker-not-participant": [
         ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
         ("parley-sp-participant", 53, E, 'has who="pers:chiang", but pers:chiang is not a participant of this meeting'),
@@ -89,6 +91,8 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "the editorial note \"Probably De-Kastri.…\" does not say whose it is")],
     "authority-two-preferred": [("parley-authority-preferred", 18, E, 'authority entry "chiang" (<person>) has 2 names with type="preferred"')],
     "authority-no-preferred": [("parley-authority-preferred", 22, E, 'authority entry "dekastri" (<place>) has 0 names with type="preferred"')],
+    "authority-event-two-preferred": [("parley-authority-preferred", 16, E, 'authority entry "mukden-incident" (<event>) has 2 names with type="preferred"')],
+    "meeting-without-when": [("parley-meeting-when", 16, E, 'the meeting "Meeting of T. V. Soong and Stalin, August 1945" has when="1945-08"')],
     "bad-wikidata": [("parley-wikidata-qid", 16, E, 'the Wikidata identifier "http://www.wikidata.org/entity/Q0855" is malformed')],
     "geo-off-globe": [("parley-geo-range", 21, E, 'the coordinates "95.75 37.62" are not on the globe')],
     # warnings: the file stays valid
@@ -228,6 +232,23 @@ def test_other_root_element(validator):
     problems = validator.validate_bytes(b'<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', "page.xml")
     assert [p.code for p in problems] == ["xsd-root"]
     assert "<html> in the namespace http://www.w3.org/1999/xhtml" in problems[0].message
+
+
+def test_a_pointer_to_an_unknown_event_is_reported(validator, xslt_validator):
+    data = (TEI / "1945-08-10-soong-stalin.xml").read_bytes()
+    assert data.count(b'ref="event:mukden-incident"') == 1
+    broken = data.replace(b'ref="event:mukden-incident"', b'ref="event:mukden-incidant"')
+    for v in (validator, xslt_validator):
+        problems = v.validate_bytes(broken, "tei/x.xml", authority_dir=TEI)
+        assert [(p.code, p.severity) for p in problems] == [("parley-pointer-resolves", E)]
+        assert 'the authority file has no entry "mukden-incidant" (event:mukden-incidant)' in problems[0].message
+        line = broken.decode("utf-8").splitlines()[problems[0].line - 1]
+        assert "event:mukden-incidant" in line
+    # an event's key with another prefix is the wrong kind of thing
+    wrong = data.replace(b'ref="event:mukden-incident"', b'ref="place:mukden-incident"')
+    problems = validator.validate_bytes(wrong, "tei/x.xml", authority_dir=TEI)
+    assert [p.code for p in problems] == ["parley-pointer-kind"]
+    assert '"place:mukden-incident" is an <event>, but the prefix place: is for a <place>' in problems[0].message
 
 
 def test_authority_missing_is_reported_once(validator):

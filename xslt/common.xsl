@@ -55,7 +55,7 @@
     tei:sourceDesc tei:msDesc tei:msIdentifier tei:msContents tei:msItem tei:encodingDesc
     tei:profileDesc tei:particDesc tei:settingDesc tei:setting tei:textClass tei:revisionDesc
     tei:availability tei:abstract tei:listPerson tei:person tei:listPlace tei:place tei:listOrg
-    tei:org tei:location tei:standOff tei:relatedItem tei:text tei:front tei:body tei:back
+    tei:org tei:listEvent tei:event tei:location tei:standOff tei:relatedItem tei:text tei:front tei:body tei:back
     tei:div tei:sp tei:list tei:lg tei:table tei:row tei:choice tei:listPrefixDef tei:prefixDef
     tei:extent tei:langUsage tei:appInfo tei:application tei:editorialDecl tei:tagsDecl tei:refsDecl
     tei:classDecl tei:taxonomy tei:category"/>
@@ -64,7 +64,7 @@
   <!-- Keys                                                                              -->
 
   <xsl:key name="construct" match="construct" use="tokenize(@element)"/>
-  <xsl:key name="entry" match="tei:person | tei:personGrp | tei:place | tei:org" use="@xml:id"/>
+  <xsl:key name="entry" match="tei:person | tei:personGrp | tei:place | tei:org | tei:event" use="@xml:id"/>
   <xsl:key name="prefixdef" match="tei:prefixDef" use="@ident"/>
   <xsl:key name="by-id" match="*[@xml:id]" use="@xml:id"/>
   <!-- The editors' statements of certainty, by the id of what they concern ("#id" in @target). -->
@@ -291,6 +291,7 @@
       if ($entry/self::tei:person or $entry/self::tei:personGrp) then 'persons.html'
       else if ($entry/self::tei:place) then 'places.html'
       else if ($entry/self::tei:org) then 'organisations.html'
+      else if ($entry/self::tei:event) then 'events.html'
       else ''"/>
   </xsl:function>
 
@@ -305,7 +306,7 @@
   <!-- The standard (preferred) form of an entry's name. -->
   <xsl:function name="p:standard-name" as="xs:string">
     <xsl:param name="entry" as="element()?"/>
-    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name)"/>
+    <xsl:variable name="names" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:eventName | tei:name)"/>
     <xsl:sequence select="normalize-space(string(($names[@type = 'preferred'], $names[not(@xml:lang) or @xml:lang = 'en'], $names)[1]))"/>
   </xsl:function>
 
@@ -1074,7 +1075,7 @@
         <a class="site-name" href="{$site-root}index.html">parley edition</a>
         <ul>
           <xsl:for-each select="(['index', 'Records'], ['persons', 'Persons'], ['places', 'Places'],
-                                  ['organisations', 'Organisations'], ['encoding', 'Encoding'])">
+                                  ['organisations', 'Organisations'], ['events', 'Events and documents'], ['encoding', 'Encoding'])">
             <li>
               <a href="{$site-root}{?1}.html">
                 <xsl:if test="?1 eq $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>

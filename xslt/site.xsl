@@ -1,11 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   site.xsl: the pages around the records: index.html, persons.html, places.html,
-  organisations.html and encoding.html ($page says which).
+  organisations.html, events.html and encoding.html ($page says which).
 
   Input (built by render.py):   <summaries><summary stem="...">...</summary>...</summaries>,
                                 one summary per record, made by summary.xsl
-  Parameter $authority:         the authority file (standOff with listPerson, listPlace, listOrg).
+  Parameter $authority:         the authority file (standOff with listPerson, listPlace, listOrg,
+                                listEvent).
 
   The registers link every entry to every mention, speech turn and participation in every
   record. The summaries list these links; they are grouped once into a map keyed by
@@ -88,7 +89,7 @@
   <xsl:template match="/">
     <xsl:variable name="titles" select="map{
       'index': 'Records', 'persons': 'Persons', 'places': 'Places',
-      'organisations': 'Organisations', 'encoding': 'Encoding'}"/>
+      'organisations': 'Organisations', 'events': 'Events and documents', 'encoding': 'Encoding'}"/>
     <xsl:variable name="title" select="($titles($page), 'Records')[1]"/>
     <html lang="en">
       <xsl:call-template name="p:head">
@@ -131,6 +132,18 @@
                 <xsl:with-param name="intro">Parties, governments, railways, armies and the archival and publishing bodies, in alphabetical order of their standard names.</xsl:with-param>
               </xsl:call-template>
             </xsl:when>
+            <xsl:when test="$page eq 'events'">
+              <xsl:call-template name="register">
+                <xsl:with-param name="title" select="'Events and documents'"/>
+                <xsl:with-param name="entries" as="element()*">
+                  <xsl:perform-sort select="$authority//tei:listEvent[not(@type = 'meetings')]/tei:event[@xml:id]">
+                    <xsl:sort select="p:event-sort-key(.)"/>
+                    <xsl:sort select="lower-case(p:standard-name(.))"/>
+                  </xsl:perform-sort>
+                </xsl:with-param>
+                <xsl:with-param name="intro">The events, agreements and documents the records refer to, in order of date (the earliest date of each), with the editors’ identification and every reference the editors tagged in the records. Dates are as precise as the sources make them: a month where only the month is known.</xsl:with-param>
+              </xsl:call-template>
+            </xsl:when>
             <xsl:when test="$page eq 'encoding'"><xsl:call-template name="encoding"/></xsl:when>
             <xsl:otherwise><xsl:call-template name="index"/></xsl:otherwise>
           </xsl:choose>
@@ -163,7 +176,7 @@
     </xsl:if>
     <section class="registers-intro" aria-labelledby="reg-h">
       <h2 id="reg-h">Registers</h2>
-      <p>The <a href="persons.html">persons</a>, <a href="places.html">places</a> and <a href="organisations.html">organisations</a> named in the records, with standard names, the spellings of the records, dates, offices, identifications, coordinates and links to every mention. How the text is encoded and shown: <a href="encoding.html">encoding</a>.</p>
+      <p>The <a href="persons.html">persons</a>, <a href="places.html">places</a> and <a href="organisations.html">organisations</a> named in the records, with standard names, the spellings of the records, dates, offices, identifications, coordinates and links to every mention; and the <a href="events.html">events and documents</a> the records refer to (treaties, conferences, incidents, wars), with their dates. How the text is encoded and shown: <a href="encoding.html">encoding</a>.</p>
     </section>
   </xsl:template>
 
@@ -245,7 +258,8 @@
   <xsl:template match="*" mode="entry">
     <xsl:variable name="key" select="string(@xml:id)"/>
     <xsl:variable name="links" select="$links($key)"/>
-    <xsl:variable name="names" select="tei:persName | tei:placeName | tei:orgName | tei:name"/>
+    <xsl:variable name="names" select="tei:persName | tei:placeName | tei:orgName | tei:eventName | tei:name"/>
+    <xsl:variable name="event" select="exists(self::tei:event)"/>
     <section class="entry" id="{$key}" aria-labelledby="{$key}-h">
       <h2 id="{$key}-h">{p:standard-name(.)}</h2>
       <dl class="meta">
@@ -255,7 +269,7 @@
         </xsl:if>
         <xsl:variable name="forms" select="distinct-values($links/*/@form[. ne ''])"/>
         <xsl:if test="exists($forms)">
-          <dt>Spellings in the records</dt>
+          <dt>{if ($event) then 'Referred to as' else 'Spellings in the records'}</dt>
           <dd>
             <xsl:for-each select="$forms">
               <xsl:sort select="."/>
@@ -286,6 +300,20 @@
                 </li>
               </xsl:for-each>
             </ul>
+          </dd>
+        </xsl:if>
+        <!-- An event: its date as the sources give it; the dated occasions inside it. -->
+        <xsl:if test="$event and (@when or @from or @to or @notBefore or @notAfter or tei:event)">
+          <dt>{if (tei:event) then 'Dates' else 'Date'}</dt>
+          <dd>
+            <xsl:value-of select="p:event-when(.)"/>
+            <xsl:if test="tei:event">
+              <ul class="occasions">
+                <xsl:for-each select="tei:event">
+                  <li>{string-join((p:event-when(.)[. ne ''], normalize-space(string-join(tei:label, '; '))[. ne '']), ': ')}</li>
+                </xsl:for-each>
+              </ul>
+            </xsl:if>
           </dd>
         </xsl:if>
         <xsl:if test="tei:birth | tei:death">
@@ -331,7 +359,10 @@
         </xsl:for-each>
         <xsl:if test="tei:note[@type = 'identification']"><dt>Identification</dt></xsl:if>
         <xsl:for-each select="tei:note[@type = 'identification']">
-          <dd>{normalize-space()}<xsl:if test="p:cert-phrase(@cert)"><span class="form-note"> ({p:cert-phrase(@cert)})</span></xsl:if></dd>
+          <!-- The editors' confidence: the note's own @cert, or the entry's (events). -->
+          <xsl:variable name="cert" select="(@cert, ../@cert)[1]"/>
+          <xsl:variable name="doubt" select="if ($cert = 'high' and empty(@cert)) then 'identification of high confidence, not certain' else p:cert-phrase($cert)"/>
+          <dd>{normalize-space()}<xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if></dd>
         </xsl:for-each>
         <xsl:if test="tei:location[tei:geo]"><dt>Coordinates</dt></xsl:if>
         <xsl:for-each select="tei:location[tei:geo]">
@@ -379,6 +410,9 @@
   <xsl:template name="back-links">
     <xsl:param name="links" as="element()*"/>
     <xsl:choose>
+      <xsl:when test="empty($links) and $page eq 'events'">
+        <p class="no-mentions">No reference to it is tagged in the records.</p>
+      </xsl:when>
       <xsl:when test="empty($links)">
         <p class="no-mentions">Not named in the text of the records.</p>
       </xsl:when>
@@ -421,7 +455,7 @@
       </xsl:if>
       <xsl:variable name="named" select="mention"/>
       <xsl:if test="exists($named)">
-        <p class="turns"><span class="label">Named in </span>
+        <p class="turns"><span class="label">{if ($page eq 'events') then 'Referred to in ' else 'Named in '}</span>
           <xsl:for-each select="$named">
             <xsl:if test="position() gt 1">, </xsl:if>
             <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>
@@ -467,6 +501,21 @@
     <xsl:param name="base" as="xs:string"/>
     <xsl:param name="at" as="xs:string?"/>
     <xsl:sequence select="concat($base, if (matches($at, '^[A-Za-z0-9_.~!$&amp;''()*+,;=:@/?%-]*$')) then $at else encode-for-uri($at))"/>
+  </xsl:function>
+
+  <!-- The order of the events register: an event's earliest date as written (ISO 8601
+       dates sort as strings), or its earliest occasion's; undated events last. -->
+  <xsl:function name="p:event-sort-key" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="own" select="($e/@when, $e/@from, $e/@notBefore, $e/@to, $e/@notAfter)[1]"/>
+    <xsl:variable name="parts" select="for $c in $e/tei:event return string(($c/@when, $c/@from, $c/@notBefore, $c/@to, $c/@notAfter)[1])"/>
+    <xsl:sequence select="if ($own) then string($own) else if (exists($parts[. ne ''])) then string(min($parts[. ne ''])) else '9999'"/>
+  </xsl:function>
+
+  <!-- p:event-date of an element with a date attribute; '' without one. -->
+  <xsl:function name="p:event-when" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/(@when, @from, @to, @notBefore, @notAfter)) then p:event-date($e) else ''"/>
   </xsl:function>
 
   <!-- "1896", "between 1895 and 1896", "4 December 1894" -->

@@ -1,10 +1,15 @@
-"""The authority lists: persons, places and organisations (``tei/authority.xml``).
+"""The authority lists: persons, places, organisations and events (``tei/authority.xml``).
 
 The authority file is curated data, edited by people and read by the converter. Every
 ``persName``/``placeName``/``orgName`` of an entry (the preferred form and the record's
 spellings, ``type="variant"``) is a name the converter tags in the text; a variant's
 ``@cert`` is carried onto the tagged name. Adding an entry, or a spelling to an entry, is all
 it takes to tag a new name.
+
+Events (``listEvent/event``, with ``eventName``s) are entries too, pointed to as
+``event:KEY``, but their names are never tagged automatically: the records refer to events
+in words that are not names ("the treaties"), and the editorial table tags each reference
+in context (``rs type="event"``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ KINDS = {
     "person": ("person", "persName", "pers"),
     "place": ("place", "placeName", "place"),
     "org": ("org", "orgName", "org"),
+    "event": ("event", "eventName", "event"),
 }
+#: The kinds whose names the converter tags wherever they occur (not events).
+TAGGED_KINDS = frozenset(("person", "place", "org"))
 PREFIX_KIND = {prefix: kind for kind, (_, _, prefix) in KINDS.items()}
 
 
@@ -43,7 +51,7 @@ class Name:
 @dataclass(frozen=True)
 class Entry:
     key: str
-    kind: str  # person | place | org
+    kind: str  # person | place | org | event
     preferred: str
     names: tuple[Name, ...]
     note: str = ""
@@ -84,10 +92,13 @@ class Authority:
         """Every taggable name (text, entry, cert), longest first, then alphabetical.
 
         Only names in the record's language are used (forms with another ``xml:lang``, such
-        as Russian or Chinese, are for registers and search).
+        as Russian or Chinese, are for registers and search), and only the names of persons,
+        places and organisations (events are tagged by the editorial table).
         """
         seen: dict[str, tuple[str, Entry, Optional[str]]] = {}
         for entry in self.entries.values():
+            if entry.kind not in TAGGED_KINDS:
+                continue
             for name in entry.names:
                 if name.lang not in (None, "en"):
                     continue
@@ -145,7 +156,9 @@ def parse_authority(root: etree._Element, path: str = "authority.xml") -> Author
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     for kind, (tag, name_tag, _) in KINDS.items():
-        for el in stand_off.iter(T + tag):
+        # An event entry is a child of listEvent; the events inside it are its occasions.
+        found = stand_off.iter(T + tag) if kind != "event" else stand_off.iterfind(f".//{T}listEvent/{T}event")
+        for el in found:
             key = el.get(XML_ID)
             if not key:
                 problems.append(Problem(path, el.sourceline or 0, f"<{tag}> without xml:id", "authority-no-id"))

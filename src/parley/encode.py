@@ -304,7 +304,7 @@ def _encoding_desc(record: Record) -> etree._Element:
         cat = sub(tax, "category", {XML_ID: "wcda-" + slug(record.doc_type.text)})
         sub(cat, "catDesc", None, record.doc_type.text.strip())
     lpd = sub(ed, "listPrefixDef")
-    for ident, what in (("pers", "person"), ("place", "place"), ("org", "organisation")):
+    for ident, what in (("pers", "person"), ("place", "place"), ("org", "organisation"), ("event", "event")):
         pd = sub(lpd, "prefixDef", {"ident": ident, "matchPattern": "([a-z0-9\\-]+)", "replacementPattern": "authority.xml#$1"})
         sub(pd, "p", None, f"{ident}:X points to the {what} with xml:id X in the authority file authority.xml.")
     return ed
@@ -468,7 +468,24 @@ def load_editorial_table(path: Path, name: Optional[str] = None) -> Editorial:
     except OSError as exc:
         raise InputError(Problem(name, 0, f"cannot read the editorial table ({plain_cause(exc, path)})", "editorial-unreadable")) from None
     root = parse_xml(data, name)
-    curated_standoff(root, name, "editorial", EDITORIAL_LISTS)
+    stand_off = curated_standoff(root, name, "editorial", EDITORIAL_LISTS)
+    # The authority file has a listEvent too (its events): its entry lists tell it apart.
+    entries = stand_off.find(f"{T}listPerson")
+    if entries is None:
+        entries = stand_off.find(f"{T}listPlace")
+    if entries is None:
+        entries = stand_off.find(f"{T}listOrg")
+    if entries is not None:
+        raise InputError(
+            Problem(
+                name,
+                entries.sourceline or 1,
+                f"not a TEI editorial file: its <standOff> holds <{etree.QName(entries).localname}>, the authority file's "
+                "entries; the editorial table holds <listAnnotation> and <listEvent type=\"meetings\"> "
+                "(`parley init DIR` writes one to start from)",
+                "editorial-wrong-file",
+            )
+        )
     return parse_editorial(root, name)
 
 

@@ -39,12 +39,12 @@ NOT_RECORDS = frozenset({"authority.xml", "editorial.xml", "corpus.xml"})
 #: Files copied next to the pages (the package data of ``parley.xslt`` that the pages load).
 STATIC = ("parley.css",)
 
-SITE_PAGES = ("index", "persons", "places", "organisations", "encoding")
+SITE_PAGES = ("index", "persons", "places", "organisations", "events", "encoding")
 
 #: The site pages in groups, by what they are made from: the index from the records' cards,
 #: the registers from the names the records mention, the encoding page from no record at all
 #: (see :func:`split_summary`). A build renders a group again only when its inputs changed.
-PAGE_GROUPS = {"index": ("index",), "registers": ("persons", "places", "organisations"), "encoding": ("encoding",)}
+PAGE_GROUPS = {"index": ("index",), "registers": ("persons", "places", "organisations", "events"), "encoding": ("encoding",)}
 
 _MANUAL_MARK = "<!--parley:manual-->"
 
@@ -242,8 +242,8 @@ class Renderer:
     def render_site_pages(
         self, tei_paths: list[Path], authority_path: Optional[Path], out_dir: Path, odd_path: Optional[Path] = None
     ) -> list[Path]:
-        """Write index.html, persons.html, places.html, organisations.html, encoding.html and
-        parley.css for the given records (summarised here; a build passes its kept summaries
+        """Write index.html, persons.html, places.html, organisations.html, events.html,
+        encoding.html and parley.css for the given records (summarised here; a build passes its kept summaries
         to :meth:`render_site_from_summaries` instead)."""
         summaries = [self.summarise_record(Path(p)) for p in tei_paths]
         return self.render_site_from_summaries(summaries, authority_path, out_dir, odd_path)

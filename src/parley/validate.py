@@ -17,7 +17,7 @@ Four layers, each reporting every problem it finds (not only the first), as
    Saxon (saxonche); the SVRL result gives each rule's id, role and ``see``.
 4. **Pointer resolution**, inside the rules: the authority file beside the document
    (``authority.xml``) is parsed once per process and passed to the rules, which resolve every
-   ``pers:``/``place:``/``org:`` pointer through ``prefixDef`` and every ``#id``.
+   ``pers:``/``place:``/``org:``/``event:`` pointer through ``prefixDef`` and every ``#id``.
 
 Everything is loaded from the package (``parley.schema``), offline. The library API, used by
 the build step::
@@ -445,7 +445,7 @@ class Validator:
         """Validate a document given as bytes; *name* is used in the messages.
 
         *authority_dir* is the folder holding ``authority.xml``, against which ``pers:``,
-        ``place:`` and ``org:`` pointers are resolved. Without it (or without the file), such
+        ``place:``, ``org:`` and ``event:`` pointers are resolved. Without it (or without the file), such
         pointers cannot be checked and an error says so. *saxon_node* is the document already
         parsed by :func:`parley.xml.saxon_processor` from the same bytes, when the caller has
         it (the build gives the validator and the renderer one parse). Returns every problem
@@ -622,7 +622,7 @@ def _decode(data: bytes) -> str:
 
 
 def _uses_authority(root: etree._Element) -> Optional[str]:
-    """The first pers:/place:/org: pointer of the document, if any."""
+    """The first pers:/place:/org:/event: pointer of the document, if any."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -630,7 +630,7 @@ def _uses_authority(root: etree._Element) -> Optional[str]:
             v = el.get(att)
             if v:
                 for tok in v.split():
-                    if tok.startswith(("pers:", "place:", "org:")):
+                    if tok.startswith(("pers:", "place:", "org:", "event:")):
                         return tok
     return None
 
@@ -645,7 +645,7 @@ _TYPE_WORDS = {
     "date": "a date, such as 1945-08-10",
     "data.persRef": "a person of the authority file, pers:KEY (lower-case letters, digits, hyphens)",
     "data.orgRef": "an organisation of the authority file, org:KEY",
-    "data.nameRef": "pers:KEY, place:KEY, org:KEY or #ID",
+    "data.nameRef": "pers:KEY, place:KEY, org:KEY, event:KEY or #ID",
     "data.localPointer": "#ID, pointing to an xml:id of this file",
     "data.localPointers": "one or more #ID, each pointing to an xml:id of this file",
     "data.cert": "high, medium or low",
@@ -836,14 +836,16 @@ _POINTER_ATTS = ("ref", "who", "sameAs", "target", "resp", "source", "corresp", 
 _EXTERNAL = re.compile(r"^(https?|mailto|urn):")
 _PREFIXED = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 _KEY = re.compile(r"^[a-z0-9\-]+$")
-_PREFIX_KIND = {"pers": "person", "place": "place", "org": "org"}
+_PREFIX_KIND = {"pers": "person", "place": "place", "org": "org", "event": "event"}
+#: The kinds of entry an rs/@type names (rs/@ref must point to one of that kind).
+_RS_KINDS = frozenset(("person", "place", "org", "event"))
 #: The only prefixDef/@matchPattern that is evaluated.
 PROJECT_PATTERN = "([a-z0-9\\-]+)"
 _POINTER_SET = frozenset(_POINTER_ATTS + ("scheme",))
 
 
-def _expected_kinds(el: str, att: str) -> tuple[str, ...]:
-    """parley:expected-kinds of parley.sch."""
+def _expected_kinds(el: str, att: str, rs_type: Optional[str] = None) -> tuple[str, ...]:
+    """parley:expected-kinds of parley.sch (*rs_type*: the @type of an ``rs``)."""
     if el == "persName" and att == "ref":
         return ("person",)
     if el == "placeName" and att == "ref":
@@ -852,6 +854,8 @@ def _expected_kinds(el: str, att: str) -> tuple[str, ...]:
         return ("org",)
     if el == "name" and att == "ref":
         return ("person", "place", "org")
+    if el == "rs" and att == "ref" and rs_type in _RS_KINDS:
+        return (rs_type,)
     if el in ("sp", "stage") and att == "who":
         return ("person",)
     if el == "person" and att == "sameAs":
@@ -865,6 +869,11 @@ def _expected_kinds(el: str, att: str) -> tuple[str, ...]:
     if el == "catRef" and att == "target":
         return ("category",)
     return ()
+
+
+def _a(name: str) -> str:
+    """An element name with its article: "a <place>", "an <event>" (parley:a of parley.sch)."""
+    return f"{'an' if name[:1] in 'aeiouAEIOU' and name else 'a'} <{name}>"
 
 
 def _prefix_table(tei: etree._Element) -> Optional[dict[str, tuple[str, str]]]:
@@ -964,7 +973,7 @@ def check_pointers(
             elif _PREFIXED.match(token):
                 problem = f'"{token}" uses the prefix "{token.split(":", 1)[0]}:", which no prefixDef of this file declares for this value'
             else:
-                problem = f'"{token}" is neither #ID nor pers:/place:/org:KEY'
+                problem = f'"{token}" is neither #ID nor pers:/place:/org:/event:KEY'
         else:
             file, _, frag = uri.partition("#")
             if uri.startswith("#"):
@@ -981,8 +990,8 @@ def check_pointers(
         results[key] = (problem, target)
         return problem, target
 
-    def verdict(el_name: str, att: str, value: str, tei, table):
-        kinds = _expected_kinds(el_name, att)
+    def verdict(el_name: str, att: str, value: str, tei, table, rs_type=None):
+        kinds = _expected_kinds(el_name, att, rs_type)
         unresolved, misdirected = [], []
         for token in value.split():
             if _EXTERNAL.match(token):
@@ -993,10 +1002,10 @@ def check_pointers(
             if target is not None:
                 pk = _PREFIX_KIND.get(token.split(":", 1)[0]) if ":" in token else None
                 if kinds and target not in kinds:
-                    must = " or ".join(f"a <{k}>" for k in kinds)
-                    misdirected.append(f'"{token}" is a <{target}>, but it must be {must}')
+                    must = " or ".join(_a(k) for k in kinds)
+                    misdirected.append(f'"{token}" is {_a(target)}, but it must be {must}')
                 elif pk and target != pk:
-                    misdirected.append(f'"{token}" is a <{target}>, but the prefix {token.split(":", 1)[0]}: is for a <{pk}>')
+                    misdirected.append(f'"{token}" is {_a(target)}, but the prefix {token.split(":", 1)[0]}: is for {_a(pk)}')
         return (
             f'@{att}="{value}" on <{el_name}> points to nothing: {"; ".join(unresolved)}. Point to an existing entry or xml:id'
             if unresolved else None,
@@ -1009,14 +1018,15 @@ def check_pointers(
     for el, tag, keys in pointing:
         el_name = tag[skip:]
         tei, table = scope if single else table_of(el)
+        rs_type = el.get("type") if el_name == "rs" else None
         for att in keys:
             if att not in pointer_set or (att == "scheme" and el_name != "catRef"):
                 continue
             value = el.get(att)
-            key = (tei, el_name, att, value)
+            key = (tei, el_name, att, value, rs_type)
             found = verdicts.get(key)
             if found is None:
-                found = verdicts[key] = verdict(el_name, att, value, tei, table)
+                found = verdicts[key] = verdict(el_name, att, value, tei, table, rs_type)
             unresolved, misdirected = found
             if unresolved or misdirected:
                 line, col = locator.locate(el, att)

@@ -1,0 +1,83 @@
+"""The authority file's events are those of the authority facts (section 5 of the project's
+reference, authority-facts.md), with the facts' dates and confidence, typed here from that
+table (not read from the authority file), and nothing the facts do not give."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from conftest import TEI
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+DATES = ("when", "from", "to", "notBefore", "notAfter")
+
+#: key -> (date attributes, dates of the occasions inside, confidence below certain) as
+#: authority-facts.md section 5 gives them: "Aug 1945" is a month, "1911; 1921" two
+#: occasions (no range between them), "1940–41" a period, "medium-high" medium.
+FACTS = {
+    "yalta-agreement": ({"when": "1945-02-11"}, [], None),  # 11 Feb 1945, certain
+    "yalta-conf": ({"from": "1945-02-04", "to": "1945-02-11"}, [], None),  # 4–11 Feb 1945
+    "sun-joffe": ({"when": "1923-01-26"}, [], None),  # 26 Jan 1923
+    "mpr-constitution": ({}, [{"when": "1924"}, {"when": "1940"}], "high"),  # 1924 / 1940, high
+    "soviet-drafts": ({"when": "1945-07-07"}, [], None),  # 7 Jul 1945
+    "treaty-1945": ({"when": "1945-08-14"}, [], None),  # 14 Aug 1945
+    "declaration": ({"when": "1945-08"}, [], None),  # Aug 1945
+    "agreed-minutes": ({"when": "1945-08"}, [], "high"),  # Aug 1945, high
+    "mukden-incident": ({"when": "1931-09-18"}, [], None),  # 18 Sep 1931
+    "cer-sale": ({"when": "1935-03-23"}, [], None),  # 23 Mar 1935 (ref.)
+    "sino-jap-war": ({"from": "1937", "to": "1945"}, [], None),  # 1937–1945
+    # Aug 1945: the declaration of war (8 Aug 1945) and the offensive (from 9 Aug 1945)
+    "soviet-entry": ({"when": "1945-08"}, [{"when": "1945-08-08"}, {"from": "1945-08-09"}], None),
+    "jap-offer": ({"when": "1945-08-10"}, [], None),  # 10 Aug 1945
+    "mongol-indep": ({}, [{"when": "1911"}, {"when": "1921"}], "high"),  # 1911; 1921, high
+    "white-russians": ({"from": "1920", "to": "1921"}, [], "high"),  # 1920–21, high (implied)
+    "finnish-indep": ({"when": "1917-12-31"}, [], None),  # 31 Dec 1917 (ref.)
+    # 1940–41: the agreement of 9 June 1940 and that of 15 Oct 1941; medium-high
+    "east-frontier-agreement": ({"from": "1940", "to": "1941"}, [{"when": "1940-06-09"}, {"when": "1941-10-15"}], "medium"),
+    "ospan-1944": ({"when": "1944"}, [], "high"),  # 1944, high
+}
+
+
+def events() -> dict[str, etree._Element]:
+    root = etree.parse(str(TEI / "authority.xml")).getroot()
+    return {e.get(XML_ID): e for e in root.iterfind("t:standOff/t:listEvent/t:event", NS)}
+
+
+def dates(el: etree._Element) -> dict[str, str]:
+    return {a: el.get(a) for a in DATES if el.get(a) is not None}
+
+
+def test_every_identified_event_of_the_facts_and_no_other():
+    # The facts' nineteenth row, "atlas", is not identified: no entry.
+    assert sorted(events()) == sorted(FACTS)
+    assert "atlas" not in events()
+
+
+def test_events_carry_the_facts_dates_and_confidence():
+    for key, el in events().items():
+        own, occasions, cert = FACTS[key]
+        assert dates(el) == own, key
+        assert [dates(o) for o in el.iterfind("t:event", NS)] == occasions, key
+        assert el.get("cert") == cert, key
+
+
+def test_events_are_entries_like_the_others():
+    for key, el in events().items():
+        assert len(el.xpath("t:eventName[@type='preferred']", namespaces=NS)) == 1, key
+        assert len(el.xpath("t:note[@type='identification']", namespaces=NS)) == 1, key
+        assert el.get("type"), key
+        assert el.find("t:idno", NS) is None, key  # the facts give no identifier
+        for occasion in el.iterfind("t:event", NS):
+            assert occasion.findtext("t:label", namespaces=NS).strip(), key
+    names = {k: [n.text for n in el.iterfind("t:eventName", NS)] for k, el in events().items()}
+    assert names["mukden-incident"][:2] == ["Mukden Incident", "Mukden incident"]
+    assert "Treaty of Alliance and Friendship" in names["treaty-1945"]
+
+
+def test_the_library_reads_events_but_never_tags_them(authority):
+    entry = authority.resolve_ref("event:mukden-incident")
+    assert entry is not None and entry.kind == "event" and entry.preferred == "Mukden Incident"
+    assert authority.resolve_ref("place:mukden-incident") is None
+    assert {e.key for e in authority.entries.values() if e.kind == "event"} == set(FACTS)
+    assert not any(e.kind == "event" for _, e, _ in authority.tagging_names())
