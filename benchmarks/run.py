@@ -250,9 +250,17 @@ def machine() -> dict:
 
 def table(results: dict) -> str:
     m = results["machine"]
+    # What was measured, per size (sizes are measured in separate runs, maybe of other commits).
+    by_note: dict[str, list[str]] = {}
+    for key in sorted(results["sizes"], key=int):
+        by_note.setdefault(results["sizes"][key].get("note") or m.get("note") or "", []).append(f"{int(key):,}")
+    if len(by_note) == 1:
+        measured = f" ({next(iter(by_note))})" if next(iter(by_note)) else ""
+    else:
+        measured = " (" + "; ".join(f"N = {', '.join(sizes)}: {note or 'not recorded'}" for note, sizes in by_note.items()) + ")"
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} RAM; {m['os']}; Python {m['python']}, "
-        f"lxml {m.get('lxml')}, saxonche {m.get('saxonche')}; parley {m['parley']}" + (f" ({m['note']})" if m.get("note") else "") + ".",
+        f"lxml {m.get('lxml')}, saxonche {m.get('saxonche')}; parley {m['parley']}" + measured + ".",
         "",
         "| N | run | seconds | CPU s | records/s | MB/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) | floor (s) | ratio to floor |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -282,10 +290,12 @@ def main(argv=None) -> int:
     global PYTHON
     PYTHON = args.python
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"sizes": {}}
+    for kept in results["sizes"].values():  # sizes measured before notes were kept per size
+        kept.setdefault("note", results.get("machine", {}).get("note", ""))
     results["machine"] = machine()
     results["machine"]["note"] = args.note
     for n in (int(x) for x in args.sizes.split(",")):
-        results["sizes"][str(n)] = bench(n, args.jobs, args.workdir, args.seed, not args.no_stages)
+        results["sizes"][str(n)] = {**bench(n, args.jobs, args.workdir, args.seed, not args.no_stages), "note": args.note}
         RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
         if not args.keep:
             shutil.rmtree(args.workdir / f"parley-bench-{n}", ignore_errors=True)
