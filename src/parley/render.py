@@ -503,35 +503,47 @@ _OPEN_BUCKETS = 256
 def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, Path]:
     """Sort the ``<name>`` elements of the summaries into one file per authority key: each
     file a ``<summaries>`` document of one-name summaries (the record's stem, day and title
-    kept), in the order given. Returns key -> file. The summaries are read one
-    at a time through the hardened parser."""
+    kept), in the order given, and beside it an index (``.idx``: per summary, its record's
+    day and stem, where it is in the file and the spellings it holds, as fields ended by NUL
+    and records ended by U+0001, characters no XML text can hold), so that
+    :func:`_read_bucket` need not parse it again. Returns key -> file. The summaries are read
+    one at a time through the hardened parser."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
-    handles: dict[str, object] = {}
+    ends: dict[str, int] = {}  # key -> bytes written to its file so far
+    handles: dict[str, tuple] = {}
     try:
         for source, root in _summary_roots(summaries):
+            # The one-name summary's start tag, escaped by lxml: <summary stem=".." ...>
+            head = etree.tostring(etree.Element("summary", root.attrib))[:-2] + b">"
+            record = f"{root.get('day', '')}\0{root.get('stem', '')}\0".encode("utf-8")
             for name in root.findall("name"):
                 key = name.get("key")
-                fh = handles.get(key)
-                if fh is None:
+                pair = handles.get(key)
+                if pair is None:
                     if len(handles) >= _OPEN_BUCKETS:
-                        for h in handles.values():
-                            h.close()
+                        for xml_fh, idx_fh in handles.values():
+                            xml_fh.close()
+                            idx_fh.close()
                         handles.clear()
                     new = key not in files
                     path = files.setdefault(key, folder / f"{len(files)}.xml")
-                    fh = handles[key] = open(path, "a", encoding="utf-8")
+                    pair = handles[key] = (open(path, "ab"), open(path.with_suffix(".idx"), "ab"))
                     if new:
-                        fh.write("<summaries>")
-                one = etree.Element("summary", root.attrib)
-                one.append(name)
-                fh.write(etree.tostring(one, encoding="unicode"))
+                        pair[0].write(b"<summaries>")
+                        ends[key] = len(b"<summaries>")
+                data = head + etree.tostring(name, with_tail=False) + b"</summary>"
+                forms = "".join(f"\0{f}" for f in {c.get("form") for c in name} if f)
+                pair[0].write(data)
+                pair[1].write(record + f"{ends[key]}\0{len(data)}{forms}\1".encode("utf-8"))
+                ends[key] += len(data)
     finally:
-        for h in handles.values():
-            h.close()
+        for xml_fh, idx_fh in handles.values():
+            xml_fh.close()
+            idx_fh.close()
     for path in files.values():
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write("</summaries>")
+        with open(path, "ab") as fh:
+            fh.write(b"</summaries>")
     return files
 
 
@@ -557,15 +569,15 @@ def _read_bucket(path: Path) -> tuple[list[str], list[bytes], set[str]]:
     """The one-name summaries of an entry's names file (made by :func:`_bucket_names` from
     summaries the hardened parser accepted), oldest record first (the order of the
     registers): their records' stems, the summaries serialized, and the spellings they hold.
-    Read element by element."""
+    Read through the file's index, without parsing it."""
+    data = path.read_bytes()
     found = []
     forms: set[str] = set()
-    for _, el in etree.iterparse(str(path), tag="summary", resolve_entities=False, no_network=True, huge_tree=True):
-        forms.update(f for f in el.xpath("name/*/@form") if f)
-        found.append((el.get("day", ""), el.get("stem", ""), len(found), etree.tostring(el)))
-        el.clear()
-        while el.getprevious() is not None:
-            del el.getparent()[0]
+    index = path.with_suffix(".idx").read_bytes().decode("utf-8")
+    for n, item in enumerate(index.split("\1")[:-1]):
+        day, stem, offset, length, *spellings = item.split("\0")
+        forms.update(spellings)
+        found.append((day, stem, n, data[int(offset) : int(offset) + int(length)]))
     found.sort()
     return [item[1] for item in found], [item[3] for item in found], forms
 
