@@ -443,6 +443,26 @@ def test_registers_tell_text_mentions_from_header_citations(site, renderer):
     assert wolff.get("cited") == "source" and len(wolff) == 0
 
 
+AUGUST = "1945-08-10-soong-stalin"
+
+
+def test_a_conjectured_reference_is_a_possible_mention_not_a_spelling(site):
+    """The certainty statement on Molotov's "Tojo" (it may stand for Tōgō Shigenori) gives
+    Tōgō's entry a "possibly meant in turn 103" link to that name; "Tojo" is not among his
+    spellings in the records, and Tōjō's entry still counts it as his."""
+    persons = page(site / "persons.html")
+    togo = persons.get_element_by_id("togo")
+    text = fold(togo.text_content())
+    assert "Possibly meant in turn 103" in text and "low certainty" in text
+    assert "Spellings in the records" not in text
+    [link] = togo.xpath('.//p[span[@class="label"][starts-with(., "Possibly meant")]]/a')
+    assert link.get("href") == f"{AUGUST}/reading.html#rec-{AUGUST}-ps01"
+    reading = page(site / AUGUST / "reading.html")
+    assert reading.get_element_by_id(f"rec-{AUGUST}-ps01").text == "Tojo"
+    tojo = fold(persons.get_element_by_id("tojo").text_content())
+    assert "turn 103" in tojo and "Possibly meant" not in tojo
+
+
 def test_register_entries(site):
     persons = fold(page(site / "persons.html").get_element_by_id("lozovsky").text_content())
     assert "Solomon Lozovsky" in persons and "Lossovski" in persons and "1878" in persons

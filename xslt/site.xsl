@@ -267,7 +267,7 @@
           <dt>Kind</dt>
           <dd>{replace(string(@type), '-', ' ')}</dd>
         </xsl:if>
-        <xsl:variable name="forms" select="distinct-values($links/*/@form[. ne ''])"/>
+        <xsl:variable name="forms" select="distinct-values($links/(speech | mention)/@form[. ne ''])"/>
         <xsl:if test="exists($forms)">
           <dt>{if ($event) then 'Referred to as' else 'Spellings in the records'}</dt>
           <dd>
@@ -434,7 +434,7 @@
     <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
     <li>
       <xsl:choose>
-        <xsl:when test="@participant or speech or mention">
+        <xsl:when test="@participant or speech or mention or possible">
           <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
         </xsl:when>
         <xsl:otherwise>
@@ -463,6 +463,12 @@
           <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
         </p>
       </xsl:if>
+      <xsl:for-each select="possible">
+        <p class="turns"><span class="label">Possibly meant in </span>
+          <a href="{p:summary-href($base, @at)}">{p:mention-place(.)}</a>
+          <xsl:text> (“{@form}”, linked to another entry; the editors’ conjecture, {(@cert[. = ('low', 'medium', 'high')], 'uncertain')[1]} certainty)</xsl:text>
+        </p>
+      </xsl:for-each>
     </li>
   </xsl:template>
 

@@ -21,6 +21,7 @@
         <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
         <mention at="..." where="summary|heading|dateline|stage|note|text" after="turn label"
                  before="turn label" form="the spelling"/>...   (a name outside the turns)
+        <possible at="the name's id" turn="turn label" form="the spelling" cert="low"/>...
       </name>...
     </summary>
 
@@ -41,6 +42,11 @@
   repository), "setting" in the setting of the meeting (its place, say), "header" elsewhere.
   These are not mentions: they are in no list of mentions, and a <name> may have nothing
   else (the registers then say that the record cites the entry but does not name it).
+
+  <possible>: a name the editors link to another entry, with a statement of certainty that
+  it may stand for this one (<certainty match="@ref" assertedValue="pers:togo" target="#id">):
+  Molotov's "Tojo" may be Tōgō Shigenori. Not a mention of this entry, and its spelling is not
+  one of the entry's spellings in the records.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -94,7 +100,7 @@
           <xsl:if test="current-group()/self::participation"><xsl:attribute name="participant" select="'yes'"/></xsl:if>
           <xsl:variable name="cited" select="distinct-values(current-group()/self::citation/@in)"/>
           <xsl:if test="exists($cited)"><xsl:attribute name="cited" select="$cited"/></xsl:if>
-          <xsl:for-each select="current-group()[self::speech], current-group()[self::mention]">
+          <xsl:for-each select="current-group()[self::speech], current-group()[self::mention], current-group()[self::possible]">
             <xsl:element name="{local-name()}">
               <xsl:sequence select="@* except @key"/>
             </xsl:element>
@@ -141,6 +147,21 @@
           </xsl:choose>
           <xsl:attribute name="form" select="p:form($n)"/>
         </mention>
+      </xsl:for-each>
+    </xsl:for-each>
+    <!-- Names the editors say may stand for another entry (a statement of certainty about
+         their @ref): "possibly meant" in that entry. -->
+    <xsl:for-each select="$tei/tei:text//tei:certainty[@assertedValue][@target][not(@match) or normalize-space(@match) = '@ref']">
+      <xsl:variable name="c" select="."/>
+      <xsl:for-each select="tokenize(normalize-space(@target))[starts-with(., '#')] ! key('by-id', substring(., 2), root($tei))[1]">
+        <xsl:variable name="n" select="."/>
+        <xsl:variable name="t" select="$in-turn(generate-id($n))"/>
+        <xsl:variable name="at" select="$ids(generate-id($n))"/>
+        <xsl:if test="exists($t) and exists($at)">
+          <xsl:for-each select="p:ref-keys($c/@assertedValue, $pm)">
+            <possible key="{.}" at="{encode-for-uri($at)}" turn="{$t?label}" form="{p:form($n)}" cert="{normalize-space($c/@cert)}"/>
+          </xsl:for-each>
+        </xsl:if>
       </xsl:for-each>
     </xsl:for-each>
     <!-- References in the header outside the abstract: not mentions, but the registers say

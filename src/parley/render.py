@@ -533,7 +533,7 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
                         pair[0].write(b"<summaries>")
                         ends[key] = len(b"<summaries>")
                 data = head + etree.tostring(name, with_tail=False) + b"</summary>"
-                forms = "".join(f"\0{f}" for f in {c.get("form") for c in name} if f)
+                forms = "".join(f"\0{f}" for f in {c.get("form") for c in name if c.tag != "possible"} if f)
                 pair[0].write(data)
                 pair[1].write(record + f"{ends[key]}\0{len(data)}{forms}\1".encode("utf-8"))
                 ends[key] += len(data)
