@@ -127,7 +127,7 @@ def test_shared_record_maps_change_nothing(renderer, authority_node, stem):
         shared = renderer._run(exe, node, stem, **params, **{"record-maps": maps})
         assert alone == shared, view
         if view == "reading":
-            assert 'id="_m1"' in shared and 'href="../persons.html#stalin"' in shared
+            assert 'id="_ma.1"' in shared and 'href="../persons.html#stalin"' in shared  # the summary's first name
     assert renderer._summary_of(node, stem, authority_node, stem) == renderer._summary_of(node, stem, authority_node, stem, maps)
 
 
@@ -461,6 +461,28 @@ def test_a_conjectured_reference_is_a_possible_mention_not_a_spelling(site):
     assert reading.get_element_by_id(f"rec-{AUGUST}-ps01").text == "Tojo"
     tojo = fold(persons.get_element_by_id("tojo").text_content())
     assert "turn 103" in tojo and "Possibly meant" not in tojo
+
+
+def test_a_name_added_to_a_turn_moves_the_anchors_of_that_turn_only(renderer, authority_node):
+    """Mention anchors are numbered per turn ("_m31.2"): a name tagged in one turn leaves
+    every other anchor of the record where it was (links from the registers stay valid)."""
+    tei = etree.fromstring((TEI / f"{AUGUST}.xml").read_bytes())
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    sp = tei.xpath("//t:sp[@n='31']", namespaces=ns)[0]
+    p = sp.find("t:p", ns)
+    name = etree.Element("{http://www.tei-c.org/ns/1.0}persName", ref="pers:molotov")
+    name.text, name.tail = "Molotov", " " + (p.text or "")
+    p.text = ""
+    p.insert(0, name)
+
+    def anchors(data: bytes) -> dict[str, str]:
+        doc = lxml_html.document_fromstring(renderer.render_views(data, AUGUST, authority_node)["reading"])
+        return {a.get("id"): a.get("href") for a in doc.xpath("//a[starts-with(@id, '_m')]")}
+
+    before, after = anchors((TEI / f"{AUGUST}.xml").read_bytes()), anchors(etree.tostring(tei))
+    moved = {i for i in set(before) | set(after) if before.get(i) != after.get(i)}
+    assert moved and all(i.startswith("_m31.") for i in moved), sorted(moved)
+    assert after["_m31.1"] == "../persons.html#molotov"
 
 
 def test_register_entries(site):

@@ -942,11 +942,24 @@
   </xsl:function>
 
   <!-- Mention ids for one record: the name's xml:id, or _m + its position. -->
+  <!-- The anchor of each mention (a name with @ref): its xml:id, or "_m" + where it is + "." +
+       its number there: in a turn, the turn's number ("_m31.2", the second name of turn 31);
+       in the summary, "a"; elsewhere outside the turns, "x". A name added or removed changes
+       the anchors after it in its own turn only: links into the rest of the record stay put,
+       and so do the register entries made of them. -->
   <xsl:function name="p:mention-ids" as="map(xs:string, xs:string)">
     <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="names" as="element()*" select="p:mentions($tei)"/>
-    <xsl:sequence select="map:merge(for $i in 1 to count($names) return
-      let $n := $names[$i] return map:entry(generate-id($n), if ($n/@xml:id) then string($n/@xml:id) else concat('_m', $i)))"/>
+    <xsl:variable name="turns" select="p:index($tei//tei:text//tei:sp)"/>
+    <xsl:map>
+      <xsl:for-each-group select="p:mentions($tei)" group-by="
+        let $sp := ancestor::tei:sp[1] return
+        if ($sp) then string($turns(generate-id($sp))) else if (ancestor::tei:abstract) then 'a' else 'x'">
+        <xsl:variable name="where" select="current-grouping-key()"/>
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="generate-id(.)" select="if (@xml:id) then string(@xml:id) else concat('_m', $where, '.', position())"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
   </xsl:function>
 
   <!-- ================================================================================ -->
