@@ -164,15 +164,20 @@ def test_footnote_goes_to_its_note_and_back(site, watch):
     watch.clean()
 
 
+def reaches_entry(page, link, register: str, key: str, heading: str) -> None:
+    """Clicking *link* opens the register page at the entry *key*, in view, under its heading."""
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url.split("#")[0].endswith("/" + register)
+    assert current_fragment(page) == key
+    assert in_viewport(page, f"[id='{key}']")
+    assert heading in page.locator(f"[id='{key}'] h2").inner_text()
+
+
 def test_name_link_reaches_its_register_entry(site, watch):
     page = watch.open(site / JULY / "reading.html")
     link = page.locator("#_transcript a.name[href*='places.html#dekastri']").first
-    link.click()
-    page.wait_for_load_state("load")
-    assert page.url.split("#")[0].endswith("/places.html")
-    assert current_fragment(page) == "dekastri"
-    assert in_viewport(page, "#dekastri")
-    assert "De-Kastri" in page.locator("#dekastri h2").inner_text()
+    reaches_entry(page, link, "places.html", "dekastri", "De-Kastri")
     # and the register entry links back to that very mention
     back = page.locator(f"#dekastri a[href='{JULY}/reading.html#rec-{JULY}-pl01']")
     assert back.count() == 1
@@ -191,12 +196,7 @@ def test_event_reference_reaches_the_events_register(site, watch):
     # The place inside the reference shows its standard form on demand, above the event's.
     link.locator(".placeName").hover()
     assert "Shenyang" in link.locator(".placeName .tip").inner_text()
-    link.click()
-    page.wait_for_load_state("load")
-    assert page.url.split("#")[0].endswith("/events.html")
-    assert current_fragment(page) == "mukden-incident"
-    assert in_viewport(page, "#mukden-incident")
-    assert "Mukden Incident" in page.locator("#mukden-incident h2").inner_text()
+    reaches_entry(page, link, "events.html", "mukden-incident", "Mukden Incident")
     shot(page, "events.png")
     back = page.locator(f"#mukden-incident a[href='{AUGUST}/reading.html#{mention}']")
     assert back.count() == 1 and back.inner_text() == "turn 51"
