@@ -498,8 +498,8 @@ def test_a_file_where_the_build_folder_should_be(tmp_path):
     "name, fixture, code, line",
     [
         ("authority.xml", "authority-wrong-root.xml", "authority-wrong-file", 1),
-        ("authority.xml", "authority-no-lists.xml", "authority-wrong-file", 5),
-        ("authority.xml", "../../../tei/editorial.xml", "authority-wrong-file", 43),  # the other table
+        ("authority.xml", "authority-no-lists.xml", "authority-wrong-file", 6),
+        ("authority.xml", "../../../tei/editorial.xml", "authority-wrong-file", 44),  # the other table: its first list
         ("editorial.xml", "editorial-wrong-root.xml", "editorial-wrong-file", 3),
         ("editorial.xml", "../../../tei/authority.xml", "editorial-wrong-file", 31),
     ],

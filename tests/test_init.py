@@ -222,3 +222,17 @@ def test_a_new_collection_can_be_deposited_once_its_readme_is_followed(tmp_path,
     # where the records' xml-model instructions point
     for href in re.findall(r'<\?xml-model href="\.\./([^"]+)"', (coll / "tei" / "1952-03-04-smith-jones.xml").read_text(encoding="utf-8")):
         assert (coll / "build" / "deposit" / "data" / href).is_file(), href
+
+
+def test_a_new_collection_builds_before_its_authority_file_has_an_entry(tmp_path):
+    """`parley init`, a raw record copied in, `parley build`: the skeleton's placeholder is a
+    new collection's authority file, not "not an authority file" (the record's speakers are
+    unknown yet, so it becomes a narrative record, with warnings)."""
+    from conftest import RAW
+
+    init_collection(tmp_path / "c")
+    shutil.copy(RAW / "1945-07-07-soong-stalin.txt", tmp_path / "c" / "raw")
+    result = CliRunner().invoke(main, ["build", "-C", str(tmp_path / "c"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "wrong-file" not in result.output
+    assert (tmp_path / "c" / "tei" / "1945-07-07-soong-stalin.xml").is_file()

@@ -145,14 +145,11 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-LISTS = ("listPerson", "listPlace", "listOrg")
-
-
 def parse_authority(root: etree._Element, path: str = "authority.xml") -> Authority:
     """Read the entries of an authority document (the ``standOff`` lists). Raises
     InputError naming *path* when the document is not an authority file or an entry is
     broken."""
-    stand_off = curated_standoff(root, path, "authority", LISTS)
+    stand_off = curated_standoff(root, path, "authority")
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     for kind, (tag, name_tag, _) in KINDS.items():

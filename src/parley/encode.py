@@ -453,10 +453,6 @@ def convert_file(raw: Path, out_dir: Path, authority: Authority, editorial: Edit
     return Converted(name, target, out, tuple(problems), changed)
 
 
-#: the lists of the editorial table (tei/editorial.xml): its rules and its meetings
-EDITORIAL_LISTS = ("listAnnotation", "listEvent")
-
-
 def load_editorial_table(path: Path, name: Optional[str] = None) -> Editorial:
     """The editorial table at *path* (reported as *name*), checked to be one: InputError
     naming the file when it is unreadable, not well-formed, or another kind of file."""
@@ -468,24 +464,7 @@ def load_editorial_table(path: Path, name: Optional[str] = None) -> Editorial:
     except OSError as exc:
         raise InputError(Problem(name, 0, f"cannot read the editorial table ({plain_cause(exc, path)})", "editorial-unreadable")) from None
     root = parse_xml(data, name)
-    stand_off = curated_standoff(root, name, "editorial", EDITORIAL_LISTS)
-    # The authority file has a listEvent too (its events): its entry lists tell it apart.
-    entries = stand_off.find(f"{T}listPerson")
-    if entries is None:
-        entries = stand_off.find(f"{T}listPlace")
-    if entries is None:
-        entries = stand_off.find(f"{T}listOrg")
-    if entries is not None:
-        raise InputError(
-            Problem(
-                name,
-                entries.sourceline or 1,
-                f"not a TEI editorial file: its <standOff> holds <{etree.QName(entries).localname}>, the authority file's "
-                "entries; the editorial table holds <listAnnotation> and <listEvent type=\"meetings\"> "
-                "(`parley init DIR` writes one to start from)",
-                "editorial-wrong-file",
-            )
-        )
+    curated_standoff(root, name, "editorial")
     return parse_editorial(root, name)
 
 

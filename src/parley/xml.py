@@ -87,13 +87,32 @@ def _doctype_problem(data: bytes, source: str, line: int) -> Problem:
     )
 
 
-def curated_standoff(root: etree._Element, path: str, kind: str, lists: tuple[str, ...]) -> etree._Element:
+#: What makes a curated file's standOff that file's: the lists of its entries ("authority":
+#: persons, places, organisations, events; "editorial": the table's rules and meetings).
+_CURATED = {
+    "authority": ("<listPerson>, <listPlace>, <listOrg> and <listEvent>", lambda el: _local(el) in ("listPerson", "listPlace", "listOrg") or (_local(el) == "listEvent" and el.get("type") != "meetings")),
+    "editorial": ('<listAnnotation> and <listEvent type="meetings">', lambda el: _local(el) == "listAnnotation" and el.get("type") is not None or (_local(el) == "listEvent" and el.get("type") == "meetings")),
+}
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _placeholder(el) -> bool:
+    """What a new collection's file holds before its first entry: a note, or an untyped
+    listAnnotation (``parley init`` writes one: TEI allows no empty list)."""
+    return _local(el) == "note" or (_local(el) == "listAnnotation" and el.get("type") is None)
+
+
+def curated_standoff(root: etree._Element, path: str, kind: str) -> etree._Element:
     """The ``standOff`` of a curated file (*kind* "authority": ``tei/authority.xml``, or
-    "editorial": ``tei/editorial.xml``), whose entries are in *lists*. Raises InputError
-    naming *path* when the document is not such a file (another file in its place, a file of
-    another vocabulary, a list of the wrong kind), so that nothing is converted against it.
-    A ``standOff`` with notes only is a new collection's file without entries yet."""
-    names = ", ".join(f"<{n}>" for n in lists[:-1]) + f" and <{lists[-1]}>"
+    "editorial": ``tei/editorial.xml``). Raises InputError naming *path* when the document is
+    not such a file (another file in its place, the other curated file, a file of another
+    vocabulary), so that nothing is converted against it. A ``standOff`` with a placeholder
+    only (see :func:`_placeholder`) is a new collection's file without entries yet."""
+    names, its_own = _CURATED[kind]
+    other = next(o for o in _CURATED if o != kind)
     expected = (
         f'the {kind} file is a TEI document (<TEI xmlns="{TEI_NS}">) whose <standOff> holds {names} '
         "(`parley init DIR` writes one to start from)"
@@ -108,18 +127,15 @@ def curated_standoff(root: etree._Element, path: str, kind: str, lists: tuple[st
     stand_off = root.find(f"{{{TEI_NS}}}standOff")
     if stand_off is None:
         raise InputError(Problem(path, root.sourceline or 1, f"not a TEI {kind} file: it has no <standOff>; {expected}", code))
-    if next(stand_off.iter(*(f"{{{TEI_NS}}}{n}" for n in lists)), None) is None:
-        others = sorted({etree.QName(el).localname for el in stand_off if isinstance(el.tag, str) and el.tag != f"{{{TEI_NS}}}note"})
-        if others:
-            raise InputError(
-                Problem(
-                    path,
-                    stand_off.sourceline or 1,
-                    f"not a TEI {kind} file: its <standOff> holds {', '.join(f'<{n}>' for n in others)}, "
-                    f"not {names.replace(' and ', ' or ')}; {expected}",
-                    code,
-                )
-            )
+    children = [el for el in stand_off if isinstance(el.tag, str)]
+    theirs = [el for el in children if _CURATED[other][1](el)]
+    if theirs or not (any(its_own(el) for el in children) or all(_placeholder(el) for el in children)):
+        wrong = theirs or [el for el in children if not its_own(el) and not _placeholder(el)]
+        found = ", ".join(dict.fromkeys(f"<{_local(el)}>" for el in wrong))
+        whose = f"the {other} file's lists" if theirs else "no list of its entries"
+        raise InputError(
+            Problem(path, wrong[0].sourceline or stand_off.sourceline or 1, f"not a TEI {kind} file: its <standOff> holds {found} ({whose}); {expected}", code)
+        )
     return stand_off
 
 
