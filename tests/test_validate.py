@@ -64,6 +64,9 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "dangling-local-pointer": [("parley-pointer-resolves", 55, E, 'no element of this file has xml:id="resp-editors"')],
     "undeclared-prefix": [("parley-pointer-resolves", 51, E, '"org:kmt" uses the prefix "org:", which no prefixDef of this file declares')],
     "wrong-kind": [("parley-pointer-kind", 55, E, '"place:moscow" is a <place>, but it must be a <person>')],
+    "dangling-asserted-value": [
+        ("parley-pointer-resolves", 51, E, '@assertedValue="place:nowhere-at-all" on <certainty> points to nothing: the authority file has no entry "nowhere-at-all"')
+    ],
     "dangling-event": [("parley-pointer-resolves", 52, E, '@ref="event:yalta-conference" on <rs> points to nothing: the authority file has no entry "yalta-conference"')],
     "event-wrong-kind": [("parley-pointer-kind", 52, E, '"place:moscow" is a <place>, but it must be an <event>')],
     "speaker-not-participant": [

@@ -466,7 +466,10 @@
       <xsl:for-each select="possible">
         <p class="turns"><span class="label">Possibly meant in </span>
           <a href="{p:summary-href($base, @at)}">{p:mention-place(.)}</a>
-          <xsl:text> (“{@form}”, linked to another entry; the editors’ conjecture, {(@cert[. = ('low', 'medium', 'high')], 'uncertain')[1]} certainty)</xsl:text>
+          <xsl:text> (“{@form}”, linked to another entry; the editors’ conjecture, {
+            if (@cert = ('low', 'medium', 'high')) then concat(@cert, ' certainty')
+            else if (@cert castable as xs:decimal) then concat('certainty ', @cert)
+            else 'certainty not stated'})</xsl:text>
         </p>
       </xsl:for-each>
     </li>

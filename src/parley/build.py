@@ -1440,7 +1440,10 @@ def _corpus(project, manifest, records, published, force, report, progress) -> N
             )
             continue
         frags.append(frag)
-    key = digest("corpus", __version__, [[f["path"], f["sha"]] for f in frags])
+    from .editorial import load_edition
+
+    # The corpus header names the edition's publisher, from the editorial table.
+    key = digest("corpus", __version__, load_edition(project.tei_dir).publisher, [[f["path"], f["sha"]] for f in frags])
     old = manifest.get("corpus", {})
     target = project.corpus_path
     if not frags:

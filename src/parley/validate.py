@@ -841,7 +841,7 @@ _PREFIX_KIND = {"pers": "person", "place": "place", "org": "org", "event": "even
 _RS_KINDS = frozenset(("person", "place", "org", "event"))
 #: The only prefixDef/@matchPattern that is evaluated.
 PROJECT_PATTERN = "([a-z0-9\\-]+)"
-_POINTER_SET = frozenset(_POINTER_ATTS + ("scheme",))
+_POINTER_SET = frozenset(_POINTER_ATTS + ("scheme", "assertedValue"))
 
 
 def _expected_kinds(el: str, att: str, rs_type: Optional[str] = None) -> tuple[str, ...]:
@@ -1022,6 +1022,8 @@ def check_pointers(
         for att in keys:
             if att not in pointer_set or (att == "scheme" and el_name != "catRef"):
                 continue
+            if att == "assertedValue" and not (el_name == "certainty" and (el.get("match") or "@ref").strip() == "@ref"):
+                continue  # a pointer only where the certainty is about a @ref: the other entry
             value = el.get(att)
             key = (tei, el_name, att, value, rs_type)
             found = verdicts.get(key)
