@@ -29,7 +29,7 @@ from typing import Optional
 from lxml import etree
 
 from .problems import InputError, Problem
-from .xml import TEI_NS, parse_xml
+from .xml import TEI_NS, curated_standoff, parse_xml, plain_cause
 
 T = f"{{{TEI_NS}}}"
 #: In the diplomatic projection, the content of these elements is not source text.
@@ -206,11 +206,10 @@ def edition_of(root: etree._Element) -> Edition:
 
 
 def load_edition(tei_dir: Path | str) -> Edition:
-    """The edition of the collection whose records are in *tei_dir* (its editorial.xml)."""
-    try:
-        return load_editorial(Path(tei_dir) / "editorial.xml").edition
-    except InputError:
-        return Edition()
+    """The edition of the collection whose records are in *tei_dir*, from its editorial.xml
+    (neutral words without one; InputError naming the file when it is not a table)."""
+    path = Path(tei_dir) / "editorial.xml"
+    return load_editorial(path).edition if path.is_file() else Edition()
 
 
 def _evidence(place: Optional[etree._Element]) -> str:
@@ -233,11 +232,21 @@ def _detached(el: etree._Element) -> etree._Element:
     return el
 
 
-def load_editorial(path: Path | str) -> Editorial:
+def load_editorial(path: Path | str, name: Optional[str] = None) -> Editorial:
+    """The editorial table at *path* (reported as *name*), checked to be one: InputError
+    naming the file when it is missing, unreadable, not well-formed, or another kind of file
+    (see :func:`parley.xml.curated_standoff`)."""
     path = Path(path)
-    if not path.exists():
-        return Editorial.empty()
-    return parse_editorial(parse_xml(path.read_bytes(), str(path)), str(path))
+    name = name or path.as_posix()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem(name, 0, "editorial table not found (looked for it here)", "editorial-missing")) from None
+    except OSError as exc:
+        raise InputError(Problem(name, 0, f"cannot read the editorial table ({plain_cause(exc, path)})", "editorial-unreadable")) from None
+    root = parse_xml(data, name)
+    curated_standoff(root, name, "editorial")
+    return parse_editorial(root, name)
 
 
 def find_rule_matches(rule: Rule, text: str) -> list[int]:

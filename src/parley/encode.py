@@ -21,11 +21,11 @@ from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .editorial import Editorial, diplomatic_text, parse_editorial
+from .editorial import Editorial, diplomatic_text, load_editorial
 from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
 from .parse import Block, Record, Stage, Turn, decode, parse_record
 from .problems import WARNING, InputError, Problem
-from .xml import TEI_NS, XML_NS, atomic_write, curated_standoff, parse_xml, plain_cause
+from .xml import TEI_NS, XML_NS, atomic_write
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -453,21 +453,6 @@ def convert_file(raw: Path, out_dir: Path, authority: Authority, editorial: Edit
     return Converted(name, target, out, tuple(problems), changed)
 
 
-def load_editorial_table(path: Path, name: Optional[str] = None) -> Editorial:
-    """The editorial table at *path* (reported as *name*), checked to be one: InputError
-    naming the file when it is unreadable, not well-formed, or another kind of file."""
-    name = name or path.as_posix()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Problem(name, 0, "editorial table not found (looked for it here)", "editorial-missing")) from None
-    except OSError as exc:
-        raise InputError(Problem(name, 0, f"cannot read the editorial table ({plain_cause(exc, path)})", "editorial-unreadable")) from None
-    root = parse_xml(data, name)
-    curated_standoff(root, name, "editorial")
-    return parse_editorial(root, name)
-
-
 def load_context(tei_dir: Path, names: Optional[Callable[[Path], str]] = None) -> tuple[Authority, Editorial]:
     """The curated tables of a project's ``tei/`` folder, checked (see :func:`load_tables`);
     a missing editorial table is an empty one. *names* gives the name a file is reported by."""
@@ -488,7 +473,7 @@ def load_tables(
     name = names or (lambda p: p.as_posix())
     authority = load_authority(authority_path, name(authority_path))
     if editorial_path.exists() or editorial_required:
-        return authority, load_editorial_table(editorial_path, name(editorial_path)), []
+        return authority, load_editorial(editorial_path, name(editorial_path)), []
     warning = Problem(
         name(editorial_path),
         0,
