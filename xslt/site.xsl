@@ -136,7 +136,7 @@
               <xsl:call-template name="register">
                 <xsl:with-param name="title" select="'Events and documents'"/>
                 <xsl:with-param name="entries" as="element()*">
-                  <xsl:perform-sort select="$authority//tei:listEvent[not(@type = 'meetings')]/tei:event[@xml:id]">
+                  <xsl:perform-sort select="$authority/*/tei:standOff/tei:listEvent[not(@type = 'meetings')]/tei:event[@xml:id]">
                     <xsl:sort select="p:event-sort-key(.)"/>
                     <xsl:sort select="lower-case(p:standard-name(.))"/>
                   </xsl:perform-sort>

@@ -153,8 +153,9 @@ def parse_authority(root: etree._Element, path: str = "authority.xml") -> Author
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     for kind, (tag, name_tag, _) in KINDS.items():
-        # An event entry is a child of listEvent; the events inside it are its occasions.
-        found = stand_off.iter(T + tag) if kind != "event" else stand_off.iterfind(f".//{T}listEvent/{T}event")
+        # An event entry is a child of a listEvent of the standOff (not the editorial table's
+        # meetings), as in parley.sch and site.xsl; the events inside it are its occasions.
+        found = stand_off.iter(T + tag) if kind != "event" else stand_off.xpath("t:listEvent[not(@type = 'meetings')]/t:event", namespaces={"t": TEI_NS})
         for el in found:
             key = el.get(XML_ID)
             if not key:
