@@ -390,12 +390,13 @@ def process_record(job: Job) -> Result:
 def os_error_problem(project: Project, exc: OSError, default: str) -> Problem:
     """A system error as a problem: the file it concerns (project-relative; the file that was
     to be written, never a temporary file), and the cause in plain words."""
-    from .xml import WriteError, plain_cause
+    from .xml import WriteError, os_error_text
 
     name = project.rel(Path(exc.filename)) if exc.filename else default
+    cause = os_error_text(exc, exc.filename or default)
     if isinstance(exc, WriteError):
-        return Problem(name, 0, exc.strerror, "write-error")
-    return Problem(name, 0, f"cannot read or write it ({plain_cause(exc, exc.filename or default)})", "io-error")
+        return Problem(name, 0, cause, "write-error")
+    return Problem(name, 0, f"cannot read or write it ({cause})", "io-error")
 
 
 def _process(job: Job, res: Result) -> Result:

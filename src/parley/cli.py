@@ -54,12 +54,10 @@ def handles_input_errors(func):
 def os_error_message(exc: OSError) -> str:
     """``FILE: error: cannot write (read-only file system)``: the file the command wanted,
     never a temporary file beside it, and no errno."""
-    from .xml import WriteError, display_path, plain_cause
+    from .xml import display_path, os_error_text
 
-    if isinstance(exc, WriteError):
-        return f"{display_path(exc.filename)}: error: {exc.strerror}"
     if exc.filename:
-        return f"{display_path(exc.filename)}: error: {plain_cause(exc, exc.filename)}"
+        return f"{display_path(exc.filename)}: error: {os_error_text(exc, exc.filename)}"
     return f"parley: error: {exc.strerror or exc}"
 
 

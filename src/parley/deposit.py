@@ -43,7 +43,7 @@ from . import __version__
 from .authority import Authority, load_authority
 from .problems import ERROR, INFO, WARNING, InputError, Problem
 from .render import RECORD_VIEWS  # the views render.py writes for each record
-from .xml import TEI_NS, XML_NS, parse_xml
+from .xml import TEI_NS, XML_NS, parse_xml, plain_cause
 
 try:  # Python 3.11+
     import tomllib
@@ -653,14 +653,18 @@ def check_edition(root: Path, validator=None) -> Checked:
         if path.name.startswith(".") or not path.is_file():
             continue
         shown = f"tei/{path.name}"
-        found = [p for p in validator.validate_file(path, shown) if p.severity == ERROR]
+        try:  # read once: the bytes validated are the bytes packed
+            data = path.read_bytes()
+        except OSError as exc:
+            out.errors.append(Problem(shown, 0, f"cannot read the file: {plain_cause(exc, path)}", "io-error"))
+            continue
+        found = [p for p in validator.validate_bytes(data, shown, authority_dir=tei_dir) if p.severity == ERROR]
         if found:
             out.errors.extend(found)
             out.errors.append(
                 Problem(shown, 0, f"does not validate ({len(found)} error{'s' if len(found) != 1 else ''} above); the deposit packs only a valid edition: correct it, then {RUN_BUILD}", "deposit-invalid-tei")
             )
             continue
-        data = path.read_bytes()
         out.tei_files.append(TeiFile(path, data, parse_xml(data, shown)))
     records = {t.stem: t for t in out.tei_files if t.role == "TEI records"}
     invalid = {p.file for p in out.errors}

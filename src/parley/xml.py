@@ -216,6 +216,12 @@ def plain_cause(exc: OSError, target: Path | str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def os_error_text(exc: OSError, target: Path | str) -> str:
+    """What went wrong with *target*, in plain words: a WriteError's own message ("cannot
+    write (read-only file system)"), or the cause of any other system error."""
+    return exc.strerror if isinstance(exc, WriteError) else plain_cause(exc, target)
+
+
 def make_dirs(folder: Path | str) -> None:
     """``mkdir -p`` whose error names *folder* and says why in plain words (WriteError)."""
     folder = Path(folder)
