@@ -240,7 +240,7 @@ def test_dublin_core_record(bag_dir, record, authority):
     assert dc["date"] == [record[:10]]  # the records are named by the day of the meeting
     assert dc["creator"] == ["parley project editors"]
     assert "David Wolff" in dc["contributor"] and "History and Public Policy Program" in dc["contributor"]
-    # subjects: the persons and places, in the authority's preferred form
+    # subjects: the persons and places (and events: below), in the authority's preferred form
     for key in ("stalin", "soong", "molotov", "moscow"):
         assert authority.get(key).preferred in dc["subject"], key
     assert "David Wolff" not in dc["subject"]  # named in the source description, not a subject
@@ -265,6 +265,69 @@ def test_dublin_core_description_is_the_archives_abstract_word_for_word(bag_dir,
     assert len(description) == 1 and description[0] in raw_lines
     if record == "1945-07-07-soong-stalin":
         assert "Chian Kai-Shek" in description[0] and "Chiang" not in description[0]
+
+
+def test_dublin_core_subjects_name_the_events_a_record_refers_to(bag_dir, authority):
+    """The events each record refers to (``rs type="event" ref="event:KEY"``) are subjects, by
+    their preferred names in the authority file, after the persons and places; an event only
+    the other record refers to is not a subject of this one."""
+    refs = {
+        rec.stem: {ref.split(":", 1)[1] for ref in re.findall(r'ref="(event:[^"]+)"', rec.read_text(encoding="utf-8"))}
+        for rec in records()
+    }
+    assert all(refs.values())  # both records refer to events
+    for stem, keys in refs.items():
+        subjects = dc_values(bag_dir / "data" / "metadata" / f"{stem}.dc.xml")["subject"]
+        names = [authority.get(key).preferred for key in keys]
+        assert subjects[-len(names):] == sorted(names), stem  # the events come last, in order
+        others = {authority.get(key).preferred for other, ks in refs.items() if other != stem for key in ks} - set(names)
+        assert others and not others & set(subjects), stem
+    # the treaty of 14 August 1945 is a subject of the record of 10 August only
+    treaty = authority.get("treaty-1945").preferred
+    assert treaty in dc_values(bag_dir / "data" / "metadata" / "1945-08-10-soong-stalin.dc.xml")["subject"]
+    assert treaty not in dc_values(bag_dir / "data" / "metadata" / "1945-07-07-soong-stalin.dc.xml")["subject"]
+
+
+def test_dublin_core_subjects_of_a_tiny_record_and_authority():
+    """Persons, then places, then events, each alphabetical, by the entry's preferred name
+    as the authority file gives it; a pointer to no entry (or to an entry of another kind) and
+    a name in the source description are no subjects, nor is an event no record refers to."""
+    from parley.authority import parse_authority
+    from parley.deposit import TeiFile, dublin_core
+
+    authority = parse_authority(etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><standOff>'
+        '<listPerson><person xml:id="b"><persName type="preferred">Bea Brown</persName></person>'
+        '<person xml:id="a"><persName type="preferred">Al Adams</persName></person>'
+        '<person xml:id="z"><persName type="preferred">Zed Zane</persName></person></listPerson>'
+        '<listPlace><place xml:id="x"><placeName type="preferred">Xanadu</placeName></place></listPlace>'
+        '<listEvent><event xml:id="pact" when="1901"><eventName type="preferred">The Pact of 1901</eventName>'
+        '<eventName type="variant">the pact</eventName></event>'
+        '<event xml:id="fair" when="1900"><eventName type="preferred">A Fair</eventName></event>'
+        '<event xml:id="unused" when="1902"><eventName type="preferred">Unused Event</eventName></event></listEvent>'
+        "</standOff></TEI>"
+    ))
+
+    def subjects(body: str) -> list[str]:
+        data = (
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+            "<publicationStmt><publisher>P</publisher></publicationStmt>"
+            '<sourceDesc><bibl><respStmt><persName ref="pers:z">Zane</persName></respStmt></bibl></sourceDesc></fileDesc>'
+            f"</teiHeader><text><body>{body}</body></text></TEI>"
+        ).encode("utf-8")
+        tei = TeiFile(Path("tei/x.xml"), data, etree.fromstring(data))
+        dc = etree.fromstring(dublin_core(tei, authority, []))
+        return [el.text for el in dc.iter(f"{DC}subject")]
+
+    referring = (
+        '<sp who="pers:b"><p><rs type="event" ref="event:pact">the pact</rs> made at <placeName ref="place:x">X</placeName>'
+        ' by <persName ref="pers:a">Adams</persName>; <rs type="event" ref="event:fair">the fair</rs>'
+        ' and <rs type="event" ref="event:nothing">nothing</rs>.</p></sp>'
+    )
+    assert subjects(referring) == ["Al Adams", "Bea Brown", "Xanadu", "A Fair", "The Pact of 1901"]
+    assert subjects('<sp who="pers:b"><p>No event at <placeName ref="place:x">X</placeName>.</p></sp>') == ["Bea Brown", "Xanadu"]
+    # an event: pointer resolves only to an event, not to a person of that key, and back
+    assert subjects('<p><rs type="event" ref="event:a">a</rs> <persName ref="pers:pact">p</persName></p>') == []
 
 
 def test_dublin_core_description_keeps_sic_abbr_orig_and_drops_corr_expan_reg_notes():

@@ -352,6 +352,11 @@ def _record_date(root: etree._Element) -> str:
     return ""
 
 
+#: the kinds of authority entries a record's Dublin Core subjects name, in this order: the
+#: persons, places and events (``event:``, ``rs type="event"``) the record refers to
+SUBJECT_KINDS = ("person", "place", "event")
+
+
 def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Problem]) -> bytes:
     """An oai_dc record of a TEI record, derived from its header (and the authority)."""
     root = tei.root
@@ -380,9 +385,9 @@ def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Pro
     if not any(n == "title" for n, _ in fields):
         problems.append(Problem(shown, 0, "no titleStmt/title: the Dublin Core record has no title", "deposit-dc-title", WARNING))
 
-    # subjects: the persons and places the record is about (its text and profile, not the
-    # people named in the bibliographic description)
-    persons, places = set(), set()
+    # subjects: the persons, places and events the record is about (its text and profile,
+    # not the people named in the bibliographic description), each kind in alphabetical order
+    subjects: dict[str, set[str]] = {kind: set() for kind in SUBJECT_KINDS}
     for part in ([profile] if profile is not None else []) + root.findall(T + "text"):
         for el in part.iter():
             if not isinstance(el.tag, str):
@@ -390,14 +395,11 @@ def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Pro
             for attr in ("ref", "who", "sameAs"):
                 for token in (el.get(attr) or "").split():
                     entry = authority.resolve_ref(token) if authority is not None else None
-                    if entry is None:
-                        continue
-                    if entry.kind == "person":
-                        persons.add(entry.preferred)
-                    elif entry.kind == "place":
-                        places.add(entry.preferred)
-    for name in sorted(persons) + sorted(places):
-        add("subject", name)
+                    if entry is not None and entry.kind in subjects:
+                        subjects[entry.kind].add(entry.preferred)
+    for kind in SUBJECT_KINDS:
+        for name in sorted(subjects[kind]):
+            add("subject", name)
 
     if profile is not None:
         abstract = profile.find(T + "abstract")
