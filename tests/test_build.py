@@ -314,6 +314,40 @@ def test_edit_editorial_reconverts_but_renders_only_changed_records(project):
     assert changed_since(project, before) == {"build/manifest.json"}
 
 
+def curated_record(root: Path) -> dict:
+    """What build/manifest.json says the edition was made from (for `parley deposit`)."""
+    import json
+
+    from parley.build import CURATED_KEY
+
+    return json.loads((root / "build" / "manifest.json").read_bytes())[CURATED_KEY]
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_curated_files_the_edition_was_made_from_are_recorded_by_a_build_of_every_stage(project):
+    """A build of some stages after an edit of the authority file forgets it (part of the
+    edition may now be made from each version); the next build of every stage records it."""
+    auth, table = project / "tei" / "authority.xml", project / "tei" / "editorial.xml"
+    assert curated_record(project) == {"tei/authority.xml": sha256_of(auth), "tei/editorial.xml": sha256_of(table)}
+    settle()
+    auth.write_text(auth.read_text(encoding="utf-8").replace("Sino-Soviet Treaty of Friendship and Alliance</eventName>", "Sino-Soviet Treaty of 1945</eventName>", 1), encoding="utf-8")
+    assert build(project, jobs=1, only=["convert", "validate"]).ok
+    assert curated_record(project) == {"tei/editorial.xml": sha256_of(table)}
+    assert build(project, jobs=1, only=["render", "site", "corpus"]).ok  # every stage, but not in one run
+    assert curated_record(project) == {"tei/editorial.xml": sha256_of(table)}
+    assert build(project, jobs=1).ok
+    assert curated_record(project) == {"tei/authority.xml": sha256_of(auth), "tei/editorial.xml": sha256_of(table)}
+    # without an editorial table, the record says so (the deposit then sees one added)
+    table.unlink()
+    assert build(project, jobs=1).ok
+    assert curated_record(project) == {"tei/authority.xml": sha256_of(auth), "tei/editorial.xml": None}
+
+
 def test_stylesheet_change_rerenders_everything_but_converts_nothing(project, monkeypatch, tmp_path):
     import parley.build as b
 

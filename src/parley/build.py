@@ -19,6 +19,8 @@ whose key is unchanged and whose outputs are still there as written is skipped. 
 are cached by size, modification and change times and inode, as git does: a file whose stat
 has not changed is not read again; a file changed within two seconds of being hashed is
 hashed again next time (coarse file-system clocks could otherwise hide an edit).
+The manifest also names the authority and editorial files the whole edition was made from (their
+SHA-256, recorded by a run of every stage), which ``parley deposit`` compares with ``tei/``.
 
 **Safe to kill.** Every output is written to a temporary file and renamed into place; a
 record's entry in the manifest is written only after all its outputs are, so a run killed
@@ -70,6 +72,13 @@ RESERVED = {"authority.xml", "editorial.xml", "corpus.xml"}
 SUMMARY_PARTS = ("card", "names")
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
+#: The manifest's record of the curated files the whole edition was made from (project path
+#: -> SHA-256, None for a file that was not there), for `parley deposit` to compare with
+#: tei/: an edit without a build changes no record, only what the records and the site
+#: would be. A run of every stage that wrote all it had to records them; any run forgets a
+#: recorded file that has changed since (a run of some stages then made part of the
+#: edition from the new version).
+CURATED_KEY = "curated"
 #: a file modified this close to the moment it was hashed is hashed again next run
 RACY_NS = 2_000_000_000
 #: seconds between manifest checkpoints while records are processed
@@ -959,6 +968,9 @@ def build(
         val_deps = digest("validate", __version__, schema_sha, authority_sha)
         render_deps = digest("render", __version__, xslt_sha, authority_sha)
         frag_deps = digest("fragment", __version__)
+        curated = {project.rel(project.authority_path): authority_sha, project.rel(project.editorial_path): editorial_sha}
+        recorded = manifest.get(CURATED_KEY)
+        manifest[CURATED_KEY] = {rel: sha for rel, sha in recorded.items() if curated.get(rel) == sha} if isinstance(recorded, dict) else {}
 
         # -- the records: raw files, and TEI files without one
         raw_stems = {name[:-4]: project.raw_dir / name for name in _names(project.raw_dir, ".txt")}
@@ -1142,6 +1154,11 @@ def build(
                 report.corpus_failed = True
             if report.corpus_written:
                 report.stage_seconds["corpus"] = report.stage_seconds.get("corpus", 0.0) + time.perf_counter() - t0
+        # -- the curated files the edition is now made from (see CURATED_KEY)
+        if all_stages and not write_problems and not report.site_failed and not report.corpus_failed:
+            manifest[CURATED_KEY] = curated
+        if manifest[CURATED_KEY] != recorded:
+            dirty = True
         if dirty or todo or cache.changed or report.site_rendered or report.corpus_written or "corpus" not in manifest and "corpus" in stages:
             save()
 
