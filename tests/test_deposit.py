@@ -60,6 +60,23 @@ def write_site(root: Path, stems: list[str], index_links: list[str] | None = Non
     for page in SITE_PAGES[1:]:
         (site / f"{page}.html").write_text(f'<!DOCTYPE html><title>{page}</title><a href="index.html">index</a><a href="#a">a</a>\n', encoding="utf-8")
     (site / "parley.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+    record_curated(root)
+
+
+def record_curated(root: Path, curated: dict | None = None) -> None:
+    """build/manifest.json as a build of every stage leaves it, as far as the deposit reads it:
+    the SHA-256 of the authority file and the editorial table the edition was made from (by
+    default, those in tei/ now)."""
+    import json
+
+    from parley.build import CURATED_KEY, MANIFEST_FORMAT
+
+    if curated is None:
+        curated = {
+            rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() if (root / rel).is_file() else None
+            for rel in ("tei/authority.xml", "tei/editorial.xml")
+        }
+    (root / "build" / "manifest.json").write_text(json.dumps({"format": MANIFEST_FORMAT, CURATED_KEY: curated}), encoding="utf-8")
 
 
 def write_corpus(root: Path) -> None:
@@ -584,6 +601,118 @@ def test_without_a_corpus_file_the_deposit_says_so(tmp_path):
     problem = next(p for p in result.problems if p.code == "deposit-no-corpus")
     assert problem.severity == "warning" and "parley build" in problem.message
     assert not (result.path / "data" / "tei" / "corpus.xml").exists()
+
+
+def test_an_authority_file_edited_without_a_build_is_not_packed(tmp_path):
+    """The stand-in's record says which authority file the edition was made from; an edit
+    since (which changes no record, so no other check sees it) is refused, named."""
+    project = make_project(tmp_path)
+    auth = project / "tei" / "authority.xml"
+    auth.write_text(auth.read_text(encoding="utf-8").replace("Sino-Soviet Treaty of Friendship and Alliance</eventName>", "Sino-Soviet Treaty of 1945</eventName>", 1), encoding="utf-8")
+    problems = refused(project)
+    assert [(p.file, p.code) for p in problems] == [("tei/authority.xml", "deposit-curated-stale")]
+    assert problems[0].message == "edited since the last build: the records and the site were made from another version of it: run `parley build`"
+    record_curated(project)  # what the build records
+    deposit(project, Path("build/deposit"))
+
+
+def test_an_editorial_table_added_or_removed_since_the_build_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    table = project / "tei" / "editorial.xml"
+    data = table.read_bytes()
+    table.unlink()
+    problem = next(p for p in refused(project) if p.code == "deposit-curated-stale")
+    assert problem.file == "tei/editorial.xml" and problem.message.startswith("removed since the last build: the records and the corpus were made with it:")
+    record_curated(project)
+    table.write_bytes(data)
+    problem = next(p for p in refused(project) if p.code == "deposit-curated-stale")
+    assert problem.file == "tei/editorial.xml" and problem.message.startswith("added since the last build: the records and the corpus were made without it:")
+
+
+def test_without_a_record_of_the_curated_files_nothing_is_packed(tmp_path):
+    """A site that no build of every stage made (`parley render`, a build of an older parley,
+    a build of some stages after an edit) does not say what it was made from."""
+    import json
+
+    project = make_project(tmp_path)
+    manifest = project / "build" / "manifest.json"
+    manifest.unlink()
+    problem = next(p for p in refused(project) if p.code == "deposit-build-unrecorded")
+    assert problem.file == "build/manifest.json" and problem.message.startswith("missing: nothing says which tei/authority.xml and tei/editorial.xml the site was made from")
+    assert problem.message.endswith("run `parley build`")
+    manifest.write_text(json.dumps({"format": 1}), encoding="utf-8")
+    problem = next(p for p in refused(project) if p.code == "deposit-build-unrecorded")
+    assert problem.file == "build/manifest.json" and "written by an older parley" in problem.message
+    manifest.write_text("{not json", encoding="utf-8")
+    problem = next(p for p in refused(project) if p.code == "deposit-build-unrecorded")
+    assert problem.file == "build/manifest.json" and "unreadable" in problem.message
+    record_curated(project, {"tei/editorial.xml": hashlib.sha256((project / "tei" / "editorial.xml").read_bytes()).hexdigest()})
+    problems = refused(project)
+    assert [(p.file, p.code) for p in problems] == [("tei/authority.xml", "deposit-build-unrecorded")]
+    assert problems[0].message.startswith("changed since the last build of every stage")
+
+
+def test_a_fresh_clone_without_a_build_is_told_to_build_as_before(tmp_path):
+    """tei/ is committed, build/ is not: the deposit says the site is missing, and nothing about
+    the build's record, which there cannot be."""
+    project = make_project(tmp_path)
+    shutil.rmtree(project / "build")
+    with pytest.raises(InputError) as exc:
+        deposit(project, Path("build/deposit"))
+    codes = {p.code for p in exc.value.problems}
+    assert "deposit-no-site" in codes and "deposit-build-unrecorded" not in codes and "deposit-curated-stale" not in codes
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project, with raw/, built by `parley build` (one worker)."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    root.mkdir()
+    for name in ("raw", "tei", "schema"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.py", "corpus.xml"))
+    for name in ("parley.toml", "CITATION.cff"):
+        shutil.copyfile(ROOT / name, root / name)
+    built = CliRunner().invoke(main, ["build", "-C", str(root), "-j", "1", "-q"])
+    assert built.exit_code == 0, built.output
+    return root
+
+
+def test_a_curated_file_edited_after_the_build_is_refused_until_the_next_build(built_project, tmp_path, monkeypatch):
+    """With the real build: an event's preferred name changed in tei/authority.xml, then
+    `parley deposit` without `parley build` (the records come out the same; the register and
+    the Dublin Core would not agree); then the edition's publisher changed in tei/editorial.xml."""
+    root = tmp_path / "project"
+    shutil.copytree(built_project, root)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+
+    def deposit_cli():
+        return runner.invoke(main, ["deposit", "-o", "build/bag", "--force"])
+
+    auth = root / "tei" / "authority.xml"
+    auth.write_text(auth.read_text(encoding="utf-8").replace("Sino-Soviet Treaty of Friendship and Alliance</eventName>", "Sino-Soviet Treaty of 1945</eventName>", 1), encoding="utf-8")
+    refused_ = deposit_cli()
+    assert refused_.exit_code == 1 and "Traceback" not in refused_.output
+    errors = [line for line in refused_.output.splitlines() if ": error: " in line]
+    assert errors == ["tei/authority.xml: error: [deposit-curated-stale] edited since the last build: the records and the site were made from another version of it: run `parley build`"]
+    assert not (root / "build" / "bag").exists()
+    assert runner.invoke(main, ["build", "-j", "1", "-q"]).exit_code == 0
+    done = deposit_cli()
+    assert done.exit_code == 0, done.output
+    assert "Sino-Soviet Treaty of 1945" in (root / "build" / "bag" / "data" / "html" / "events.html").read_text(encoding="utf-8")
+    assert "<dc:subject>Sino-Soviet Treaty of 1945</dc:subject>" in (root / "build" / "bag" / "data" / "metadata" / "1945-08-10-soong-stalin.dc.xml").read_text(encoding="utf-8")
+
+    table = root / "tei" / "editorial.xml"
+    text = table.read_text(encoding="utf-8")
+    assert text.count("<publisher>parley project</publisher>") == 1
+    table.write_text(text.replace("<publisher>parley project</publisher>", "<publisher>parley project team</publisher>"), encoding="utf-8")
+    refused_ = deposit_cli()
+    assert refused_.exit_code == 1
+    assert "tei/editorial.xml: error: [deposit-curated-stale] edited since the last build: the records and the corpus were made from another version of it: run `parley build`" in refused_.output.splitlines()
+    assert runner.invoke(main, ["build", "-j", "1", "-q"]).exit_code == 0
+    done = deposit_cli()
+    assert done.exit_code == 0, done.output
+    assert "<dc:publisher>parley project team</dc:publisher>" in (root / "build" / "bag" / "data" / "metadata" / "1945-08-10-soong-stalin.dc.xml").read_text(encoding="utf-8")
 
 
 def test_what_parley_build_makes_is_packed_and_a_partial_render_is_not(tmp_path, monkeypatch):

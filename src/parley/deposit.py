@@ -16,8 +16,9 @@
 
 Before anything is written, :func:`check_edition` makes sure the edition is the one
 ``parley build`` made and validated: every TEI file valid, the site's pages and copies of the
-records current, the corpus current; otherwise nothing is packed. Of ``build/site/`` only the
-site pages and the folders of the records in ``tei/`` are packed.
+records current, the corpus current, and all of it made from the authority file and editorial
+table now in ``tei/`` (``build/manifest.json`` records which); otherwise nothing is packed.
+Of ``build/site/`` only the site pages and the folders of the records in ``tei/`` are packed.
 
 The bag is written to a temporary folder next to the target, validated, and only then
 renamed into place; an existing deposit is replaced only with ``force``. Everything in it is
@@ -636,7 +637,10 @@ def check_edition(root: Path, validator=None) -> Checked:
       the site pages (index, registers, encoding page) with their stylesheet;
     * the site pages link only to files that will be in the deposit, and the index links
       to every record (else the pages were made for another set of records);
-    * ``tei/corpus.xml``, where there is one, holds the current copy of every record.
+    * ``tei/corpus.xml``, where there is one, holds the current copy of every record;
+    * ``tei/authority.xml`` and ``tei/editorial.xml`` are the versions the last build of every
+      stage made the edition from, as ``build/manifest.json`` records them (an edit of either
+      without a build changes no record, so none of the checks above would see it).
 
     The site files to pack are the site pages and the folders of the records in ``tei/``;
     anything else in ``build/site/`` (the pages of a record rendered from elsewhere, say)
@@ -692,6 +696,9 @@ def check_edition(root: Path, validator=None) -> Checked:
                 Problem(f"build/site/{stem}/{t.name}", 0, f"differs from tei/{t.name}: the site was rendered from another version of the record (edited since the last build?): {RUN_BUILD}", "deposit-site-stale")
             )
 
+    # the records and the site were made from the authority file and editorial table in tei/
+    out.errors.extend(_check_curated(root, out.tei_files, invalid))
+
     # what of the site is packed: the site pages, and the folders of the records
     keep_top = {f"{page}.html" for page in SITE_PAGES} | set(STATIC)
     left_out: list[str] = []
@@ -735,6 +742,48 @@ def check_edition(root: Path, validator=None) -> Checked:
     elif corpus is None and records and not (tei_dir / "corpus.xml").exists():
         out.warnings.append(Problem("tei/corpus.xml", 0, f"not there: the deposit has no corpus file ({RUN_BUILD} to make it)", "deposit-no-corpus", WARNING))
     return out
+
+
+#: the curated files, and what the build makes from each of them (for the messages)
+CURATED = {
+    "tei/authority.xml": "the records and the site",
+    "tei/editorial.xml": "the records and the corpus",
+}
+
+
+def _check_curated(root: Path, tei_files: list[TeiFile], invalid: set[str]) -> list[Problem]:
+    """The authority file and the editorial table are the versions the last build made the
+    edition from (``build/manifest.json`` records their SHA-256: see
+    :data:`parley.build.CURATED_KEY`). An edit without a build changes neither the records nor
+    the site, so nothing else shows it: a preferred name changed in the authority file, say,
+    leaves the registers with the old one. A curated file that does not validate is reported
+    as such, and not compared here."""
+    from .build import CURATED_KEY, MANIFEST_NAME, load_manifest
+
+    manifest_path = root / "build" / MANIFEST_NAME
+    shown = f"build/{MANIFEST_NAME}"
+    names = " and ".join(CURATED)
+    if not manifest_path.is_file():
+        return [Problem(shown, 0, f"missing: nothing says which {names} the site was made from (made by `parley render`, not `parley build`?): {RUN_BUILD}", "deposit-build-unrecorded")]
+    manifest, note = load_manifest(manifest_path)
+    recorded = manifest.get(CURATED_KEY)
+    if note or not isinstance(recorded, dict):
+        why = "unreadable, or written by another parley" if note else "written by an older parley"
+        return [Problem(shown, 0, f"does not say which {names} the site and the records were made from ({why}): {RUN_BUILD}", "deposit-build-unrecorded")]
+    current = {f"tei/{t.name}": hashlib.sha256(t.data).hexdigest() for t in tei_files if f"tei/{t.name}" in CURATED}
+    problems = []
+    for rel, made in CURATED.items():
+        if rel in invalid:
+            continue
+        now, then = current.get(rel), recorded.get(rel)
+        if rel not in recorded:
+            problems.append(
+                Problem(rel, 0, f"changed since the last build of every stage (the builds since ran some stages only, stopped, or could not write all their files): {made} may have been made from another version of it: {RUN_BUILD}", "deposit-build-unrecorded")
+            )
+        elif now != then:
+            what, version = ("edited", "from another version of it") if now and then else ("added", "without it") if now else ("removed", "with it")
+            problems.append(Problem(rel, 0, f"{what} since the last build: {made} were made {version}: {RUN_BUILD}", "deposit-curated-stale"))
+    return problems
 
 
 def _links(site_dir: Path, rel: str) -> set[str]:
