@@ -594,6 +594,20 @@ def test_a_corpus_of_other_records_is_not_packed(tmp_path):
     assert f"tei/{FIRST.name}" in problem.message
 
 
+def test_a_corpus_whose_header_names_another_publisher_is_not_packed(tmp_path):
+    """The corpus header names the publisher of the editorial table; the records in it are
+    current, and the message says that it is the header that is not."""
+    project = make_project(tmp_path)
+    corpus = project / "tei" / "corpus.xml"
+    data = corpus.read_bytes()
+    assert data.count(b"<publisher>parley project</publisher>") >= 1
+    corpus.write_bytes(data.replace(b"parley project", b"another publisher", 2))  # the header's title and publisher
+    problem = next(p for p in refused(project) if p.code == "deposit-corpus-stale")
+    assert problem.file == "tei/corpus.xml"
+    assert problem.message.startswith("holds the current records, but not the header made from tei/editorial.xml now")
+    assert "removed" not in problem.message and problem.message.endswith("run `parley build`")
+
+
 def test_without_a_corpus_file_the_deposit_says_so(tmp_path):
     project = make_project(tmp_path)
     (project / "tei" / "corpus.xml").unlink()
@@ -709,6 +723,10 @@ def test_a_curated_file_edited_after_the_build_is_refused_until_the_next_build(b
     refused_ = deposit_cli()
     assert refused_.exit_code == 1
     assert "tei/editorial.xml: error: [deposit-curated-stale] edited since the last build: the records and the corpus were made from another version of it: run `parley build`" in refused_.output.splitlines()
+    # the corpus header names the publisher: the corpus says so too, and no more
+    assert [line for line in refused_.output.splitlines() if ": error: " in line and not line.startswith("tei/editorial.xml:")] == [
+        "tei/corpus.xml: error: [deposit-corpus-stale] holds the current records, but not the header made from tei/editorial.xml now (the edition's publisher changed since the last build?): run `parley build`"
+    ]
     assert runner.invoke(main, ["build", "-j", "1", "-q"]).exit_code == 0
     done = deposit_cli()
     assert done.exit_code == 0, done.output
