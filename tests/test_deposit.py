@@ -257,10 +257,12 @@ def test_dublin_core_record(bag_dir, record, authority):
     assert dc["date"] == [record[:10]]  # the records are named by the day of the meeting
     assert dc["creator"] == ["parley project editors"]
     assert "David Wolff" in dc["contributor"] and "History and Public Policy Program" in dc["contributor"]
-    # subjects: the persons and places (and events: below), in the authority's preferred form
-    for key in ("stalin", "soong", "molotov", "moscow"):
+    # subjects: the persons, places and organisations (and events: below), in the authority's preferred form
+    for key in ("stalin", "soong", "molotov", "moscow", "ccp"):
         assert authority.get(key).preferred in dc["subject"], key
     assert "David Wolff" not in dc["subject"]  # named in the source description, not a subject
+    for key in ("hppp", "chiu"):  # the funders of the translation, named in the header only
+        assert authority.get(key).preferred not in dc["subject"], key
     ms = head.find(f".//{TEI}msIdentifier")
     archival = next(s for s in dc["source"] if ms.findtext(f"{TEI}repository") in s)
     assert ms.findtext(f"{TEI}collection") in archival
@@ -306,7 +308,7 @@ def test_dublin_core_subjects_name_the_events_a_record_refers_to(bag_dir, author
 
 
 def test_dublin_core_subjects_of_a_tiny_record_and_authority():
-    """Persons, then places, then events, each alphabetical, by the entry's preferred name
+    """Persons, then places, organisations, events, each alphabetical, by the entry's preferred name
     as the authority file gives it; a pointer to no entry (or to an entry of another kind) and
     a name in the source description are no subjects, nor is an event no record refers to."""
     from parley.authority import parse_authority
@@ -318,6 +320,7 @@ def test_dublin_core_subjects_of_a_tiny_record_and_authority():
         '<person xml:id="a"><persName type="preferred">Al Adams</persName></person>'
         '<person xml:id="z"><persName type="preferred">Zed Zane</persName></person></listPerson>'
         '<listPlace><place xml:id="x"><placeName type="preferred">Xanadu</placeName></place></listPlace>'
+        '<listOrg><org xml:id="guild"><orgName type="preferred">The Guild</orgName></org></listOrg>'
         '<listEvent><event xml:id="pact" when="1901"><eventName type="preferred">The Pact of 1901</eventName>'
         '<eventName type="variant">the pact</eventName></event>'
         '<event xml:id="fair" when="1900"><eventName type="preferred">A Fair</eventName></event>'
@@ -342,6 +345,8 @@ def test_dublin_core_subjects_of_a_tiny_record_and_authority():
         ' and <rs type="event" ref="event:nothing">nothing</rs>.</p></sp>'
     )
     assert subjects(referring) == ["Al Adams", "Bea Brown", "Xanadu", "A Fair", "The Pact of 1901"]
+    with_org = referring.replace("</p></sp>", ' <orgName ref="org:guild">the guild</orgName></p></sp>')
+    assert subjects(with_org) == ["Al Adams", "Bea Brown", "Xanadu", "The Guild", "A Fair", "The Pact of 1901"]
     assert subjects('<sp who="pers:b"><p>No event at <placeName ref="place:x">X</placeName>.</p></sp>') == ["Bea Brown", "Xanadu"]
     # an event: pointer resolves only to an event, not to a person of that key, and back
     assert subjects('<p><rs type="event" ref="event:a">a</rs> <persName ref="pers:pact">p</persName></p>') == []

@@ -89,3 +89,22 @@ def test_make_dirs_names_the_folder(tmp_path):
     with pytest.raises(WriteError) as exc:
         make_dirs(tmp_path / "build" / "site")
     assert exc.value.strerror == f"cannot make the folder ({(tmp_path / 'build').as_posix()} is a file, not a folder)"
+
+
+@pytest.mark.parametrize(
+    "stand_off, kind",
+    [
+        ("<listPerson/>", "authority"),
+        ('<listEvent><event xml:id="e"/></listEvent>', "authority"),  # events only: still authority
+        ('<listEvent type="meetings"/>', "editorial"),
+        ('<listAnnotation type="identifications"/>', "editorial"),
+        ("<list/>", None),
+    ],
+)
+def test_curated_kind_tells_the_two_curated_files_apart_by_their_lists(stand_off, kind):
+    """One rule (that of curated_standoff) for the build's check and the deposit's METS roles."""
+    from parley.xml import curated_kind
+
+    root = parse_xml(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff>{stand_off}</standOff></TEI>'.encode(), "t.xml")
+    assert curated_kind(root) == kind
+    assert curated_kind(parse_xml(b"<TEI><standOff><listPerson/></standOff></TEI>", "t.xml")) is None  # no TEI namespace

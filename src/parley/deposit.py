@@ -44,7 +44,7 @@ from . import __version__
 from .authority import Authority, load_authority
 from .problems import ERROR, INFO, WARNING, InputError, Problem
 from .render import RECORD_VIEWS  # the views render.py writes for each record
-from .xml import TEI_NS, XML_NS, parse_xml, plain_cause
+from .xml import TEI_NS, XML_NS, curated_kind, parse_xml, plain_cause
 
 try:  # Python 3.11+
     import tomllib
@@ -290,10 +290,8 @@ class TeiFile:
             return "TEI corpus"
         if self.root.find(T + "text") is not None:
             return "TEI records"
-        standoff = self.root.find(T + "standOff")
-        if self.stem == "authority" or (
-            standoff is not None and any(standoff.find(T + t) is not None for t in ("listPerson", "listPlace", "listOrg"))
-        ):
+        kind = curated_kind(self.root)
+        if kind == "authority" or (kind is None and self.stem == "authority"):
             return "authority"
         return "editorial"
 
@@ -355,7 +353,7 @@ def _record_date(root: etree._Element) -> str:
 
 #: the kinds of authority entries a record's Dublin Core subjects name, in this order: the
 #: persons, places and events (``event:``, ``rs type="event"``) the record refers to
-SUBJECT_KINDS = ("person", "place", "event")
+SUBJECT_KINDS = ("person", "place", "org", "event")
 
 
 def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Problem]) -> bytes:
@@ -386,8 +384,9 @@ def dublin_core(tei: TeiFile, authority: Optional[Authority], problems: list[Pro
     if not any(n == "title" for n, _ in fields):
         problems.append(Problem(shown, 0, "no titleStmt/title: the Dublin Core record has no title", "deposit-dc-title", WARNING))
 
-    # subjects: the persons, places and events the record is about (its text and profile,
-    # not the people named in the bibliographic description), each kind in alphabetical order
+    # subjects: the persons, places, organisations and events the record is about (its text
+    # and profile, not the people named in the bibliographic description), each kind in
+    # alphabetical order
     subjects: dict[str, set[str]] = {kind: set() for kind in SUBJECT_KINDS}
     for part in ([profile] if profile is not None else []) + root.findall(T + "text"):
         for el in part.iter():

@@ -139,6 +139,17 @@ def curated_standoff(root: etree._Element, path: str, kind: str) -> etree._Eleme
     return stand_off
 
 
+def curated_kind(root: etree._Element) -> Optional[str]:
+    """Which curated file a TEI document is, by the lists in its ``standOff`` (the rule of
+    :func:`curated_standoff`): "authority", "editorial", or None (no such list: not a curated
+    file, or a new collection's file with a placeholder only)."""
+    stand_off = root.find(f"{{{TEI_NS}}}standOff") if root.tag == f"{{{TEI_NS}}}TEI" else None
+    if stand_off is None:
+        return None
+    children = [el for el in stand_off if isinstance(el.tag, str)]
+    return next((kind for kind, (_, its_own) in _CURATED.items() if any(its_own(el) for el in children)), None)
+
+
 def saxon_processor():
     """The process's one Saxon processor (saxonche keeps one Java isolate alive; documents
     parsed by it can be given to any stylesheet compiled by it, so the validator and the
