@@ -374,7 +374,9 @@ class Renderer:
             one = etree.Element("summary")
             name = etree.SubElement(one, "name", key=key)
             for form in sorted(forms):
-                etree.SubElement(name, "mention", form=form)
+                mention = etree.SubElement(name, "mention", form=form[1:])
+                if form[0] == "r":
+                    mention.set("rs", "yes")
             fh.write(b"<summaries>" + etree.tostring(one) + b"</summaries>")
         node = self._proc.parse_xml(xml_file_name=str(spellings))
         frame = self._run(self._site, node, "site", authority=authority, page=page, entry=key, skeleton=True, **params)
@@ -504,9 +506,9 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
     """Sort the ``<name>`` elements of the summaries into one file per authority key: each
     file a ``<summaries>`` document of one-name summaries (the record's stem, day and title
     kept), in the order given, and beside it an index (``.idx``: per summary, its record's
-    day and stem, where it is in the file and the spellings it holds, as fields ended by NUL
-    and records ended by U+0001, characters no XML text can hold), so that
-    :func:`_read_bucket` need not parse it again. Returns key -> file. The summaries are read
+    day and stem, where it is in the file and the words for the entry it holds, see
+    :func:`_forms_of`, as fields ended by NUL and records ended by U+0001, characters no XML
+    text can hold), so that :func:`_read_bucket` need not parse it again. Returns key -> file. The summaries are read
     one at a time through the hardened parser."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -533,7 +535,7 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
                         pair[0].write(b"<summaries>")
                         ends[key] = len(b"<summaries>")
                 data = head + etree.tostring(name, with_tail=False) + b"</summary>"
-                forms = "".join(f"\0{f}" for f in {c.get("form") for c in name if c.tag != "possible"} if f)
+                forms = "".join(f"\0{f}" for f in sorted(_forms_of(name)))
                 pair[0].write(data)
                 pair[1].write(record + f"{ends[key]}\0{len(data)}{forms}\1".encode("utf-8"))
                 ends[key] += len(data)
@@ -565,11 +567,24 @@ def _spans(stems: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _forms_of(name: etree._Element) -> set[str]:
+    """The records' words for an entry in a summary's ``<name>``, as its index keeps them:
+    "s" and a spelling of a name (a speaker label, a name), or "r" and a referring string
+    (an ``rs``: "their emperor"), which the registers do not call a spelling. A possible
+    mention's words are neither (see summary.xsl)."""
+    forms = set()
+    for child in name:
+        form = child.get("form")
+        if form and child.tag in ("speech", "mention"):
+            forms.add(("r" if child.tag == "mention" and child.get("rs") else "s") + form)
+    return forms
+
+
 def _read_bucket(path: Path) -> tuple[list[str], list[bytes], set[str]]:
     """The one-name summaries of an entry's names file (made by :func:`_bucket_names` from
     summaries the hardened parser accepted), oldest record first (the order of the
-    registers): their records' stems, the summaries serialized, and the spellings they hold.
-    Read through the file's index, without parsing it."""
+    registers): their records' stems, the summaries serialized, and the words for the entry
+    they hold (see :func:`_forms_of`). Read through the file's index, without parsing it."""
     data = path.read_bytes()
     found = []
     forms: set[str] = set()
