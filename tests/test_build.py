@@ -245,6 +245,38 @@ def test_register_entries_whose_names_did_not_change_are_not_rendered_again(proj
     assert outputs(project) == incremental
 
 
+def test_the_index_keeps_its_pieces_by_the_cards_digests_of_the_build(project, monkeypatch):
+    """The build keys the index's pieces (build/entries/cards) by the digests it keeps of the
+    cards: an edit that changes a record's card renders that record's piece again and no
+    other, each card is parsed once, and the index is the one a build from scratch makes."""
+    import parley.render as render
+
+    monkeypatch.setattr(render, "_PIECE_EVERY", 1)  # a piece per record
+    build(project, jobs=1, force=True)  # the pieces as they are cut here
+    one, _ = RECORDS
+    pieces, parsed = [], []
+    real_run, real_parse = render.Renderer._run, render.parse_xml
+
+    def run(self, executable, node, source, to_file=None, **params):
+        if params.get("cards"):
+            pieces.append(params)
+        return real_run(self, executable, node, source, to_file=to_file, **params)
+
+    monkeypatch.setattr(render.Renderer, "_run", run)
+    monkeypatch.setattr(render, "parse_xml", lambda data, source, *a, **k: parsed.append(source) or real_parse(data, source, *a, **k))
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, indeed.")  # more words: its card changes
+    report = build(project, jobs=1)
+    assert report.site_pages == ["build/site/index.html"]
+    assert len(pieces) == 1
+    cards = [s for s in parsed if s.endswith(".card.xml")]
+    assert sorted(cards) == sorted(str(project / "build" / "summaries" / f"{s}.card.xml") for s in RECORDS)
+    incremental = outputs(project)
+    shutil.rmtree(project / "build")
+    build(project, jobs=1)
+    assert outputs(project) == incremental
+
+
 def test_summaries_are_small_and_replace_the_records_for_the_site_pages(project):
     """The site pages are made from build/summaries/, not from tei/: removing the TEI of a
     record after it is rendered does not stop the pages (the summaries are kept)."""

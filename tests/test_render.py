@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -829,6 +830,66 @@ def test_an_edited_record_renders_again_one_piece_of_each_long_list(renderer, tm
     # A build with nothing changed renders no piece and no entry.
     site("same", edited, entry_cache=cache)
     assert not [k for k in runs if k.get("back-links") or k.get("cards") or k.get("entry")]
+
+
+def test_the_index_parses_each_card_once_and_keeps_its_pieces_by_digest(renderer, tmp_path, monkeypatch):
+    """The index reads each card once (the hardened parser), whether its piece is rendered or
+    kept; the pieces are kept by the cards' digests (the caller's, as a build keeps them, or
+    the cards' own): an edited card renders its piece again, and no other, and the page is
+    the same bytes as one made without the cache."""
+    import hashlib
+
+    from parley import render
+
+    monkeypatch.setattr(render, "_PIECE_EVERY", 4)
+    real = [render.split_summary(renderer.summarise_record(TEI / f"{s}.xml"))[0] for s in RECORD_STEMS]
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    paths = []
+    for i in range(20):
+        for card in real:
+            path = folder / f"{i:02d}-{len(paths)}.card.xml"
+            path.write_bytes(card.replace(b'stem="', f'stem="c{i:02d}-'.encode(), 1))
+            paths.append(path)
+    cache = tmp_path / "entries"
+
+    parsed, pieces = [], []
+    parse = render.parse_xml
+    monkeypatch.setattr(render, "parse_xml", lambda data, source, *a, **k: parsed.append(source) or parse(data, source, *a, **k))
+    run = renderer._run
+    monkeypatch.setattr(renderer, "_run", lambda *a, **k: (pieces.append(k) if k.get("cards") else None) or run(*a, **k))
+
+    def index(out: str, **options) -> bytes:
+        parsed.clear(), pieces.clear()
+        renderer.render_site_from_summaries(paths, TEI / "authority.xml", tmp_path / out, pages=("index",), static=False, **options)
+        counts = {source: parsed.count(source) for source in parsed}
+        assert set(counts) == {str(p) for p in paths} and set(counts.values()) == {1}, "each card parsed once"
+        return (tmp_path / out / "index.html").read_bytes()
+
+    def digests(given: bool) -> dict:
+        return {"digests": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]} if given else {}
+
+    for given in (False, True):
+        shutil.rmtree(cache, ignore_errors=True)
+        first = index("first", entry_cache=cache, **digests(given))
+        assert len(pieces) > 5
+        assert index("again", entry_cache=cache, **digests(given)) == first and not pieces  # every piece kept
+    # One card edited (its record has more words): its piece is rendered again, with the new
+    # card, whichever digests key the pieces.
+    edited = paths[7]
+    old = edited.read_bytes()
+    new = re.sub(rb"(\d+) words", lambda m: str(int(m.group(1)) + 3).encode() + b" words", old, count=1)
+    assert new != old
+    edited.write_bytes(new)
+    fresh = index("fresh")  # no cache
+    assert new.split(b"<when>")[1].split(b"</when>")[0] in fresh
+    for given in (False, True):
+        shutil.rmtree(cache, ignore_errors=True)
+        edited.write_bytes(old)
+        index("before", entry_cache=cache, **digests(given))
+        edited.write_bytes(new)
+        assert index("after", entry_cache=cache, **digests(given)) == fresh
+        assert len(pieces) == 1, given
 
 
 def test_encoding_page(site):

@@ -1419,6 +1419,8 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
             continue
         args = (inputs, project.authority_path, project.site_dir, odd)
         options = dict(pages=PAGE_GROUPS[name], static=name == "encoding", entry_cache=project.build_dir / "entries", reuse=not force)
+        if name == "index":  # the cards' digests, as kept: the index's pieces are kept by them
+            options["digests"] = [sha for _, sha in shas["card"]]
         paths = _in_child(_site_pages, *args, **options) if separate else _site_pages(*args, **options)
         outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
         _remove(project, [rel for rel in old.get("outputs", {}) if rel not in outputs])
