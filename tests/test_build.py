@@ -245,6 +245,38 @@ def test_register_entries_whose_names_did_not_change_are_not_rendered_again(proj
     assert outputs(project) == incremental
 
 
+def test_the_index_keeps_its_pieces_by_the_cards_digests_of_the_build(project, monkeypatch):
+    """The build keys the index's pieces (build/entries/cards) by the digests it keeps of the
+    cards: an edit that changes a record's card renders that record's piece again and no
+    other, each card is parsed once, and the index is the one a build from scratch makes."""
+    import parley.render as render
+
+    monkeypatch.setattr(render, "_PIECE_EVERY", 1)  # a piece per record
+    build(project, jobs=1, force=True)  # the pieces as they are cut here
+    one, _ = RECORDS
+    pieces, parsed = [], []
+    real_run, real_parse = render.Renderer._run, render.parse_xml
+
+    def run(self, executable, node, source, to_file=None, **params):
+        if params.get("cards"):
+            pieces.append(params)
+        return real_run(self, executable, node, source, to_file=to_file, **params)
+
+    monkeypatch.setattr(render.Renderer, "_run", run)
+    monkeypatch.setattr(render, "parse_xml", lambda data, source, *a, **k: parsed.append(source) or real_parse(data, source, *a, **k))
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, indeed.")  # more words: its card changes
+    report = build(project, jobs=1)
+    assert report.site_pages == ["build/site/index.html"]
+    assert len(pieces) == 1
+    cards = [s for s in parsed if s.endswith(".card.xml")]
+    assert sorted(cards) == sorted(str(project / "build" / "summaries" / f"{s}.card.xml") for s in RECORDS)
+    incremental = outputs(project)
+    shutil.rmtree(project / "build")
+    build(project, jobs=1)
+    assert outputs(project) == incremental
+
+
 def test_summaries_are_small_and_replace_the_records_for_the_site_pages(project):
     """The site pages are made from build/summaries/, not from tei/: removing the TEI of a
     record after it is rendered does not stop the pages (the summaries are kept)."""
@@ -517,6 +549,58 @@ def test_files_the_build_cannot_write_are_named_with_the_cause(project, monkeypa
     assert report.ok, report.summary()
     assert report.converted == [one] and report.corpus_written
     assert b"Yes, certainly." in (project / "tei" / f"{one}.xml").read_bytes()
+
+
+def test_only_the_converters_refusal_is_remembered_other_failures_are_tried_again(project, monkeypatch):
+    """A record that fails is reported with what failed (its progress line: "conversion
+    failed", "rendering failed"). Only the converter's refusal of a raw file is remembered
+    and not redone while the raw file and the tables are the same (see
+    test_record_that_cannot_be_converted_is_reported_the_others_built); a new record whose
+    TEI could not be written, or a record that could not be rendered, is built again by the
+    next run, once the cause is gone."""
+    import errno
+
+    import parley.xml as px
+    from parley.problems import InputError, Problem
+    from parley.render import Renderer
+
+    one, _ = RECORDS
+    new = "1945-09-02-copy"
+    shutil.copyfile(project / "raw" / f"{one}.txt", project / "raw" / f"{new}.txt")
+    real_replace = px.os.replace
+
+    def replace(src, dst):
+        if Path(dst) == project / "tei" / f"{new}.xml":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), src)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(px.os, "replace", replace)
+    result = CliRunner().invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"{new}: conversion failed: tei/{new}.xml: cannot write (read-only file system)" in result.output
+    monkeypatch.setattr(px.os, "replace", real_replace)
+    report = build(project, jobs=1)
+    assert report.ok, report.summary()
+    assert report.converted == [new] and report.rendered == [new]
+
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, of course.")
+    real_render = Renderer.render_record_and_summary
+
+    def render(self, tei_path, *args, **kwargs):
+        if Path(tei_path).stem == one:
+            raise InputError(Problem(f"tei/{one}.xml", 1, "cannot render: a test says no", "render-failed"))
+        return real_render(self, tei_path, *args, **kwargs)
+
+    monkeypatch.setattr(Renderer, "render_record_and_summary", render)
+    result = CliRunner().invoke(main, ["build", "-C", str(project), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"{one}: valid, rendering failed: tei/{one}.xml:1: cannot render: a test says no" in result.output
+    monkeypatch.setattr(Renderer, "render_record_and_summary", real_render)
+    report = build(project, jobs=1)
+    assert report.ok, report.summary()
+    assert report.converted == [one] and report.rendered == [one]
+    assert "Yes, of course." in (project / "build" / "site" / one / "reading.html").read_text(encoding="utf-8")
 
 
 def test_a_file_where_the_build_folder_should_be(tmp_path):

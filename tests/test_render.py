@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -359,15 +360,15 @@ def _place_of(target) -> str:
 
 
 def test_register_back_links_say_where_each_mention_is(site):
-    """Each "Named in" link of a register is labelled by where the name really is: a turn,
-    the summary (the header's abstract), the heading, or a stage direction between turns
-    (with the turn before it); never "the summary" for a name of the text."""
+    """Each "Named in" (or "Referred to in") link of a register is labelled by where the name
+    really is: a turn, the summary (the header's abstract), the heading, or a stage direction
+    between turns (with the turn before it); never "the summary" for a name of the text."""
     cache: dict = {}
     checked = {"turn": 0, "the summary": 0, "heading": 0, "stage": 0}
     for register in ("persons", "places", "organisations", "events"):
         doc = page(site / f"{register}.html")
-        label = "Referred to in " if register == "events" else "Named in "
-        for p in doc.xpath(f'//ul[@class="back-links"]//p[@class="turns"][span[@class="label"] = "{label}"]'):
+        said = " or ".join(f'span[@class="label"] = "{label}"' for label in ("Named in ", "Referred to in ", "Named or referred to in "))
+        for p in doc.xpath(f'//ul[@class="back-links"]//p[@class="turns"][{said}]'):
             for a in p.xpath("./a"):
                 path, frag = a.get("href").split("#")
                 if path not in cache:
@@ -461,6 +462,47 @@ def test_a_conjectured_reference_is_a_possible_mention_not_a_spelling(site):
     assert reading.get_element_by_id(f"rec-{AUGUST}-ps01").text == "Tojo"
     tojo = fold(persons.get_element_by_id("tojo").text_content())
     assert "turn 103" in tojo and "Possibly meant" not in tojo
+
+
+def test_registers_say_referred_to_for_referring_strings(site, renderer, tmp_path, monkeypatch):
+    """A register says "Named in" only of names: Hirohito, whom the 10 August record refers to
+    as "their emperor" (an rs, no name), is "Referred to in turn 3, turn 5", and "their
+    emperor" is not one of his spellings but what the records call him ("Referred to as").
+    A record that both names him and refers to him says both, in both ways of writing an
+    entry (whole, and a large entry in pieces)."""
+    from parley import render
+
+    def facts(entry):
+        return {fold(dt.text_content()): fold(dt.xpath("string(following-sibling::dd[1])")) for dt in entry.xpath(".//dl/dt")}
+
+    def labels(entry):
+        return [fold(s.text_content()) for s in entry.xpath('.//ul[@class="back-links"]//p[@class="turns"]/span[@class="label"]')]
+
+    hirohito = page(site / "persons.html").get_element_by_id("hirohito")
+    assert labels(hirohito) == ["Referred to in"]
+    assert "Named in" not in fold(hirohito.text_content())
+    assert facts(hirohito).get("Referred to as") == "their emperor"
+    assert "Spellings in the records" not in facts(hirohito)
+    # The other entries of the persons register are named, and keep their wording.
+    stalin = page(site / "persons.html").get_element_by_id("stalin")
+    assert set(labels(stalin)) == {"Speaks in turns", "Named in"} and "Referred to as" not in facts(stalin)
+
+    # Hirohito named in turn 3, beside "their emperor": both, and each form where it belongs.
+    tei = (TEI / f"{AUGUST}.xml").read_bytes()
+    rs = b'<rs type="person" ref="pers:hirohito" cert="high" resp="#resp-enc">their emperor</rs>'
+    assert tei.count(rs) == 2
+    mixed = tei.replace(rs, rs + b' (<persName ref="pers:hirohito">Hirohito</persName>)', 1)
+    summary = renderer.summarise(mixed, AUGUST, renderer._authority(TEI / "authority.xml"))
+    mentions = etree.fromstring(summary).findall('name[@key="hirohito"]/mention')
+    assert [m.get("rs") for m in mentions] == ["yes", None, "yes"]
+    for piece_bytes in (10**12, 0):  # whole entries, then every entry in pieces
+        monkeypatch.setattr(render, "_PIECE_BYTES", piece_bytes)
+        out = tmp_path / f"pieces-{piece_bytes}"
+        renderer.render_site_from_summaries([summary], TEI / "authority.xml", out, pages=("persons",), static=False)
+        entry = page(out / "persons.html").get_element_by_id("hirohito")
+        assert labels(entry) == ["Named or referred to in"], piece_bytes
+        assert facts(entry)["Spellings in the records"] == "Hirohito", piece_bytes
+        assert facts(entry)["Referred to as"] == "their emperor", piece_bytes
 
 
 def test_a_name_added_to_a_turn_moves_the_anchors_of_that_turn_only(renderer, authority_node):
@@ -788,6 +830,66 @@ def test_an_edited_record_renders_again_one_piece_of_each_long_list(renderer, tm
     # A build with nothing changed renders no piece and no entry.
     site("same", edited, entry_cache=cache)
     assert not [k for k in runs if k.get("back-links") or k.get("cards") or k.get("entry")]
+
+
+def test_the_index_parses_each_card_once_and_keeps_its_pieces_by_digest(renderer, tmp_path, monkeypatch):
+    """The index reads each card once (the hardened parser), whether its piece is rendered or
+    kept; the pieces are kept by the cards' digests (the caller's, as a build keeps them, or
+    the cards' own): an edited card renders its piece again, and no other, and the page is
+    the same bytes as one made without the cache."""
+    import hashlib
+
+    from parley import render
+
+    monkeypatch.setattr(render, "_PIECE_EVERY", 4)
+    real = [render.split_summary(renderer.summarise_record(TEI / f"{s}.xml"))[0] for s in RECORD_STEMS]
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    paths = []
+    for i in range(20):
+        for card in real:
+            path = folder / f"{i:02d}-{len(paths)}.card.xml"
+            path.write_bytes(card.replace(b'stem="', f'stem="c{i:02d}-'.encode(), 1))
+            paths.append(path)
+    cache = tmp_path / "entries"
+
+    parsed, pieces = [], []
+    parse = render.parse_xml
+    monkeypatch.setattr(render, "parse_xml", lambda data, source, *a, **k: parsed.append(source) or parse(data, source, *a, **k))
+    run = renderer._run
+    monkeypatch.setattr(renderer, "_run", lambda *a, **k: (pieces.append(k) if k.get("cards") else None) or run(*a, **k))
+
+    def index(out: str, **options) -> bytes:
+        parsed.clear(), pieces.clear()
+        renderer.render_site_from_summaries(paths, TEI / "authority.xml", tmp_path / out, pages=("index",), static=False, **options)
+        counts = {source: parsed.count(source) for source in parsed}
+        assert set(counts) == {str(p) for p in paths} and set(counts.values()) == {1}, "each card parsed once"
+        return (tmp_path / out / "index.html").read_bytes()
+
+    def digests(given: bool) -> dict:
+        return {"digests": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]} if given else {}
+
+    for given in (False, True):
+        shutil.rmtree(cache, ignore_errors=True)
+        first = index("first", entry_cache=cache, **digests(given))
+        assert len(pieces) > 5
+        assert index("again", entry_cache=cache, **digests(given)) == first and not pieces  # every piece kept
+    # One card edited (its record has more words): its piece is rendered again, with the new
+    # card, whichever digests key the pieces.
+    edited = paths[7]
+    old = edited.read_bytes()
+    new = re.sub(rb"(\d+) words", lambda m: str(int(m.group(1)) + 3).encode() + b" words", old, count=1)
+    assert new != old
+    edited.write_bytes(new)
+    fresh = index("fresh")  # no cache
+    assert new.split(b"<when>")[1].split(b"</when>")[0] in fresh
+    for given in (False, True):
+        shutil.rmtree(cache, ignore_errors=True)
+        edited.write_bytes(old)
+        index("before", entry_cache=cache, **digests(given))
+        edited.write_bytes(new)
+        assert index("after", entry_cache=cache, **digests(given)) == fresh
+        assert len(pieces) == 1, given
 
 
 def test_encoding_page(site):

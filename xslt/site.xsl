@@ -267,17 +267,25 @@
           <dt>Kind</dt>
           <dd>{replace(string(@type), '-', ' ')}</dd>
         </xsl:if>
+        <!-- The records' words for the entry: the spellings of its names (speaker labels,
+             names), and the referring strings (rs: "their emperor"), which are no spellings
+             of a name. An event's are all "referred to as". -->
         <xsl:variable name="forms" select="distinct-values($links/(speech | mention)/@form[. ne ''])"/>
-        <xsl:if test="exists($forms)">
-          <dt>{if ($event) then 'Referred to as' else 'Spellings in the records'}</dt>
-          <dd>
-            <xsl:for-each select="$forms">
-              <xsl:sort select="."/>
-              <xsl:if test="position() gt 1">, </xsl:if>
-              <q class="form">{.}</q>
-            </xsl:for-each>
-          </dd>
-        </xsl:if>
+        <xsl:variable name="spellings" select="if ($event) then () else distinct-values($links/(speech | mention[not(@rs)])/@form[. ne ''])"/>
+        <xsl:variable name="referred" select="if ($event) then $forms else distinct-values($links/mention[@rs]/@form[. ne ''])"/>
+        <xsl:for-each select="('Spellings in the records', 'Referred to as')">
+          <xsl:variable name="shown" select="if (position() eq 1) then $spellings else $referred"/>
+          <xsl:if test="exists($shown)">
+            <dt>{.}</dt>
+            <dd>
+              <xsl:for-each select="$shown">
+                <xsl:sort select="."/>
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <q class="form">{.}</q>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+        </xsl:for-each>
         <xsl:variable name="other" select="$names[not(@type = 'preferred')][not(@type = 'variant' and normalize-space() = $forms)]"/>
         <xsl:if test="$other">
           <dt>Other forms</dt>
@@ -453,9 +461,14 @@
           <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
         </p>
       </xsl:if>
+      <!-- "Named in" names, "Referred to in" referring strings (rs: "their emperor"), both
+           when the record has both. -->
       <xsl:variable name="named" select="mention"/>
       <xsl:if test="exists($named)">
-        <p class="turns"><span class="label">{if ($page eq 'events') then 'Referred to in ' else 'Named in '}</span>
+        <p class="turns"><span class="label">{
+          if (empty($named[@rs])) then 'Named in '
+          else if (empty($named[not(@rs)])) then 'Referred to in '
+          else 'Named or referred to in '}</span>
           <xsl:for-each select="$named">
             <xsl:if test="position() gt 1">, </xsl:if>
             <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>

@@ -21,6 +21,7 @@
         <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
         <mention at="..." where="summary|heading|dateline|stage|note|text" after="turn label"
                  before="turn label" form="the spelling"/>...   (a name outside the turns)
+        <mention at="..." turn="..." form="the words" rs="yes"/>...   (a referring string)
         <possible at="the name's id" turn="turn label" form="the spelling" cert="low"/>...
       </name>...
     </summary>
@@ -42,6 +43,11 @@
   repository), "setting" in the setting of the meeting (its place, say), "header" elsewhere.
   These are not mentions: they are in no list of mentions, and a <name> may have nothing
   else (the registers then say that the record cites the entry but does not name it).
+
+  @rs: the mention is a referring string (rs: "their emperor" for Hirohito, "Yalta formula
+  signed by the Three" for the Yalta agreement), not a name (persName, placeName, orgName,
+  name): the registers say that the records refer to the entry there rather than name it,
+  and its @form is the record's words for the entry, not a spelling of its name.
 
   <possible>: a name the editors link to another entry, with a statement of certainty that
   it may stand for this one (<certainty match="@ref" assertedValue="pers:togo" target="#id">):
@@ -146,6 +152,7 @@
             </xsl:otherwise>
           </xsl:choose>
           <xsl:attribute name="form" select="p:form($n)"/>
+          <xsl:if test="$n/self::tei:rs"><xsl:attribute name="rs" select="'yes'"/></xsl:if>
         </mention>
       </xsl:for-each>
     </xsl:for-each>

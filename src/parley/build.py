@@ -299,7 +299,6 @@ class Result:
     stem: str
     status: str  # converted | hand-edited | tei-only | failed | skipped (not converted in this run)
     conv_key: Optional[str] = None
-    failed_stage: Optional[str] = None  # convert: the raw file cannot be converted (remembered)
     convert_problems: list = field(default_factory=list)
     tei_sha: Optional[str] = None
     tei_stat: Optional[list] = None
@@ -318,7 +317,12 @@ class Result:
     prefix: Optional[str] = None
     seconds: dict = field(default_factory=dict)
     wrote_tei: bool = False
-    stage: Optional[str] = None  # the stage being run (for a failure's message)
+    #: The stage being run: convert, validate, render, corpus. After a failure, the stage that
+    #: failed (its progress line says which: see describe), and for a conversion why: "convert"
+    #: only when the converter refused the raw file (remembered: the same raw file and tables
+    #: fail the same way), "read" when the raw file could not be read, "build" when anything
+    #: else went wrong (a file not written, a bug); those two are tried again next run.
+    stage: Optional[str] = None
     hand_edit: Optional[str] = None  # why the TEI was not converted: see _hand_edit_problem
 
 
@@ -391,7 +395,9 @@ def process_record(job: Job) -> Result:
         problems = [os_error_problem(Project(Path(job.root)), exc, tei_rel)]
     except Exception as exc:  # noqa: BLE001 - a bug: report it with the record
         problems = [Problem(tei_rel, 0, f"could not be built: {type(exc).__name__}: {exc}", "build-error")]
-    res.status, res.failed_stage = "failed", res.failed_stage or "build"
+    if res.stage in (None, "convert"):  # not the converter's refusal of the raw file
+        res.stage = "build"
+    res.status = "failed"
     res.convert_problems = res.convert_problems + _problem_dicts(problems)
     return res
 
@@ -434,13 +440,13 @@ def _process(job: Job, res: Result) -> Result:
             try:
                 out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial)
             except InputError as exc:
-                res.status, res.failed_stage = "failed", "convert"
+                res.status, res.stage = "failed", "convert"  # refused by the converter
                 res.convert_problems = _problem_dicts(exc.problems)
                 res.tei_sha = sha_bytes(old) if old is not None else None
                 res.seconds["convert"] = time.perf_counter() - t0
                 return res
             except OSError as exc:
-                res.status, res.failed_stage = "failed", "read"
+                res.status, res.stage = "failed", "read"
                 res.convert_problems = _problem_dicts([Problem(job.raw, 0, f"cannot read the file: {exc.strerror}", "unreadable")])
                 return res
             res.status = "converted"
@@ -1199,7 +1205,7 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         _remove(project, [*entry.get("outputs", {}), *([entry["fragment"]["path"]] if entry.get("fragment") else [])])
         entry.clear()
         entry.update(status="failed", convert_problems=res.convert_problems, raw=has_raw)
-        if res.failed_stage == "convert":  # the same raw file and tables fail the same way
+        if res.stage == "convert":  # refused by the converter: the same raw file and tables fail the same way
             entry.update(conv_key=res.conv_key, tei_sha=res.tei_sha)
         return
     tei_rel = f"tei/{res.stem}.xml"
@@ -1430,6 +1436,8 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
             continue
         args = (inputs, project.authority_path, project.site_dir, odd)
         options = dict(pages=PAGE_GROUPS[name], static=name == "encoding", entry_cache=project.build_dir / "entries", reuse=not force)
+        if name == "index":  # the cards' digests, as kept: the index's pieces are kept by them
+            options["digests"] = [sha for _, sha in shas["card"]]
         paths = _in_child(_site_pages, *args, **options) if separate else _site_pages(*args, **options)
         outputs = {project.rel(Path(p)): stat_sig(Path(p).stat()) for p in paths}
         _remove(project, [rel for rel in old.get("outputs", {}) if rel not in outputs])

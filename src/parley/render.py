@@ -258,6 +258,7 @@ class Renderer:
         static: bool = True,
         entry_cache: Optional[Path] = None,
         reuse: bool = True,
+        digests: Optional[Iterable[str]] = None,
     ) -> list[Path]:
         """Write the site *pages* from record summaries (bytes, or paths of files holding them),
         one per record: whole summaries, or the part of :func:`split_summary` that the pages
@@ -269,10 +270,19 @@ class Renderer:
         made from (the names or cards, the authority file, the stylesheets); what did not
         change is copied from there, not rendered (with *reuse* false everything is rendered
         and the cache refilled). What no page of this call used is removed from it, for the
-        pages of this call (the index's pieces in a folder of their own)."""
+        pages of this call (the index's pieces in a folder of their own).
+
+        *digests*: one per summary, a digest of its content (the SHA-256 of its bytes, which
+        a build keeps for each record's card): the index's pieces are then kept by these,
+        and the cards' own bytes are not digested again. Without them, by a digest of each
+        card as the index shows it."""
         out_dir = Path(out_dir)
         pages = tuple(pages)
         summaries = list(summaries)
+        if digests is not None:
+            digests = list(digests)
+            if len(digests) != len(summaries):
+                raise ValueError(f"{len(digests)} digests for {len(summaries)} summaries")
         authority = self._authority(Path(authority_path)) if authority_path else None
         manual, note = _manual(odd_path) if "encoding" in pages else (None, "")
         params = dict(registers=authority is not None, manual=manual is not None, **{"site-root": "", "manual-note": note})
@@ -284,7 +294,7 @@ class Renderer:
             if "index" in pages:
                 target = out_dir / "index.html"
                 cards = _EntryCache(Path(entry_cache) / "cards", authority_digest, reuse) if entry_cache else None
-                self._write_index(summaries, authority, empty, params, target, tmp, cards)
+                self._write_index(summaries, authority, empty, params, target, tmp, cards, digests)
                 written.append(target)
                 if cards is not None:
                     cards.prune()
@@ -314,42 +324,70 @@ class Renderer:
             written.append(target)
         return written
 
-    def _write_index(self, summaries: list, authority, empty, params: dict, target: Path, tmp: Path, cache=None) -> None:
+    def _write_index(
+        self, summaries: list, authority, empty, params: dict, target: Path, tmp: Path, cache=None, digests=None
+    ) -> None:
         """index.html: its frame from the stylesheet (header, a marker for the cards), then the
         records' cards, oldest first (as the stylesheet sorts them), a piece at a time (see
-        :meth:`_append_pieces`)."""
-        ordered = sorted((r.get("day", ""), r.get("stem", ""), i) for i, (_, r) in enumerate(_summary_roots(summaries)))
-        order = [i for _, _, i in ordered]
-        stems = [stem for _, stem, _ in ordered]
+        :meth:`_append_pieces`).
 
-        def cards(start: int, stop: int) -> list[bytes]:
-            chosen = [summaries[i] for i in order[start:stop]]
-            return [etree.tostring(_without_names(root)) for _, root in _summary_roots(chosen)]
+        Each summary is parsed once: its day and stem (the order of the cards) are read, and
+        its card, serialized, is set aside in a file, from which the pieces that are rendered
+        take their cards. A piece is kept in *cache* by the digests of its cards (*digests*,
+        one per summary, or the digests of the cards set aside), so a piece kept is copied
+        without its cards being read again."""
+        spool = tmp / "cards.xml"
+        found = []  # (day, stem, position given, offset in the spool, length, digest)
+        with open(spool, "wb") as fh:
+            for i, (_, root) in enumerate(_summary_roots(summaries)):
+                card = etree.tostring(_without_names(root))
+                digest = digests[i] if digests is not None else hashlib.sha256(card).hexdigest()
+                found.append((root.get("day", ""), root.get("stem", ""), i, fh.tell(), len(card), digest))
+                fh.write(card)
+        found.sort()
+        stems = [item[1] for item in found]
 
-        frame = self._run(self._site, empty, "site", authority=authority, page="index", skeleton=bool(order), **params)
+        def keys(start: int, stop: int) -> bytes:
+            return b"cards\0" + "".join(f"{item[1]}\0{item[5]}\0" for item in found[start:stop]).encode("utf-8")
+
+        frame = self._run(self._site, empty, "site", authority=authority, page="index", skeleton=bool(found), **params)
         before, mark, after = frame.partition(_CARDS_MARK)
-        with atomic_output(target) as tmp_page, open(tmp_page, "wb") as out:
+        with atomic_output(target) as tmp_page, open(tmp_page, "wb") as out, open(spool, "rb") as cards_fh:
+
+            def cards(start: int, stop: int) -> list[bytes]:
+                chosen = []
+                for item in found[start:stop]:
+                    cards_fh.seek(item[3])
+                    chosen.append(cards_fh.read(item[4]))
+                return chosen
+
             out.write(before.encode("utf-8"))
             if mark:
-                self._append_pieces(out, stems, cards, tmp, cache, authority=authority, page="index", cards=True, **params)
+                self._append_pieces(out, stems, cards, tmp, cache, keys, authority=authority, page="index", cards=True, **params)
             out.write(after.encode("utf-8"))
 
-    def _append_pieces(self, out, stems: list[str], items, tmp: Path, cache=None, **run_params) -> None:
+    def _append_pieces(self, out, stems: list[str], items, tmp: Path, cache=None, keys=None, **run_params) -> None:
         """Render the summaries of the records *stems* (in the order shown) with the site
         stylesheet, a piece at a time (see :func:`_spans`), and append the output to the open
         file *out*: Saxon holds one piece, whatever the number of records.
         ``items(start, stop)`` gives the summaries of a piece, serialized. With *cache* (an
         :class:`_EntryCache`), a piece whose summaries and parameters did not change is
-        copied from it, not rendered: an edit to one record renders one piece again."""
+        copied from it, not rendered: an edit to one record renders one piece again. The
+        piece is found there by its summaries, or, with ``keys(start, stop)``, by what that
+        says of them (their digests), without asking *items* for them."""
         piece_in, piece_out = tmp / "piece.xml", tmp / "piece.html"
         signature = repr(sorted((k, v) for k, v in run_params.items() if k != "authority")).encode("utf-8")
+
+        def piece_data(start: int, stop: int) -> bytes:
+            return b"<summaries>" + b"".join(items(start, stop)) + b"</summaries>"
+
         for start, stop in _spans(stems):
-            data = b"<summaries>" + b"".join(items(start, stop)) + b"</summaries>"
-            kept = cache.piece(signature, data) if cache is not None else None
+            data = piece_data(start, stop) if keys is None else None
+            kept = cache.piece(signature, data if keys is None else keys(start, stop)) if cache is not None else None
             if kept is not None and cache.reuse and kept.is_file():
                 source = kept
             else:
-                piece_in.write_bytes(data)
+                piece_in.write_bytes(data if data is not None else piece_data(start, stop))
                 node = self._proc.parse_xml(xml_file_name=str(piece_in))
                 self._run(self._site, node, "site", to_file=piece_out, **run_params)
                 source = piece_out
@@ -374,7 +412,9 @@ class Renderer:
             one = etree.Element("summary")
             name = etree.SubElement(one, "name", key=key)
             for form in sorted(forms):
-                etree.SubElement(name, "mention", form=form)
+                mention = etree.SubElement(name, "mention", form=form[1:])
+                if form[0] == "r":
+                    mention.set("rs", "yes")
             fh.write(b"<summaries>" + etree.tostring(one) + b"</summaries>")
         node = self._proc.parse_xml(xml_file_name=str(spellings))
         frame = self._run(self._site, node, "site", authority=authority, page=page, entry=key, skeleton=True, **params)
@@ -451,7 +491,8 @@ class _EntryCache:
         atomic_write(kept, data)
 
     def piece(self, signature: bytes, data: bytes) -> Path:
-        """Where the output of a piece of a long list (its run's parameters, its summaries) is kept."""
+        """Where the output of a piece of a long list is kept: by its run's parameters and its
+        summaries (*data*: the summaries, or what identifies them, such as their digests)."""
         h = hashlib.sha256("\0".join((self.salt, "piece")).encode("utf-8"))
         h.update(b"\0" + signature + b"\0" + data)
         name = h.hexdigest() + ".html"
@@ -504,9 +545,9 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
     """Sort the ``<name>`` elements of the summaries into one file per authority key: each
     file a ``<summaries>`` document of one-name summaries (the record's stem, day and title
     kept), in the order given, and beside it an index (``.idx``: per summary, its record's
-    day and stem, where it is in the file and the spellings it holds, as fields ended by NUL
-    and records ended by U+0001, characters no XML text can hold), so that
-    :func:`_read_bucket` need not parse it again. Returns key -> file. The summaries are read
+    day and stem, where it is in the file and the words for the entry it holds, see
+    :func:`_forms_of`, as fields ended by NUL and records ended by U+0001, characters no XML
+    text can hold), so that :func:`_read_bucket` need not parse it again. Returns key -> file. The summaries are read
     one at a time through the hardened parser."""
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -533,7 +574,7 @@ def _bucket_names(summaries: Iterable[bytes | Path], folder: Path) -> dict[str, 
                         pair[0].write(b"<summaries>")
                         ends[key] = len(b"<summaries>")
                 data = head + etree.tostring(name, with_tail=False) + b"</summary>"
-                forms = "".join(f"\0{f}" for f in {c.get("form") for c in name if c.tag != "possible"} if f)
+                forms = "".join(f"\0{f}" for f in sorted(_forms_of(name)))
                 pair[0].write(data)
                 pair[1].write(record + f"{ends[key]}\0{len(data)}{forms}\1".encode("utf-8"))
                 ends[key] += len(data)
@@ -565,11 +606,24 @@ def _spans(stems: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _forms_of(name: etree._Element) -> set[str]:
+    """The records' words for an entry in a summary's ``<name>``, as its index keeps them:
+    "s" and a spelling of a name (a speaker label, a name), or "r" and a referring string
+    (an ``rs``: "their emperor"), which the registers do not call a spelling. A possible
+    mention's words are neither (see summary.xsl)."""
+    forms = set()
+    for child in name:
+        form = child.get("form")
+        if form and child.tag in ("speech", "mention"):
+            forms.add(("r" if child.tag == "mention" and child.get("rs") else "s") + form)
+    return forms
+
+
 def _read_bucket(path: Path) -> tuple[list[str], list[bytes], set[str]]:
     """The one-name summaries of an entry's names file (made by :func:`_bucket_names` from
     summaries the hardened parser accepted), oldest record first (the order of the
-    registers): their records' stems, the summaries serialized, and the spellings they hold.
-    Read through the file's index, without parsing it."""
+    registers): their records' stems, the summaries serialized, and the words for the entry
+    they hold (see :func:`_forms_of`). Read through the file's index, without parsing it."""
     data = path.read_bytes()
     found = []
     forms: set[str] = set()
