@@ -908,6 +908,35 @@ def _expand(token: str, table: Optional[dict[str, tuple[str, str]]]) -> Optional
     return None
 
 
+def distance(a: str, b: str) -> int:
+    """The edit distance (Levenshtein) of two strings (parley:distance of parley.sch)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(row[j - 1] + 1, previous[j] + 1, previous[j - 1] + (ca != cb)))
+        previous = row
+    return previous[-1]
+
+
+def did_you_mean(token: str, key: str, authority: dict[str, str]) -> str:
+    """parley:did-you-mean of parley.sch: "; did you mean pers:stalin?" for a key the
+    authority file lacks, naming the entries of the token's kind nearest to it (at most a
+    third of its letters away, at least one; at most three, alphabetically); "" if none."""
+    prefix = token.split(":", 1)[0]
+    kind = _PREFIX_KIND.get(prefix)
+    if kind is None:
+        return ""
+    limit = max(1, len(key) // 3)
+    near = {k: d for k, k_kind in authority.items() if k_kind == kind for d in [distance(key, k)] if d <= limit}
+    if not near:
+        return ""
+    nearest = min(near.values())
+    found = [f"{prefix}:{k}" for k in sorted(k for k, d in near.items() if d == nearest)][:3]
+    named = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
+    return f"; did you mean {named}?"
+
+
 def check_pointers(
     root: etree._Element, name: str, locator: "_Locator", authority: Optional[dict[str, str]]
 ) -> list[Problem]:
@@ -984,7 +1013,7 @@ def check_pointers(
                 if authority is not None:
                     target = authority.get(frag)
                     if target is None:
-                        problem = f'the authority file has no entry "{frag}" ({token})'
+                        problem = f'the authority file has no entry "{frag}" ({token}{did_you_mean(token, frag, authority)})'
             else:
                 problem = f'"{token}" points to {uri}, outside this file and the authority file'
         results[key] = (problem, target)
