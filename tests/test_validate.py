@@ -104,6 +104,14 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "citestructure": [("tei-citestructure-match", 25, E, 'citeStructure match="/p" is nested and must not begin with /')],
     "subtype-without-type": [("tei-subtype-type", 15, E, '<idno> has subtype="wikidata" but no @type')],
     "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "the editorial note \"Probably De-Kastri.…\" does not say whose it is")],
+    "corr-without-resp": [("parley-intervention-resp", 51, E, '<corr> "Petropavlovsk" does not say whose it is: add resp="#resp-enc", the respStmt of the editors')],
+    "supplied-without-resp": [("parley-intervention-resp", 50, E, '<supplied> "T.V" does not say whose it is: add resp="#ID", pointing to the respStmt of whoever supplied the text')],
+    "unclear-without-resp": [("parley-intervention-resp", 55, E, '<unclear> "De Castri" does not say whose it is: add resp="#resp-recorder", the respStmt of the recorder, whose query it is')],
+    "cert-without-resp": [("parley-intervention-resp", 51, E, '<placeName> "Moscow" with cert="high" does not say whose it is: add resp="#resp-enc"')],
+    "certainty-without-resp": [("parley-intervention-resp", 55, E, '<certainty> with cert="low" does not say whose it is: add resp="#resp-enc"')],
+    # one message for a note with neither type nor resp (not a second one for the queried reading)
+    "untyped-note": [("parley-note-type", 55, E, 'the note "Probably De-Kastri." has no @type: add type="editorial" and resp="#resp-enc"')],
+    "edit-without-when": [("parley-edit-when", 45, E, 'the hand edit <change type="edit"> "Corrected the spelling of a name by hand…" has no @when: add when="YYYY-MM-DD"')],
     "authority-two-preferred": [("parley-authority-preferred", 18, E, 'authority entry "chiang" (<person>) has 2 names with type="preferred"')],
     "authority-no-preferred": [("parley-authority-preferred", 22, E, 'authority entry "dekastri" (<place>) has 0 names with type="preferred"')],
     "authority-event-two-preferred": [("parley-authority-preferred", 16, E, 'authority entry "mukden-incident" (<event>) has 2 names with type="preferred"')],
@@ -282,6 +290,28 @@ def test_one_inserted_turn_is_one_message(validator):
                                           "probably a turn was inserted before them without renumbering. Renumber them 5 to 174")
     line = broken.splitlines()[problems[0].line - 1]
     assert 'n="4"' in line and "sp999" not in line
+
+
+def test_interventions_in_the_editorial_table_say_whose_they_are(validator, xslt_validator):
+    """The converter copies the editorial table's markup into the records: an intervention there
+    without @resp is reported in the table itself, at its line; the rule that holds a markup
+    rule (note type="markup") is no intervention."""
+    data = (TEI / "editorial.xml").read_bytes()
+    old = b'<corr resp="#resp-enc">Petropavlovsk</corr>'
+    assert data.count(old) == 1
+    broken = data.replace(old, b"<corr>Petropavlovsk</corr>")
+    for v in (validator, xslt_validator):
+        problems = v.validate_bytes(broken, "tei/editorial.xml", authority_dir=TEI)
+        assert [(p.code, p.severity) for p in problems] == [("parley-intervention-resp", E)], "\n".join(map(str, problems))
+        assert problems[0].message == '<corr> "Petropavlovsk" does not say whose it is: add resp="#resp-enc", the respStmt of the editors'
+        assert "Petropavlovsk</corr>" in broken.decode("utf-8").splitlines()[problems[0].line - 1]
+
+
+def test_an_untyped_note_with_resp_needs_only_its_type(validator):
+    data = (INVALID / "ok-record.xml").read_bytes().replace(b'<note type="editorial" resp="#resp-enc"', b'<note resp="#resp-enc"')
+    [problem] = validator.validate_bytes(data, "x.xml", authority_dir=INVALID)
+    assert problem.code == "parley-note-type"
+    assert 'has no @type: add type="editorial" (a note in a record' in problem.message
 
 
 def test_authority_missing_is_reported_once(validator):
