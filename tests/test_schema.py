@@ -582,6 +582,30 @@ def test_every_content_model_restricts_tei_all():
 
 
 @pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
+def test_the_table_of_what_tei_allows_is_generated_from_tei_all():
+    from parley.teiall import generate
+
+    assert (ROOT / "src" / "parley" / "teiall_data.py").read_text(encoding="utf-8") == generate(TEI_ALL, ODD), (
+        "src/parley/teiall_data.py is out of date: run "
+        "`.venv/bin/python -m parley.teiall ../shared/tei-p5/tei_all.rng > src/parley/teiall_data.py`"
+    )
+
+
+def test_what_tei_allows():
+    from parley import teiall
+
+    assert teiall.defines_attribute("p", "rend") is True and teiall.defines_attribute("p", "when") is False
+    assert teiall.defines_attribute("persName", "when") is True  # att.datable
+    assert teiall.requires_attribute("sp", "who") is False and teiall.requires_attribute("prefixDef", "matchPattern") is True
+    assert teiall.accepts_value("persName", "cert", "0.6") is True and teiall.accepts_value("persName", "cert", "1.5") is False
+    assert teiall.accepts_value("certainty", "cert", "0.6") is False  # certainty's own cert has no probabilities
+    assert teiall.accepts_value("rendition", "scheme", "xslfo") is True and teiall.accepts_value("rendition", "scheme", "sass") is False
+    assert teiall.accepts_value("p", "rend", "indent") is None  # not restricted by the ODD: not in the table
+    assert teiall.is_tei_element("lg") and not teiall.is_tei_element("foo")
+    assert teiall.defines_attribute("lg", "type") is None  # not an element of the customization
+
+
+@pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
 def test_the_inclusion_check_catches_a_looser_model():
     tei = _TeiAll(TEI_ALL, {"sp", "speaker", "p", "stage", "div", "TEI", "text"})
     theirs = tei.content("sp")[0]

@@ -36,11 +36,11 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "entity-bomb": [("xml-doctype", 3, E, "the document has entity declarations")],
     "wrong-namespace": [("xsd-root", 3, E, "the root element is <TEI> in no namespace")],
     # the grammar
-    "unknown-element": [("xsd-unknown-element", 51, E, "<lg> is not an element of parley's TEI customization")],
-    "unknown-attribute": [("xsd-attribute", 47, E, "attribute @rend is not allowed on <div>")],
+    "unknown-element": [("xsd-unknown-element", 51, E, "<lg> is not an element of parley's TEI customization: TEI defines it, but parley's customization leaves it out")],
+    "unknown-attribute": [("xsd-attribute", 47, E, "attribute @rend is not allowed on <div>: TEI allows it there, but parley's customization does not")],
     "missing-attribute": [
         ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
-        ("xsd-attribute", 53, E, "<sp> lacks the required attribute @who"),
+        ("xsd-attribute", 53, E, "<sp> lacks the required attribute @who: TEI makes it optional, but parley's customization requires it"),
     ],
     "impossible-date": [("xsd-value", 51, E, '@when="1945-02-30" on <date> is not valid: expected a W3C date')],
     "duplicate-id": [("xsd-id", 53, E, 'xml:id="rec-1945-07-07-test-sp001" is used twice (first at line 49)')],
@@ -53,7 +53,9 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
         ("xsd-value", 53, E, "expected a person of the authority file, pers:KEY"),
         ("parley-pointer-resolves", 53, E, "which is not evaluated"),
     ],
-    "closed-value": [("xsd-value", 55, E, '@reason="illegible" on <unclear> is not valid: the allowed values are queried')],
+    "closed-value": [("xsd-value", 55, E, '@reason="illegible" on <unclear> is not valid: the allowed values are queried; TEI allows reason="illegible" there, but parley\'s customization does not')],
+    # a value TEI allows and parley's closed list does not: the message says so (for foreign TEI)
+    "cert-probability": [("xsd-value", 51, E, '@cert="0.6" on <placeName> is not valid: the allowed values are high, medium, low; TEI allows cert="0.6" there, but parley\'s customization does not')],
     "text-in-element-only": [("xsd-text", 50, E, 'text ("Soong") is not allowed directly inside <choice>')],
     # the rules
     "dangling-who": [
@@ -312,6 +314,26 @@ def test_an_untyped_note_with_resp_needs_only_its_type(validator):
     [problem] = validator.validate_bytes(data, "x.xml", authority_dir=INVALID)
     assert problem.code == "parley-note-type"
     assert 'has no @type: add type="editorial" (a note in a record' in problem.message
+
+
+def test_what_tei_does_not_allow_either_is_not_said_to_be_tei(validator):
+    """Only where TEI allows it does a message say so; a value, an attribute or an element that
+    TEI does not define either is said to be none of TEI's."""
+    def problems(old: bytes, new: bytes) -> list[str]:
+        assert _BASE.count(old) >= 1
+        return [str(p) for p in validator.validate_bytes(_BASE.replace(old, new, 1), "x.xml", authority_dir=INVALID)]
+
+    moscow = b'<placeName ref="place:moscow">Moscow</placeName>.</p>'
+    [maybe] = problems(moscow, b'<placeName ref="place:moscow" cert="maybe" resp="#resp-enc">Moscow</placeName>.</p>')
+    assert maybe.endswith("the allowed values are high, medium, low") and "TEI" not in maybe
+    [foo] = problems(b"<p>Today", b'<p foo="x">Today')
+    assert foo.endswith("attribute @foo is not allowed on <p> (nor does TEI define it there)")
+    [element] = problems(b"<p>Today", b"<p><foo/>Today")
+    assert "<foo> is not an element of parley's TEI customization, nor of TEI" in element
+    [n] = [p for p in problems(b'<sp who="pers:soong" n="1"', b'<sp who="pers:soong" n="one"') if "[xsd-value]" in p]
+    assert n.endswith('@n="one" on <sp> is not valid: expected a whole number from 1; TEI allows n="one" there, but parley\'s customization does not')
+    [scheme] = problems(b"<p>Today", b'<p rendition="#x">Today')  # TEI defines @rendition on every element
+    assert "TEI allows it there" in scheme
 
 
 def test_authority_missing_is_reported_once(validator):

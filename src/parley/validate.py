@@ -43,6 +43,7 @@ from typing import Iterable, Optional
 
 from lxml import etree
 
+from . import teiall
 from .problems import ERROR, INFO, WARNING, Problem
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -726,7 +727,11 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
                 msg = f"<{q.localname}> in {where} is not allowed in {el_name}: parley documents use TEI elements only ({TEI_NS})"
                 code = "xsd-unknown-element"
             elif cname not in _known_elements():
-                msg = f"<{cname}> is not an element of parley's TEI customization (see the element list in the encoding manual)"
+                tei = (
+                    ": TEI defines it, but parley's customization leaves it out" if teiall.is_tei_element(cname)
+                    else ", nor of TEI"
+                )
+                msg = f"<{cname}> is not an element of parley's TEI customization{tei} (see the element list in the encoding manual)"
                 code = "xsd-unknown-element"
             else:
                 msg = f"<{cname}> is not allowed here, in {el_name}"
@@ -743,11 +748,16 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
     if m:
         att = _short(m.group(1)) if m.group(1).startswith("{") else m.group(1)
         line, col = locator.locate(elem, att)
-        return Problem(name, line, f"attribute @{att} is not allowed on {el_name}", "xsd-attribute", ERROR, col)
+        tei = teiall.defines_attribute(_tei_name(elem), att)
+        why = (": TEI allows it there, but parley's customization does not" if tei
+               else " (nor does TEI define it there)" if tei is False else "")
+        return Problem(name, line, f"attribute @{att} is not allowed on {el_name}{why}", "xsd-attribute", ERROR, col)
     m = re.match(r"missing required attribute '([^']+)'", reason)
     if m:
         line, col = locator.locate(elem)
-        return Problem(name, line, f"{el_name} lacks the required attribute @{_short(m.group(1))}", "xsd-attribute", ERROR, col)
+        att = _short(m.group(1))
+        why = ": TEI makes it optional, but parley's customization requires it" if teiall.requires_attribute(_tei_name(elem), att) is False else ""
+        return Problem(name, line, f"{el_name} lacks the required attribute @{att}{why}", "xsd-attribute", ERROR, col)
     m = re.match(r"attribute (\S+)=(['\"])(.*)\2: duplicated xs:ID value", reason, re.S)
     if m:
         value = m.group(3)
@@ -775,13 +785,24 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
         if elem is not None:  # the value as written, not as the report quotes it
             actual = elem.get(f"{{{XML_NS}}}{att[4:]}" if att.startswith("xml:") else att)
             value = actual if actual is not None else value
-        return Problem(name, line, f'@{att}="{value}" on {el_name} is not valid: {_why(err, why)}', "xsd-value", ERROR, col)
+        tei = ""
+        if teiall.accepts_value(_tei_name(elem), att, value):
+            tei = f'; TEI allows {att}="{value}" there, but parley\'s customization does not'
+        return Problem(name, line, f'@{att}="{value}" on {el_name} is not valid: {_why(err, why)}{tei}', "xsd-value", ERROR, col)
     if isinstance(err, XMLSchemaDecodeError) or "value must be" in reason or "not a valid value" in reason:
         line, col = locator.locate(elem)
         value = (elem.text or "").strip() if elem is not None else ""
         return Problem(name, line, f'the content "{value[:60]}" of {el_name} is not valid: {_why(err, reason)}', "xsd-value", ERROR, col)
     line, col = locator.locate(elem)
     return Problem(name, line, f"{el_name}: {_clean_ns(reason)}", "xsd-invalid", ERROR, col)
+
+
+def _tei_name(elem: Optional[etree._Element]) -> str:
+    """The local name of a TEI element ("" for another or none): what parley.teiall knows."""
+    if elem is None or not isinstance(elem.tag, str):
+        return ""
+    q = etree.QName(elem)
+    return q.localname if q.namespace == TEI_NS else ""
 
 
 _PATTERN_TYPES: Optional[dict[str, str]] = None
