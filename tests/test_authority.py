@@ -14,7 +14,8 @@ DATES = ("when", "from", "to", "notBefore", "notAfter")
 
 #: key -> (date attributes, dates of the occasions inside, confidence below certain) as
 #: authority-facts.md section 5 gives them: "Aug 1945" is a month, "1911; 1921" two
-#: occasions (no range between them), "1940–41" a period, "medium-high" medium.
+#: occasions (no range between them), "1940–41" a period (that of the two dated agreements
+#: the identification names), "medium-high" medium.
 FACTS = {
     "yalta-agreement": ({"when": "1945-02-11"}, [], None),  # 11 Feb 1945, certain
     "yalta-conf": ({"from": "1945-02-04", "to": "1945-02-11"}, [], None),  # 4–11 Feb 1945
@@ -60,6 +61,25 @@ def test_events_carry_the_facts_dates_and_confidence():
         assert dates(el) == own, key
         assert [dates(o) for o in el.iterfind("t:event", NS)] == occasions, key
         assert el.get("cert") == cert, key
+
+
+def test_an_events_own_date_holds_its_occasions():
+    """An event dated as a whole by its sources (a period, a month) and on several occasions:
+    every occasion falls within the whole (the README's rule: the whole's date is the sources',
+    never a range made up between the occasions, which have their own)."""
+    checked = 0
+    for key, el in events().items():
+        own = dates(el)
+        for occasion in el.iterfind("t:event", NS):
+            if not own:
+                continue
+            day = (occasion.get("when") or occasion.get("from"))
+            if "when" in own:
+                assert day.startswith(own["when"]), key
+            else:
+                assert own["from"] <= day[: len(own["from"])] and day[: len(own["to"])] <= own["to"], key
+            checked += 1
+    assert checked == 4  # east-frontier-agreement (1940–41) and soviet-entry (August 1945)
 
 
 def test_events_are_entries_like_the_others():

@@ -187,6 +187,60 @@ def test_rules_and_constraint_specs_agree():
         assert r["title"] and r["desc"]
 
 
+def _codes_in_source() -> set[str]:
+    """Every problem code the source passes to Problem(...), as regular expressions: string
+    constants, the values a variable passed as the code is given in the same function, and
+    f-strings (``f"{kind}-wrong-file"``), whose replacement fields match any word."""
+    import ast
+
+    codes: set[str] = set()
+    for path in sorted((ROOT / "src" / "parley").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scopes = [tree] + [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for function in scopes:  # the module too: a call outside any function
+            assigned: dict[str, list] = {}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, []).append(node.value)
+            values = []
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Problem":
+                    arg = node.args[3] if len(node.args) > 3 else next((k.value for k in node.keywords if k.arg == "code"), None)
+                    if arg is not None:
+                        values.append(arg)
+            while values:
+                value = values.pop()
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    codes.add(re.escape(value.value))
+                elif isinstance(value, ast.JoinedStr):
+                    codes.add("".join(re.escape(p.value) if isinstance(p, ast.Constant) else "[a-z]+" for p in value.values))
+                elif isinstance(value, ast.Name):
+                    values.extend(assigned.get(value.id, []))
+                elif isinstance(value, ast.BoolOp):  # found.get("id") or "sch"
+                    values.extend(value.values)
+                elif isinstance(value, ast.IfExp):
+                    values.extend((value.body, value.orelse))
+    return codes
+
+
+def test_every_problem_code_of_the_source_is_documented():
+    """Each code a command can print is explained in the encoding manual: a rule (constraintSpec)
+    or a labelled item of its lists (validating; the other commands' codes)."""
+    root = etree.fromstring(ODD)
+    documented = {r["ident"] for r in odd_rules(ODD)}
+    for item in root.iterfind(".//tei:body/tei:div//tei:item", NS):
+        label = item.find("tei:label", NS)
+        if label is not None:
+            documented |= {i.text for i in label.iterfind("tei:ident", NS)}
+            documented |= {i.text for i in item.iterfind("tei:ident", NS) if i.getprevious() is label or (i.getprevious() is not None and i.getprevious().tag == f"{T}ident")}
+    used = _codes_in_source()
+    assert len(used) > 60
+    missing = sorted(c for c in used if not any(re.fullmatch(c, d) for d in documented))
+    assert missing == [], f"not documented in schema/parley.odd: {missing}"
+
+
 def test_odd_is_a_tei_document():
     root = etree.fromstring(ODD)
     assert root.tag == f"{T}TEI"
@@ -525,6 +579,30 @@ def test_every_content_model_restricts_tei_all():
             if required and not my_atts.get(att):
                 failures.append(f"<{name}>: tei_all requires @{att}, parley.xsd does not")
     assert failures == []
+
+
+@pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
+def test_the_table_of_what_tei_allows_is_generated_from_tei_all():
+    from parley.teiall import generate
+
+    assert (ROOT / "src" / "parley" / "teiall_data.py").read_text(encoding="utf-8") == generate(TEI_ALL, ODD), (
+        "src/parley/teiall_data.py is out of date: run "
+        "`.venv/bin/python -m parley.teiall ../shared/tei-p5/tei_all.rng > src/parley/teiall_data.py`"
+    )
+
+
+def test_what_tei_allows():
+    from parley import teiall
+
+    assert teiall.defines_attribute("p", "rend") is True and teiall.defines_attribute("p", "when") is False
+    assert teiall.defines_attribute("persName", "when") is True  # att.datable
+    assert teiall.requires_attribute("sp", "who") is False and teiall.requires_attribute("prefixDef", "matchPattern") is True
+    assert teiall.accepts_value("persName", "cert", "0.6") is True and teiall.accepts_value("persName", "cert", "1.5") is False
+    assert teiall.accepts_value("certainty", "cert", "0.6") is False  # certainty's own cert has no probabilities
+    assert teiall.accepts_value("rendition", "scheme", "xslfo") is True and teiall.accepts_value("rendition", "scheme", "sass") is False
+    assert teiall.accepts_value("p", "rend", "indent") is None  # not restricted by the ODD: not in the table
+    assert teiall.is_tei_element("lg") and not teiall.is_tei_element("foo")
+    assert teiall.defines_attribute("lg", "type") is None  # not an element of the customization
 
 
 @pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")

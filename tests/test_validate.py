@@ -36,11 +36,11 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "entity-bomb": [("xml-doctype", 3, E, "the document has entity declarations")],
     "wrong-namespace": [("xsd-root", 3, E, "the root element is <TEI> in no namespace")],
     # the grammar
-    "unknown-element": [("xsd-unknown-element", 51, E, "<lg> is not an element of parley's TEI customization")],
-    "unknown-attribute": [("xsd-attribute", 47, E, "attribute @rend is not allowed on <div>")],
+    "unknown-element": [("xsd-unknown-element", 51, E, "<lg> is not an element of parley's TEI customization: TEI defines it, but parley's customization leaves it out")],
+    "unknown-attribute": [("xsd-attribute", 47, E, "attribute @rend is not allowed on <div>: TEI allows it there, but parley's customization does not")],
     "missing-attribute": [
         ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
-        ("xsd-attribute", 53, E, "<sp> lacks the required attribute @who"),
+        ("xsd-attribute", 53, E, "<sp> lacks the required attribute @who: TEI makes it optional, but parley's customization requires it"),
     ],
     "impossible-date": [("xsd-value", 51, E, '@when="1945-02-30" on <date> is not valid: expected a W3C date')],
     "duplicate-id": [("xsd-id", 53, E, 'xml:id="rec-1945-07-07-test-sp001" is used twice (first at line 49)')],
@@ -50,16 +50,23 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
         ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
         ("parley-pointer-resolves", 37, E, "which is not evaluated"),
         ("parley-pointer-resolves", 49, E, "which is not evaluated"),
-        ("parley-sp-participant", 53, E, "is not a participant of this meeting"),
         ("xsd-value", 53, E, "expected a person of the authority file, pers:KEY"),
         ("parley-pointer-resolves", 53, E, "which is not evaluated"),
     ],
-    "closed-value": [("xsd-value", 55, E, '@reason="illegible" on <unclear> is not valid: the allowed values are queried')],
+    "closed-value": [("xsd-value", 55, E, '@reason="illegible" on <unclear> is not valid: the allowed values are queried; TEI allows reason="illegible" there, but parley\'s customization does not')],
+    # a value TEI allows and parley's closed list does not: the message says so (for foreign TEI)
+    "cert-probability": [("xsd-value", 51, E, '@cert="0.6" on <placeName> is not valid: the allowed values are high, medium, low; TEI allows cert="0.6" there, but parley\'s customization does not')],
     "text-in-element-only": [("xsd-text", 50, E, 'text ("Soong") is not allowed directly inside <choice>')],
     # the rules
     "dangling-who": [
         ("parley-pointer-resolves", 37, E, '@sameAs="pers:stalni" on <person> points to nothing: the authority file has no entry "stalni"'),
-        ("parley-pointer-resolves", 53, E, '@who="pers:stalni" on <sp> points to nothing: the authority file has no entry "stalni"'),
+        ("parley-pointer-resolves", 53, E, '@who="pers:stalni" on <sp> points to nothing: the authority file has no entry "stalni" (pers:stalni; did you mean pers:stalin?)'),
+    ],
+    # a misspelt @who: the pointer rule names the nearest key; the participant rule keeps quiet
+    # (its advice, to add <person sameAs="pers:stallin">, would make a second broken pointer)
+    "misspelt-who": [
+        ("parley-participant-speaks", 37, W, "pers:stalin has role=\"speaker\" but speaks in no turn"),
+        ("parley-pointer-resolves", 53, E, 'the authority file has no entry "stallin" (pers:stallin; did you mean pers:stalin?). Point to an existing entry or xml:id'),
     ],
     "dangling-local-pointer": [("parley-pointer-resolves", 55, E, 'no element of this file has xml:id="resp-editors"')],
     "undeclared-prefix": [("parley-pointer-resolves", 51, E, '"org:kmt" uses the prefix "org:", which no prefixDef of this file declares')],
@@ -82,7 +89,14 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
         ("xsd-element", 54, E, "<p> is not allowed here, in <sp>; expected <speaker>"),
     ],
     "turn-numbers": [("parley-sp-n", 53, E, 'turn n="3" is turn 2 of its record')],
+    # a run of turns off by the same amount is one message, at the first of them
+    "turns-inserted": [("parley-sp-n", 61, E, 'turns n="3" to n="5" (3 turns) are numbered one lower than their places in the record, 4 to 6: '
+                        "probably a turn was inserted before them without renumbering. Renumber them 4 to 6, and note that citations of these turns change with their numbers")],
+    "turns-removed": [("parley-sp-n", 53, E, 'turns n="3" to n="6" (4 turns) are numbered one higher than their places in the record, 2 to 5: '
+                       "probably a turn was removed before them without renumbering")],
     "queried-without-note": [("parley-queried-note", 55, E, 'the queried reading "De Castri" has no editorial note')],
+    # the note is there, but its @target is misspelt: that pointer is the one mistake reported
+    "note-target-dangling": [("parley-pointer-resolves", 55, E, 'no element of this file has xml:id="rec-1945-07-07-test-p01"')],
     "date-order": [("parley-date-order", 48, E, 'from="1945-07-07T23:50:00", which is not before to="1945-07-07T23:45:00"')],
     "date-not-record-day": [("parley-date-record", 48, E, 'the meeting\'s date "1945-07-08T23:00:00" (<date> in <dateline>) is not on the record\'s date 1945-07-07')],
     "when-with-range": [("parley-when-alone", 48, E, '<date> has when="1945-07-07" together with @from and @to')],
@@ -92,6 +106,14 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "citestructure": [("tei-citestructure-match", 25, E, 'citeStructure match="/p" is nested and must not begin with /')],
     "subtype-without-type": [("tei-subtype-type", 15, E, '<idno> has subtype="wikidata" but no @type')],
     "editorial-note-without-resp": [("parley-editorial-note-resp", 55, E, "the editorial note \"Probably De-Kastri.…\" does not say whose it is")],
+    "corr-without-resp": [("parley-intervention-resp", 51, E, '<corr> "Petropavlovsk" does not say whose it is: add resp="#resp-enc", the respStmt of the editors')],
+    "supplied-without-resp": [("parley-intervention-resp", 50, E, '<supplied> "T.V" does not say whose it is: add resp="#ID", pointing to the respStmt of whoever supplied the text')],
+    "unclear-without-resp": [("parley-intervention-resp", 55, E, '<unclear> "De Castri" does not say whose it is: add resp="#resp-recorder", the respStmt of the recorder, whose query it is')],
+    "cert-without-resp": [("parley-intervention-resp", 51, E, '<placeName> "Moscow" with cert="high" does not say whose it is: add resp="#resp-enc"')],
+    "certainty-without-resp": [("parley-intervention-resp", 55, E, '<certainty> with cert="low" does not say whose it is: add resp="#resp-enc"')],
+    # one message for a note with neither type nor resp (not a second one for the queried reading)
+    "untyped-note": [("parley-note-type", 55, E, 'the note "Probably De-Kastri." has no @type: add type="editorial" and resp="#resp-enc"')],
+    "edit-without-when": [("parley-edit-when", 45, E, 'the hand edit <change type="edit"> "Corrected the spelling of a name by hand…" has no @when: add when="YYYY-MM-DD"')],
     "authority-two-preferred": [("parley-authority-preferred", 18, E, 'authority entry "chiang" (<person>) has 2 names with type="preferred"')],
     "authority-no-preferred": [("parley-authority-preferred", 22, E, 'authority entry "dekastri" (<place>) has 0 names with type="preferred"')],
     "authority-event-two-preferred": [("parley-authority-preferred", 16, E, 'authority entry "mukden-incident" (<event>) has 2 names with type="preferred"')],
@@ -244,7 +266,7 @@ def test_a_pointer_to_an_unknown_event_is_reported(validator, xslt_validator):
     for v in (validator, xslt_validator):
         problems = v.validate_bytes(broken, "tei/x.xml", authority_dir=TEI)
         assert [(p.code, p.severity) for p in problems] == [("parley-pointer-resolves", E)]
-        assert 'the authority file has no entry "mukden-incidant" (event:mukden-incidant)' in problems[0].message
+        assert 'the authority file has no entry "mukden-incidant" (event:mukden-incidant; did you mean event:mukden-incident?)' in problems[0].message
         line = broken.decode("utf-8").splitlines()[problems[0].line - 1]
         assert "event:mukden-incidant" in line
     # an event's key with another prefix is the wrong kind of thing
@@ -252,6 +274,66 @@ def test_a_pointer_to_an_unknown_event_is_reported(validator, xslt_validator):
     problems = validator.validate_bytes(wrong, "tei/x.xml", authority_dir=TEI)
     assert [p.code for p in problems] == ["parley-pointer-kind"]
     assert '"place:mukden-incident" is an <event>, but the prefix place: is for a <place>' in problems[0].message
+
+
+def test_one_inserted_turn_is_one_message(validator):
+    """A turn inserted into a real record without renumbering: one message for the turns after
+    it, naming the first and last, not one per turn."""
+    text = (TEI / "1945-08-10-soong-stalin.xml").read_text(encoding="utf-8")
+    marker = '<sp who="pers:soong" n="4" '
+    assert text.count(marker) == 1
+    start = text.index(marker)
+    new = ('<sp who="pers:stalin" n="4" xml:id="rec-1945-08-10-soong-stalin-sp999">'
+           "<speaker>Stalin:</speaker><p>An inserted turn.</p></sp>\n        ")
+    broken = (text[:start] + new + text[start:]).replace('quantity="173"', 'quantity="174"').replace(">173 turns<", ">174 turns<")
+    problems = validator.validate_bytes(broken.encode("utf-8"), "tei/x.xml", authority_dir=TEI)
+    assert [p.code for p in problems] == ["parley-sp-n"], "\n".join(map(str, problems))
+    assert problems[0].message.startswith('turns n="4" to n="173" (170 turns) are numbered one lower than their places in the record, 5 to 174: '
+                                          "probably a turn was inserted before them without renumbering. Renumber them 5 to 174")
+    line = broken.splitlines()[problems[0].line - 1]
+    assert 'n="4"' in line and "sp999" not in line
+
+
+def test_interventions_in_the_editorial_table_say_whose_they_are(validator, xslt_validator):
+    """The converter copies the editorial table's markup into the records: an intervention there
+    without @resp is reported in the table itself, at its line; the rule that holds a markup
+    rule (note type="markup") is no intervention."""
+    data = (TEI / "editorial.xml").read_bytes()
+    old = b'<corr resp="#resp-enc">Petropavlovsk</corr>'
+    assert data.count(old) == 1
+    broken = data.replace(old, b"<corr>Petropavlovsk</corr>")
+    for v in (validator, xslt_validator):
+        problems = v.validate_bytes(broken, "tei/editorial.xml", authority_dir=TEI)
+        assert [(p.code, p.severity) for p in problems] == [("parley-intervention-resp", E)], "\n".join(map(str, problems))
+        assert problems[0].message == '<corr> "Petropavlovsk" does not say whose it is: add resp="#resp-enc", the respStmt of the editors'
+        assert "Petropavlovsk</corr>" in broken.decode("utf-8").splitlines()[problems[0].line - 1]
+
+
+def test_an_untyped_note_with_resp_needs_only_its_type(validator):
+    data = (INVALID / "ok-record.xml").read_bytes().replace(b'<note type="editorial" resp="#resp-enc"', b'<note resp="#resp-enc"')
+    [problem] = validator.validate_bytes(data, "x.xml", authority_dir=INVALID)
+    assert problem.code == "parley-note-type"
+    assert 'has no @type: add type="editorial" (a note in a record' in problem.message
+
+
+def test_what_tei_does_not_allow_either_is_not_said_to_be_tei(validator):
+    """Only where TEI allows it does a message say so; a value, an attribute or an element that
+    TEI does not define either is said to be none of TEI's."""
+    def problems(old: bytes, new: bytes) -> list[str]:
+        assert _BASE.count(old) >= 1
+        return [str(p) for p in validator.validate_bytes(_BASE.replace(old, new, 1), "x.xml", authority_dir=INVALID)]
+
+    moscow = b'<placeName ref="place:moscow">Moscow</placeName>.</p>'
+    [maybe] = problems(moscow, b'<placeName ref="place:moscow" cert="maybe" resp="#resp-enc">Moscow</placeName>.</p>')
+    assert maybe.endswith("the allowed values are high, medium, low") and "TEI" not in maybe
+    [foo] = problems(b"<p>Today", b'<p foo="x">Today')
+    assert foo.endswith("attribute @foo is not allowed on <p> (nor does TEI define it there)")
+    [element] = problems(b"<p>Today", b"<p><foo/>Today")
+    assert "<foo> is not an element of parley's TEI customization, nor of TEI" in element
+    [n] = [p for p in problems(b'<sp who="pers:soong" n="1"', b'<sp who="pers:soong" n="one"') if "[xsd-value]" in p]
+    assert n.endswith('@n="one" on <sp> is not valid: expected a whole number from 1; TEI allows n="one" there, but parley\'s customization does not')
+    [scheme] = problems(b"<p>Today", b'<p rendition="#x">Today')  # TEI defines @rendition on every element
+    assert "TEI allows it there" in scheme
 
 
 def test_authority_missing_is_reported_once(validator):

@@ -43,6 +43,7 @@ from typing import Iterable, Optional
 
 from lxml import etree
 
+from . import teiall
 from .problems import ERROR, INFO, WARNING, Problem
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -726,7 +727,11 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
                 msg = f"<{q.localname}> in {where} is not allowed in {el_name}: parley documents use TEI elements only ({TEI_NS})"
                 code = "xsd-unknown-element"
             elif cname not in _known_elements():
-                msg = f"<{cname}> is not an element of parley's TEI customization (see the element list in the encoding manual)"
+                tei = (
+                    ": TEI defines it, but parley's customization leaves it out" if teiall.is_tei_element(cname)
+                    else ", nor of TEI"
+                )
+                msg = f"<{cname}> is not an element of parley's TEI customization{tei} (see the element list in the encoding manual)"
                 code = "xsd-unknown-element"
             else:
                 msg = f"<{cname}> is not allowed here, in {el_name}"
@@ -743,11 +748,16 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
     if m:
         att = _short(m.group(1)) if m.group(1).startswith("{") else m.group(1)
         line, col = locator.locate(elem, att)
-        return Problem(name, line, f"attribute @{att} is not allowed on {el_name}", "xsd-attribute", ERROR, col)
+        tei = teiall.defines_attribute(_tei_name(elem), att)
+        why = (": TEI allows it there, but parley's customization does not" if tei
+               else " (nor does TEI define it there)" if tei is False else "")
+        return Problem(name, line, f"attribute @{att} is not allowed on {el_name}{why}", "xsd-attribute", ERROR, col)
     m = re.match(r"missing required attribute '([^']+)'", reason)
     if m:
         line, col = locator.locate(elem)
-        return Problem(name, line, f"{el_name} lacks the required attribute @{_short(m.group(1))}", "xsd-attribute", ERROR, col)
+        att = _short(m.group(1))
+        why = ": TEI makes it optional, but parley's customization requires it" if teiall.requires_attribute(_tei_name(elem), att) is False else ""
+        return Problem(name, line, f"{el_name} lacks the required attribute @{att}{why}", "xsd-attribute", ERROR, col)
     m = re.match(r"attribute (\S+)=(['\"])(.*)\2: duplicated xs:ID value", reason, re.S)
     if m:
         value = m.group(3)
@@ -775,13 +785,24 @@ def _xsd_problem(err, name: str, locator: _Locator) -> Problem:
         if elem is not None:  # the value as written, not as the report quotes it
             actual = elem.get(f"{{{XML_NS}}}{att[4:]}" if att.startswith("xml:") else att)
             value = actual if actual is not None else value
-        return Problem(name, line, f'@{att}="{value}" on {el_name} is not valid: {_why(err, why)}', "xsd-value", ERROR, col)
+        tei = ""
+        if teiall.accepts_value(_tei_name(elem), att, value):
+            tei = f'; TEI allows {att}="{value}" there, but parley\'s customization does not'
+        return Problem(name, line, f'@{att}="{value}" on {el_name} is not valid: {_why(err, why)}{tei}', "xsd-value", ERROR, col)
     if isinstance(err, XMLSchemaDecodeError) or "value must be" in reason or "not a valid value" in reason:
         line, col = locator.locate(elem)
         value = (elem.text or "").strip() if elem is not None else ""
         return Problem(name, line, f'the content "{value[:60]}" of {el_name} is not valid: {_why(err, reason)}', "xsd-value", ERROR, col)
     line, col = locator.locate(elem)
     return Problem(name, line, f"{el_name}: {_clean_ns(reason)}", "xsd-invalid", ERROR, col)
+
+
+def _tei_name(elem: Optional[etree._Element]) -> str:
+    """The local name of a TEI element ("" for another or none): what parley.teiall knows."""
+    if elem is None or not isinstance(elem.tag, str):
+        return ""
+    q = etree.QName(elem)
+    return q.localname if q.namespace == TEI_NS else ""
 
 
 _PATTERN_TYPES: Optional[dict[str, str]] = None
@@ -908,6 +929,35 @@ def _expand(token: str, table: Optional[dict[str, tuple[str, str]]]) -> Optional
     return None
 
 
+def distance(a: str, b: str) -> int:
+    """The edit distance (Levenshtein) of two strings (parley:distance of parley.sch)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(row[j - 1] + 1, previous[j] + 1, previous[j - 1] + (ca != cb)))
+        previous = row
+    return previous[-1]
+
+
+def did_you_mean(token: str, key: str, authority: dict[str, str]) -> str:
+    """parley:did-you-mean of parley.sch: "; did you mean pers:stalin?" for a key the
+    authority file lacks, naming the entries of the token's kind nearest to it (at most a
+    third of its letters away, at least one; at most three, alphabetically); "" if none."""
+    prefix = token.split(":", 1)[0]
+    kind = _PREFIX_KIND.get(prefix)
+    if kind is None:
+        return ""
+    limit = max(1, len(key) // 3)
+    near = {k: d for k, k_kind in authority.items() if k_kind == kind for d in [distance(key, k)] if d <= limit}
+    if not near:
+        return ""
+    nearest = min(near.values())
+    found = [f"{prefix}:{k}" for k in sorted(k for k, d in near.items() if d == nearest)][:3]
+    named = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
+    return f"; did you mean {named}?"
+
+
 def check_pointers(
     root: etree._Element, name: str, locator: "_Locator", authority: Optional[dict[str, str]]
 ) -> list[Problem]:
@@ -984,7 +1034,7 @@ def check_pointers(
                 if authority is not None:
                     target = authority.get(frag)
                     if target is None:
-                        problem = f'the authority file has no entry "{frag}" ({token})'
+                        problem = f'the authority file has no entry "{frag}" ({token}{did_you_mean(token, frag, authority)})'
             else:
                 problem = f'"{token}" points to {uri}, outside this file and the authority file'
         results[key] = (problem, target)
