@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Optional
 
-from .problems import ERROR, WARNING, InputError, Problem
+from .problems import ERROR, WARNING, InputError, Problem, not_utf8
 
 # ---------------------------------------------------------------------------------------
 # Data model
@@ -136,7 +136,7 @@ def decode(data: bytes, source: str) -> list[Line]:
             Problem(
                 source,
                 line,
-                f"byte 0x{data[exc.start]:02x} is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8",
+                not_utf8(data[exc.start]),
                 "not-utf8",
                 col=col,
             )

@@ -44,6 +44,7 @@ from typing import Iterable, Optional
 from lxml import etree
 
 from .problems import ERROR, INFO, WARNING, Problem
+from .xml import syntax_problem
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -583,9 +584,7 @@ def _parse(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (1, 0)
-        msg = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
-        raise _NotWellFormed(Problem(name, line or 1, f"not well-formed XML: {msg}", "xml-syntax", ERROR, col)) from None
+        raise _NotWellFormed(syntax_problem(exc, data, name)) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
         raise _NotWellFormed(Problem(name, 1, f"not well-formed XML: {exc}", "xml-syntax", ERROR)) from None
     tree = root.getroottree()
