@@ -132,3 +132,20 @@ def test_render_named_files_need_an_output_folder_and_leave_the_project_site_alo
     result = runner.invoke(main, ["render", "tei"])  # the project's records: the project's site
     assert result.exit_code == 0, result.output
     assert (site / JULY / "reading.html").exists() and "the project's index" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_duplicate_xml_id_in_the_authority_file_is_said_alike_by_build_convert_and_validate(tmp_path, monkeypatch):
+    """The loader of the curated files reports it as the validator does: code, words, place."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "tei").mkdir()
+    shutil.copy(RAW / f"{JULY}.txt", tmp_path / "raw")
+    shutil.copy(Path(__file__).parent / "fixtures" / "bad-curated" / "authority-duplicate-id.xml", tmp_path / "tei" / "authority.xml")
+    monkeypatch.chdir(tmp_path)
+    said = 'tei/authority.xml:15:15: error: [xsd-id] xml:id="fu" is used twice (first at line 13): every xml:id must be unique in a file'
+    runner = CliRunner()
+    for command in (["build", "-j", "1"], ["convert"], ["validate", "tei/authority.xml"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert said in result.output.splitlines(), result.output
+        assert "already defined" not in result.output and "xml-syntax" not in result.output
+    assert not (tmp_path / "tei" / f"{JULY}.xml").exists()

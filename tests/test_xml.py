@@ -150,3 +150,14 @@ def test_messages_without_a_mapping_keep_libxml2s_words():
     # bytes that are not of the encoding the file declares: not said to be UTF-8's
     assert _problem('<?xml version="1.0" encoding="windows-1252"?>\n<a>\x81</a>'.encode("latin-1")).message == "not well-formed XML: Invalid bytes in character encoding"
 
+
+def test_duplicate_xml_id_is_said_as_the_validator_says_it():
+    """The hardened parser stops at a second xml:id (the loader of the curated files reads
+    with it); it says so in the validator's code and words, with the first one's line, not
+    counting one in a comment."""
+    from parley.validate import Validator
+
+    path = FIXTURES / "bad-curated" / "authority-duplicate-id.xml"
+    p = _problem(path.read_bytes())
+    assert str(p) == 'f.xml:15:15: error: [xsd-id] xml:id="fu" is used twice (first at line 13): every xml:id must be unique in a file'
+    assert p in Validator().validate_file(path, name="f.xml")

@@ -62,7 +62,7 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
 def syntax_problem(exc: etree.XMLSyntaxError, data: bytes, source: str) -> Problem:
     """The problem of a document the parser rejected (code ``xml-syntax``): libxml2's common
     messages (:data:`SYNTAX_MESSAGES`) in plain words with the fix; any other as libxml2
-    words it."""
+    words it. A duplicate xml:id is said as the validator says it (``xsd-id``)."""
     line, col = exc.position if exc.position else (0, 0)
     text = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
     for pattern, explain in SYNTAX_MESSAGES:
@@ -123,6 +123,25 @@ def _mismatch(m: re.Match, data: bytes, line: int, col: int) -> str:
     return f"<{opened}> opened at line {at} is not closed before </{closed}>: {fix}"
 
 
+_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+
+
+def _duplicate_id(m: re.Match, data: bytes, line: int, col: int):
+    """As the validator says it: where the second xml:id is, and the line of the first."""
+    value = m[1]
+    markup = _NOT_MARKUP.sub(lambda c: re.sub(rb"[^\n]", b" ", c[0]), data)  # the same offsets
+    found = list(re.finditer(rb"\sxml:id\s*=\s*([\"'])" + re.escape(value.encode("utf-8")) + rb"\1", markup))
+    where = ""
+    if len(found) > 1:
+        lines = [data.count(b"\n", 0, f.start(0) + 1) + 1 for f in found]
+        second = max((i for i, n in enumerate(lines) if n <= line), default=1) or 1
+        at = found[second].start(0) + 1
+        start = data.rfind(b"\n", 0, at) + 1
+        line, col = lines[second], len(data[start:at].decode("utf-8", "replace")) + 1
+        where = f" (first at line {lines[0]})"
+    return f'xml:id="{value}" is used twice{where}: every xml:id must be unique in a file', "xsd-id", line, col
+
+
 #: libxml2's messages (without their position) -> what to say instead: a function of the
 #: match, the document and the position, giving the message (code ``xml-syntax``) or
 #: ``(message, code, line, col)``, or None when it cannot say more than libxml2 did.
@@ -134,6 +153,7 @@ SYNTAX_MESSAGES = tuple(
         (r"Invalid bytes in character encoding", _not_utf8),
         (r"Excessive depth in document: (\d+), use XML_PARSE_HUGE option", _too_deep),
         (r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)", _mismatch),
+        (r"ID (\S+) already defined", _duplicate_id),
     )
 )
 
