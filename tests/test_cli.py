@@ -149,3 +149,20 @@ def test_duplicate_xml_id_in_the_authority_file_is_said_alike_by_build_convert_a
         assert said in result.output.splitlines(), result.output
         assert "already defined" not in result.output and "xml-syntax" not in result.output
     assert not (tmp_path / "tei" / f"{JULY}.xml").exists()
+
+
+def test_validate_a_record_outside_a_project_with_authority(tmp_path, monkeypatch):
+    (tmp_path / "lone").mkdir()
+    shutil.copy(TEI / f"{JULY}.xml", tmp_path / "lone" / "record.xml")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", "lone/record.xml"])
+    assert result.exit_code == 1
+    assert "lone/record.xml:1: error: [parley-authority-missing] the authority file lone/authority.xml was not found" in result.output
+    assert "name it with --authority FILE" in result.output
+    result = runner.invoke(main, ["validate", "lone/record.xml", "--authority", str(TEI / "authority.xml")])
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 valid, 0 invalid\n"
+    result = runner.invoke(main, ["validate", "lone", "--authority", "nowhere.xml"])
+    assert result.exit_code == 2 and "--authority" in result.output
+

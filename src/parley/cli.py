@@ -242,13 +242,15 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Resolve pers:, place:, org: and event: pointers in FILE [default: the authority.xml beside each file].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: one line per problem; json: the same as data.")
 @handles_input_errors
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+def validate(paths: tuple[Path, ...], authority: Path | None, fmt: str) -> None:
     """Validate TEI files and folders (default: tei/) against the project's schema.
 
     Layers: well-formed XML (hardened parser), the grammar (schema/parley.xsd), the rules
-    (schema/parley.sch) with pointer resolution into authority.xml. Prints every problem as
+    (schema/parley.sch) with pointer resolution into authority.xml (beside each file, or
+    --authority FILE for files outside a project's tei/). Prints every problem as
     FILE:LINE:COL: SEVERITY: [RULE] MESSAGE, then "N valid, N invalid". Exit status 0 if
     every file is valid (warnings allowed), 1 if any is invalid, 2 on a usage error.
     """
@@ -263,7 +265,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         paths = (Path("tei"),)
     if not collect_files(paths):
         raise no_input("no .xml files in " + ", ".join(p.as_posix() + ("/" if p.is_dir() else "") for p in paths) + ": name the TEI files or folders to validate")
-    results, n_valid, n_invalid = validate_paths(list(paths))
+    results, n_valid, n_invalid = validate_paths(list(paths), authority=authority)
     if fmt == "json":
         click.echo(results_as_json(results, n_valid, n_invalid))
     else:
