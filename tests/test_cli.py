@@ -166,3 +166,27 @@ def test_validate_a_record_outside_a_project_with_authority(tmp_path, monkeypatc
     result = runner.invoke(main, ["validate", "lone", "--authority", "nowhere.xml"])
     assert result.exit_code == 2 and "--authority" in result.output
 
+
+def _tiny_project(folder: Path) -> Path:
+    """raw/ and tei/ of one record, with the project's curated files."""
+    (folder / "raw").mkdir(parents=True)
+    (folder / "tei").mkdir()
+    shutil.copy(RAW / f"{JULY}.txt", folder / "raw")
+    for name in (f"{JULY}.xml", "authority.xml", "editorial.xml"):
+        shutil.copy(TEI / name, folder / "tei")
+    return folder
+
+
+def test_export_accepts_folders_as_validate_and_render_do(tmp_path, monkeypatch):
+    """The records of a folder: its authority and editorial files are not records, and are
+    left out without a word."""
+    _tiny_project(tmp_path)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "--text", "tei/", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "text").iterdir()) == [f"{JULY}.diplomatic.txt", f"{JULY}.reading.txt"]
+    assert "warning" not in result.output
+    result = runner.invoke(main, ["export", "empty", "-o", "out"])
+    assert result.exit_code == 2 and "no TEI records in empty/" in result.output

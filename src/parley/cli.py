@@ -202,14 +202,15 @@ def deposit(out_dir: Path, force: bool) -> None:
 
 
 @main.command()
-@click.argument("tei", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--standalone", "standalone", is_flag=True, help="Each record as one TEI file with the authority entries it points to.")
 @click.option("--text", "text", is_flag=True, help="Diplomatic and reading text as plain UTF-8.")
 @click.option("--turns", "turns", is_flag=True, help="Every turn as CSV and JSON Lines.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"), show_default=True, help="Folder for the exports.")
 @handles_input_errors
 def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out_dir: Path) -> None:
-    """Export TEI records (default: the records in tei/) for other projects and tools.
+    """Export TEI records, named or in the folders named (default: the records in tei/), for
+    other projects and tools. In a folder, the authority, editorial and corpus files are left out.
 
     Without --standalone, --text or --turns, all three are written: OUT_DIR/standalone/,
     OUT_DIR/text/ and OUT_DIR/turns/.
@@ -219,17 +220,22 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
 
     if not (standalone or text or turns):
         standalone = text = turns = True
-    if tei:
-        paths = list(tei)
-    else:
+    if not tei:
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to take the records from: "
-                "name the files (parley export FILE...), or run in a project folder"
+                "name the files or folders (parley export FILE...), or run in a project folder"
             )
         paths = record_paths(Path("tei"))
         if not paths:
             raise no_input("no TEI records in tei/: run `parley build` (or `parley convert`) first, or name the files to export")
+    else:
+        paths = []
+        for p in tei:
+            found = record_paths(p) if p.is_dir() else [p]
+            if not found:
+                raise no_input(f"no TEI records in {p.as_posix().rstrip('/')}/: name the TEI files or folders to export")
+            paths.extend(found)
     result = run_export(paths, out_dir, standalone_files=standalone, text=text, turns=turns)
     report(result.problems)
     for path in result.written:
