@@ -151,6 +151,51 @@ def test_duplicate_xml_id_in_the_authority_file_is_said_alike_by_build_convert_a
     assert not (tmp_path / "tei" / f"{JULY}.xml").exists()
 
 
+def _tiny_project(folder: Path) -> Path:
+    """raw/ and tei/ of one record, with the project's curated files."""
+    (folder / "raw").mkdir(parents=True)
+    (folder / "tei").mkdir()
+    shutil.copy(RAW / f"{JULY}.txt", folder / "raw")
+    for name in (f"{JULY}.xml", "authority.xml", "editorial.xml"):
+        shutil.copy(TEI / name, folder / "tei")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "command, made",
+    [
+        (["convert", f"raw/{JULY}.txt", "-o", "out", "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml"], f"out/{JULY}.xml"),
+        (["validate", "tei"], None),
+        (["render", "tei", "-o", "site"], "site/index.html"),
+        (["export", "--text", "tei", "-o", "exported"], f"exported/text/{JULY}.reading.txt"),
+    ],
+)
+def test_root_option_runs_every_command_as_if_started_in_the_folder(tmp_path, monkeypatch, command, made):
+    """-C DIR as with `build`: the default folders and the relative paths given are DIR's;
+    the working folder is left as it was."""
+    project = _tiny_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(main, [command[0], "-C", str(project), *command[1:]])
+    assert result.exit_code == 0, result.output
+    assert Path.cwd() == elsewhere and list(elsewhere.iterdir()) == []
+    if made:
+        assert (project / made).is_file()
+
+
+@pytest.mark.parametrize("command", ["convert", "validate", "render", "export", "deposit", "build"])
+def test_root_option_names_the_folder_it_looked_in(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, [command, "-C", "empty"])
+    assert result.exit_code == 2, result.output
+    assert str(tmp_path / "empty") in result.output and "Traceback" not in result.output
+    assert Path.cwd() == tmp_path
+    result = CliRunner().invoke(main, [command, "-C", "nowhere"])
+    assert result.exit_code == 2 and "'nowhere' does not exist" in result.output
+
+
 def test_validate_a_record_outside_a_project_with_authority(tmp_path, monkeypatch):
     (tmp_path / "lone").mkdir()
     shutil.copy(TEI / f"{JULY}.xml", tmp_path / "lone" / "record.xml")
@@ -165,16 +210,6 @@ def test_validate_a_record_outside_a_project_with_authority(tmp_path, monkeypatc
     assert result.output == "1 valid, 0 invalid\n"
     result = runner.invoke(main, ["validate", "lone", "--authority", "nowhere.xml"])
     assert result.exit_code == 2 and "--authority" in result.output
-
-
-def _tiny_project(folder: Path) -> Path:
-    """raw/ and tei/ of one record, with the project's curated files."""
-    (folder / "raw").mkdir(parents=True)
-    (folder / "tei").mkdir()
-    shutil.copy(RAW / f"{JULY}.txt", folder / "raw")
-    for name in (f"{JULY}.xml", "authority.xml", "editorial.xml"):
-        shutil.copy(TEI / name, folder / "tei")
-    return folder
 
 
 def test_export_accepts_folders_as_validate_and_render_do(tmp_path, monkeypatch):

@@ -5,12 +5,14 @@ Each command parses its options, calls one library function and reports. Exit co
 no project or no input where the command looks by default (the message says what it looked
 for and which option or argument to give). Problems are printed as
 ``file[:line[:col]]: severity: [code] message``; a file that cannot be written is named
-itself (never its temporary file), with the cause in plain words.
+itself (never its temporary file), with the cause in plain words. Every command that works in
+a project takes ``-C/--root DIR`` and runs as if started in DIR (see :func:`_run_in`).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -67,6 +69,34 @@ def no_input(message: str) -> click.UsageError:
     return click.UsageError(message)
 
 
+def _run_in(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """``-C DIR``: run as if parley had been started in DIR, as ``git -C`` and ``make -C`` do.
+    Taken before every other option and argument, so that the folders a command looks in by
+    default (raw/, tei/, build/...) and every relative path given are DIR's; messages name
+    files relative to DIR. The working folder is restored when the command ends."""
+    if value is None:
+        return Path.cwd()
+    before = os.getcwd()
+    try:
+        os.chdir(value)
+    except OSError as exc:
+        from .xml import plain_cause
+
+        raise click.BadParameter(f"cannot work in {value.as_posix()} ({plain_cause(exc, value)})", ctx, param) from None
+    ctx.find_root().call_on_close(functools.partial(os.chdir, before))
+    return Path.cwd()
+
+
+def root_option(expose: bool = False):
+    """``-C/--root DIR``, the same on every command that works in a project (see :func:`_run_in`);
+    *expose*: the command takes the project folder (absolute) as ``root``."""
+    return click.option(
+        "-C", "--root", "root", metavar="DIR", default=None, is_eager=True, expose_value=expose, callback=_run_in,
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="Run as if started in DIR, the project folder (as git -C does): the default folders and any relative paths given are DIR's.",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parley")
 def main() -> None:
@@ -80,7 +110,7 @@ def _raw_inputs(paths: tuple[Path, ...]) -> list[Path]:
         if not default.is_dir():
             raise no_input(
                 f"no transcripts named, and no raw/ folder here ({Path.cwd()}) to take them from: "
-                "name the files (parley convert FILE...), or run in a project folder (`parley init DIR` starts one)"
+                "name the files (parley convert FILE...), or run in a project folder or name it with -C DIR (`parley init DIR` starts one)"
             )
         found = sorted(default.glob("*.txt"))
         if not found:
@@ -105,7 +135,7 @@ def _default_authority(out_dir: Path) -> Path:
     if path.is_file():
         return path
     if out_dir == Path("tei"):
-        hint = "run in a project folder (`parley init DIR` starts one), or pass --authority FILE"
+        hint = "run in a project folder or name it with -C DIR (`parley init DIR` starts one), or pass --authority FILE"
     else:
         hint = f"without --authority it is looked for in the output folder (-o {out_dir.as_posix()}); pass --authority FILE (a project's is tei/authority.xml)"
     what = "is a folder, not an authority file" if path.is_dir() else "not found"
@@ -113,6 +143,7 @@ def _default_authority(out_dir: Path) -> Path:
 
 
 @main.command()
+@root_option()
 @click.argument("raw", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
 @click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Authority file [default: OUT_DIR/authority.xml].")
@@ -134,7 +165,7 @@ def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editor
 
 
 @main.command()
-@click.option("-C", "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."), show_default=True, help="The project folder (with raw/ and tei/).")
+@root_option(expose=True)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: the machine's cores].")
 @click.option("--force", is_flag=True, help="Rebuild everything, whatever the manifest says (hand-edited TEI is still never overwritten).")
 @click.option("--only", "only", multiple=True, type=click.Choice(["convert", "validate", "render", "site", "corpus"]), help="Run only this stage (repeatable).")
@@ -178,6 +209,7 @@ def init(directory: Path) -> None:
 
 
 @main.command()
+@root_option()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/deposit"), show_default=True, help="Folder of the bag.")
 @click.option("--force", is_flag=True, help="Replace an existing deposit in OUT_DIR.")
 @handles_input_errors
@@ -193,7 +225,7 @@ def deposit(out_dir: Path, force: bool) -> None:
     if not Path("tei").is_dir():
         raise no_input(
             f"no tei/ folder here ({Path.cwd()}): not a parley project; run `parley deposit` in the project's "
-            "folder, where it packs tei/, schema/ and build/site/"
+            "folder (or name it with -C DIR), where it packs tei/, schema/ and build/site/"
         )
     result = make_deposit(Path.cwd(), out_dir, force=force)
     report(result.problems)
@@ -202,6 +234,7 @@ def deposit(out_dir: Path, force: bool) -> None:
 
 
 @main.command()
+@root_option()
 @click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--standalone", "standalone", is_flag=True, help="Each record as one TEI file with the authority entries it points to.")
 @click.option("--text", "text", is_flag=True, help="Diplomatic and reading text as plain UTF-8.")
@@ -224,7 +257,7 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to take the records from: "
-                "name the files or folders (parley export FILE...), or run in a project folder"
+                "name the files or folders (parley export FILE...), or run in a project folder or name it with -C DIR"
             )
         paths = record_paths(Path("tei"))
         if not paths:
@@ -247,6 +280,7 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
 
 
 @main.command()
+@root_option()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Resolve pers:, place:, org: and event: pointers in FILE [default: the authority.xml beside each file].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: one line per problem; json: the same as data.")
@@ -266,7 +300,7 @@ def validate(paths: tuple[Path, ...], authority: Path | None, fmt: str) -> None:
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to validate: "
-                "name the files or folders (parley validate PATH...), or run in a project folder"
+                "name the files or folders (parley validate PATH...), or run in a project folder or name it with -C DIR"
             )
         paths = (Path("tei"),)
     if not collect_files(paths):
@@ -305,6 +339,7 @@ SITE = Path("build/site")
 
 
 @main.command()
+@root_option()
 @click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site [default: build/site, the project's site, when no TEI is named; required when TEI files or folders are named].")
 @handles_input_errors
@@ -323,7 +358,7 @@ def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI records named, and no tei/ folder here ({Path.cwd()}) to render: name the files "
-                "and an output folder (parley render FILE... -o DIR), or run in a project folder"
+                "and an output folder (parley render FILE... -o DIR), or run in a project folder or name it with -C DIR"
             )
         tei = (Path("tei"),)
     if out_dir is None:
@@ -340,4 +375,4 @@ def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
     if not records:
         raise no_input("no TEI records in " + ", ".join(p.as_posix() for p in tei) + ": name the TEI files or folders to render")
     written = render_paths(records, out_dir)
-    click.echo(f"rendered {len(records)} record(s): {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")
+    click.echo(f"rendered {len(records)} record{'' if len(records) == 1 else 's'}: {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")
