@@ -93,7 +93,7 @@ def test_convert_elsewhere_without_an_editorial_table_warns_and_takes_one_with_e
     warning = f"{(out / 'editorial.xml').as_posix()}: warning: [editorial-missing] no editorial table here: the records are converted without"
     assert warning in result.output and "--editorial FILE" in result.output
     without = (out / f"{JULY}.xml").read_bytes()
-    result = runner.invoke(main, ["convert", raw, "-o", str(out), "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml", "--force"])
+    result = runner.invoke(main, ["convert", raw, "-o", str(out), "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml", "--overwrite-hand-edits"])
     assert result.exit_code == 0 and "warning" not in result.output, result.output
     assert (out / f"{JULY}.xml").read_bytes() == (TEI / f"{JULY}.xml").read_bytes() != without
 

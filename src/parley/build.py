@@ -1304,7 +1304,7 @@ def _hand_edit_problem(stem: str, entry: dict) -> Problem:
         1,
         f"{what}; not overwritten: the conversion of {raw_rel} was skipped, and {then}"
         + (", or move" if valid is False else ". Move")
-        + " the edits into tei/editorial.xml or tei/authority.xml and delete the file (or run `parley convert --force`) to regenerate it",
+        + " the edits into tei/editorial.xml or tei/authority.xml and delete the file (or run `parley convert --overwrite-hand-edits`) to regenerate it",
         "hand-edited",
         WARNING,
     )

@@ -148,12 +148,20 @@ def _default_authority(out_dir: Path) -> Path:
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
 @click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Authority file [default: OUT_DIR/authority.xml].")
 @click.option("--editorial", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Editorial table [default: OUT_DIR/editorial.xml; without one, the records get none of its corrections and notes, with a warning].")
-@click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
+@click.option("--overwrite-hand-edits", "overwrite", is_flag=True, help="Overwrite TEI files even if they were edited by hand since parley wrote them (the edits are lost).")
+@click.option("--force", "old_force", is_flag=True, hidden=True)  # the old name of --overwrite-hand-edits
 @handles_input_errors
-def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editorial: Path | None, force: bool) -> None:
-    """Convert raw transcripts (default: raw/*.txt) into TEI (default: tei/<stem>.xml)."""
+def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editorial: Path | None, overwrite: bool, old_force: bool) -> None:
+    """Convert raw transcripts (default: raw/*.txt) into TEI (default: tei/<stem>.xml).
+
+    A TEI file edited by hand since parley wrote it is never overwritten, unless
+    --overwrite-hand-edits is given.
+    """
     from .encode import convert_many
 
+    if old_force:
+        click.echo("parley convert: warning: --force is now called --overwrite-hand-edits; the old name will go", err=True)
+    force = overwrite or old_force
     raws = _raw_inputs(raw)
     authority = authority or _default_authority(out_dir)
     results, problems = convert_many(raws, out_dir, authority, force, editorial_path=editorial)
@@ -167,7 +175,7 @@ def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editor
 @main.command()
 @root_option(expose=True)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: the machine's cores].")
-@click.option("--force", is_flag=True, help="Rebuild everything, whatever the manifest says (hand-edited TEI is still never overwritten).")
+@click.option("--force", is_flag=True, help="Rebuild everything, whatever the manifest says; hand-edited TEI is still never overwritten (that is `parley convert --overwrite-hand-edits`).")
 @click.option("--only", "only", multiple=True, type=click.Choice(["convert", "validate", "render", "site", "corpus"]), help="Run only this stage (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only problems and the summary.")
 @handles_input_errors
