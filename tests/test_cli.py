@@ -225,3 +225,30 @@ def test_export_accepts_folders_as_validate_and_render_do(tmp_path, monkeypatch)
     assert "warning" not in result.output
     result = runner.invoke(main, ["export", "empty", "-o", "out"])
     assert result.exit_code == 2 and "no TEI records in empty/" in result.output
+
+
+@pytest.mark.parametrize("name", ["authority.xml", f"{JULY}.xml"])
+def test_convert_an_xml_file_says_it_is_no_transcript(tmp_path, monkeypatch, name):
+    """`parley convert tei/authority.xml` in a project: not "no date line", and nothing written
+    (the target would be the file itself)."""
+    _tiny_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "tei" / name).read_bytes()
+    result = CliRunner().invoke(main, ["convert", f"tei/{name}"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"tei/{name}:1: error: [not-a-transcript] this is an XML file, not a transcript: convert reads "
+        "plain-text records from raw/; to check TEI use `parley validate`"
+    )
+    assert (tmp_path / "tei" / name).read_bytes() == before
+
+
+def test_an_xml_file_is_known_after_a_bom_and_blank_lines_and_a_transcript_is_not_one():
+    from parley.parse import decode
+    from parley.problems import InputError
+
+    with pytest.raises(InputError) as exc:
+        decode(b"\xef\xbb\xbf\n\n<TEI xmlns='http://www.tei-c.org/ns/1.0'/>", "x.txt")
+    assert (exc.value.problems[0].code, exc.value.problems[0].line) == ("not-a-transcript", 3)
+    assert decode(b"<< Back to the archive\nJuly 7, 1945\n", "x.txt")[0].text == "<< Back to the archive"
+
