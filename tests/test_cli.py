@@ -252,3 +252,11 @@ def test_an_xml_file_is_known_after_a_bom_and_blank_lines_and_a_transcript_is_no
     assert (exc.value.problems[0].code, exc.value.problems[0].line) == ("not-a-transcript", 3)
     assert decode(b"<< Back to the archive\nJuly 7, 1945\n", "x.txt")[0].text == "<< Back to the archive"
 
+
+def test_init_help_names_every_file_it_writes_and_that_it_never_overwrites():
+    from parley.init import FOLDERS, LAYOUT
+
+    help_text = " ".join(CliRunner().invoke(main, ["init", "--help"]).output.split())
+    for path in (*(f"{f}/" for f in FOLDERS), *LAYOUT.values()):
+        assert path in help_text, path
+    assert "Never overwrites" in help_text

@@ -201,7 +201,11 @@ def build(root: Path, jobs: int | None, force: bool, only: tuple[str, ...], quie
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Start a new collection in DIRECTORY: raw/, tei/authority.xml, tei/editorial.xml, README."""
+    """Start a new collection in DIRECTORY: raw/, tei/authority.xml, tei/editorial.xml,
+    parley.toml, CITATION.cff, README.md and .gitignore.
+
+    Never overwrites: if any of these files is already there, nothing is written (exit 2).
+    """
     from .init import InitError, init_collection
 
     try:
