@@ -506,6 +506,25 @@ def test_invalid_record_fails_the_build_after_the_others(project):
     assert build(project, jobs=1).ok
 
 
+def test_summary_says_what_became_of_the_corpus(project):
+    """Both records hand-edited into invalid ones: the corpus file goes, and the summary says
+    so (not "unchanged"); one record made valid again: written, "1 record", not "1 records"."""
+    good = {stem: (project / "tei" / f"{stem}.xml").read_bytes() for stem in RECORDS}
+    for stem in RECORDS:
+        (project / "tei" / f"{stem}.xml").write_bytes(good[stem].replace(b'who="pers:stalin"', b'who="pers:nobody-at-all"'))
+    report = build(project, jobs=1)
+    assert not (project / "tei" / "corpus.xml").exists()
+    assert "  corpus: tei/corpus.xml removed (no valid records)" in report.summary().splitlines(), report.summary()
+    report = build(project, jobs=1)  # nothing left to remove
+    assert "  corpus: not written (no valid records)" in report.summary().splitlines(), report.summary()
+    settle()
+    one = RECORDS[0]
+    (project / "tei" / f"{one}.xml").write_bytes(good[one].replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1))
+    report = build(project, jobs=1)
+    assert "  corpus: tei/corpus.xml written (1 record)" in report.summary().splitlines(), report.summary()
+    assert (project / "tei" / "corpus.xml").exists()
+
+
 def test_record_that_cannot_be_converted_is_reported_the_others_built(project):
     (project / "raw" / "1945-09-01-broken.txt").write_text("Stalin: no date line here.\n", encoding="utf-8")
     report = build(project, jobs=2)

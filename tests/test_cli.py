@@ -93,7 +93,7 @@ def test_convert_elsewhere_without_an_editorial_table_warns_and_takes_one_with_e
     warning = f"{(out / 'editorial.xml').as_posix()}: warning: [editorial-missing] no editorial table here: the records are converted without"
     assert warning in result.output and "--editorial FILE" in result.output
     without = (out / f"{JULY}.xml").read_bytes()
-    result = runner.invoke(main, ["convert", raw, "-o", str(out), "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml", "--force"])
+    result = runner.invoke(main, ["convert", raw, "-o", str(out), "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml", "--overwrite-hand-edits"])
     assert result.exit_code == 0 and "warning" not in result.output, result.output
     assert (out / f"{JULY}.xml").read_bytes() == (TEI / f"{JULY}.xml").read_bytes() != without
 
@@ -132,3 +132,131 @@ def test_render_named_files_need_an_output_folder_and_leave_the_project_site_alo
     result = runner.invoke(main, ["render", "tei"])  # the project's records: the project's site
     assert result.exit_code == 0, result.output
     assert (site / JULY / "reading.html").exists() and "the project's index" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_duplicate_xml_id_in_the_authority_file_is_said_alike_by_build_convert_and_validate(tmp_path, monkeypatch):
+    """The loader of the curated files reports it as the validator does: code, words, place."""
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "tei").mkdir()
+    shutil.copy(RAW / f"{JULY}.txt", tmp_path / "raw")
+    shutil.copy(Path(__file__).parent / "fixtures" / "bad-curated" / "authority-duplicate-id.xml", tmp_path / "tei" / "authority.xml")
+    monkeypatch.chdir(tmp_path)
+    said = 'tei/authority.xml:15:15: error: [xsd-id] xml:id="fu" is used twice (first at line 13): every xml:id must be unique in a file'
+    runner = CliRunner()
+    for command in (["build", "-j", "1"], ["convert"], ["validate", "tei/authority.xml"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert said in result.output.splitlines(), result.output
+        assert "already defined" not in result.output and "xml-syntax" not in result.output
+    assert not (tmp_path / "tei" / f"{JULY}.xml").exists()
+
+
+def _tiny_project(folder: Path) -> Path:
+    """raw/ and tei/ of one record, with the project's curated files."""
+    (folder / "raw").mkdir(parents=True)
+    (folder / "tei").mkdir()
+    shutil.copy(RAW / f"{JULY}.txt", folder / "raw")
+    for name in (f"{JULY}.xml", "authority.xml", "editorial.xml"):
+        shutil.copy(TEI / name, folder / "tei")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "command, made",
+    [
+        (["convert", f"raw/{JULY}.txt", "-o", "out", "--authority", "tei/authority.xml", "--editorial", "tei/editorial.xml"], f"out/{JULY}.xml"),
+        (["validate", "tei"], None),
+        (["render", "tei", "-o", "site"], "site/index.html"),
+        (["export", "--text", "tei", "-o", "exported"], f"exported/text/{JULY}.reading.txt"),
+    ],
+)
+def test_root_option_runs_every_command_as_if_started_in_the_folder(tmp_path, monkeypatch, command, made):
+    """-C DIR as with `build`: the default folders and the relative paths given are DIR's;
+    the working folder is left as it was."""
+    project = _tiny_project(tmp_path / "p")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(main, [command[0], "-C", str(project), *command[1:]])
+    assert result.exit_code == 0, result.output
+    assert Path.cwd() == elsewhere and list(elsewhere.iterdir()) == []
+    if made:
+        assert (project / made).is_file()
+
+
+@pytest.mark.parametrize("command", ["convert", "validate", "render", "export", "deposit", "build"])
+def test_root_option_names_the_folder_it_looked_in(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, [command, "-C", "empty"])
+    assert result.exit_code == 2, result.output
+    assert str(tmp_path / "empty") in result.output and "Traceback" not in result.output
+    assert Path.cwd() == tmp_path
+    result = CliRunner().invoke(main, [command, "-C", "nowhere"])
+    assert result.exit_code == 2 and "'nowhere' does not exist" in result.output
+
+
+def test_validate_a_record_outside_a_project_with_authority(tmp_path, monkeypatch):
+    (tmp_path / "lone").mkdir()
+    shutil.copy(TEI / f"{JULY}.xml", tmp_path / "lone" / "record.xml")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", "lone/record.xml"])
+    assert result.exit_code == 1
+    assert "lone/record.xml:1: error: [parley-authority-missing] the authority file lone/authority.xml was not found" in result.output
+    assert "name it with --authority FILE" in result.output
+    result = runner.invoke(main, ["validate", "lone/record.xml", "--authority", str(TEI / "authority.xml")])
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 valid, 0 invalid\n"
+    result = runner.invoke(main, ["validate", "lone", "--authority", "nowhere.xml"])
+    assert result.exit_code == 2 and "--authority" in result.output
+
+
+def test_export_accepts_folders_as_validate_and_render_do(tmp_path, monkeypatch):
+    """The records of a folder: its authority and editorial files are not records, and are
+    left out without a word."""
+    _tiny_project(tmp_path)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "--text", "tei/", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "text").iterdir()) == [f"{JULY}.diplomatic.txt", f"{JULY}.reading.txt"]
+    assert "warning" not in result.output
+    result = runner.invoke(main, ["export", "empty", "-o", "out"])
+    assert result.exit_code == 2 and "no TEI records in empty/" in result.output
+
+
+@pytest.mark.parametrize("name", ["authority.xml", f"{JULY}.xml"])
+def test_convert_an_xml_file_says_it_is_no_transcript(tmp_path, monkeypatch, name):
+    """`parley convert tei/authority.xml` in a project: not "no date line", and nothing written
+    (the target would be the file itself)."""
+    _tiny_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "tei" / name).read_bytes()
+    result = CliRunner().invoke(main, ["convert", f"tei/{name}"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"tei/{name}:1: error: [not-a-transcript] this is an XML file, not a transcript: convert reads "
+        "plain-text records from raw/; to check TEI use `parley validate`"
+    )
+    assert (tmp_path / "tei" / name).read_bytes() == before
+
+
+def test_an_xml_file_is_known_after_a_bom_and_blank_lines_and_a_transcript_is_not_one():
+    from parley.parse import decode
+    from parley.problems import InputError
+
+    with pytest.raises(InputError) as exc:
+        decode(b"\xef\xbb\xbf\n\n<TEI xmlns='http://www.tei-c.org/ns/1.0'/>", "x.txt")
+    assert (exc.value.problems[0].code, exc.value.problems[0].line) == ("not-a-transcript", 3)
+    assert decode(b"<< Back to the archive\nJuly 7, 1945\n", "x.txt")[0].text == "<< Back to the archive"
+
+
+def test_init_help_names_every_file_it_writes_and_that_it_never_overwrites():
+    from parley.init import FOLDERS, LAYOUT
+
+    help_text = " ".join(CliRunner().invoke(main, ["init", "--help"]).output.split())
+    for path in (*(f"{f}/" for f in FOLDERS), *LAYOUT.values()):
+        assert path in help_text, path
+    assert "Never overwrites" in help_text

@@ -387,8 +387,23 @@ def test_convert_refuses_to_overwrite_hand_edits(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "tei/1945-07-07-soong-stalin.xml:1: error: [hand-edited] this TEI file was edited by hand" in result.output
     assert out.read_bytes() == edited
+    result = runner.invoke(main, ["convert", "--overwrite-hand-edits"])
+    assert result.exit_code == 0 and out.read_bytes() != edited
+    assert "--force" not in runner.invoke(main, ["convert", "--help"]).output  # only build's and deposit's
+
+
+def test_convert_force_is_the_old_name_of_overwrite_hand_edits(tmp_path, monkeypatch):
+    """Scripts that say --force still work, and are told the new name, in one line."""
+    proj = _project(tmp_path, [RAW / "1945-07-07-soong-stalin.txt"])
+    monkeypatch.chdir(proj)
+    runner = CliRunner()
+    assert runner.invoke(main, ["convert"]).exit_code == 0
+    out = proj / "tei" / "1945-07-07-soong-stalin.xml"
+    edited = out.read_bytes().replace(b"Sorry we delayed", b"Sorry we were late")
+    out.write_bytes(edited)
     result = runner.invoke(main, ["convert", "--force"])
     assert result.exit_code == 0 and out.read_bytes() != edited
+    assert result.stderr == "parley convert: warning: --force is now called --overwrite-hand-edits; the old name will go\n"
     # Unchanged output is not rewritten.
     assert "unchanged tei/1945-07-07-soong-stalin.xml" in runner.invoke(main, ["convert"]).output
 

@@ -304,7 +304,7 @@ BAD_ODD = ROOT / "tests" / "fixtures" / "bad-odd"
     [
         ("no-schemaspec.odd", "odd-no-schemaspec", "3", "not an ODD: the TEI document has no <schemaSpec>"),
         ("not-tei.odd", "odd-not-tei", "3", "not an ODD: the root element is <schema>"),
-        ("not-well-formed.odd", "xml-syntax", "4:16", "not well-formed XML: Opening and ending tag mismatch: text"),
+        ("not-well-formed.odd", "xml-syntax", "4:16", "not well-formed XML: <text> opened at line 4 is not closed before </txet>: close it with </text> where it ends"),
         ("binary.odd", "xml-syntax", "1:1", "not well-formed XML: Start tag expected"),
         ("entity-bomb.odd", "xml-doctype", "3", "the document has entity declarations; DTDs and entities are refused"),
     ],

@@ -108,3 +108,56 @@ def test_curated_kind_tells_the_two_curated_files_apart_by_their_lists(stand_off
     root = parse_xml(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff>{stand_off}</standOff></TEI>'.encode(), "t.xml")
     assert curated_kind(root) == kind
     assert curated_kind(parse_xml(b"<TEI><standOff><listPerson/></standOff></TEI>", "t.xml")) is None  # no TEI namespace
+
+
+# -- libxml2's messages in the project's words (xml.SYNTAX_MESSAGES) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "fixture, where, message",
+    [
+        ("bare-ampersand.xml", (3, 13), "not well-formed XML: a bare & must be written &amp;"),
+        ("named-entity.xml", (3, 17), "not well-formed XML: TEI has no named entities such as &nbsp;: type the character, or write &#160;"),
+        ("latin-1.xml", (4, 16), "not well-formed XML: byte 0xe9 is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8"),
+        ("too-deep.xml", (3, 1025), "not well-formed XML: elements nested more than 256 deep, deeper than parley reads"),
+        ("tag-mismatch.xml", (5, 8), "not well-formed XML: <p> opened at line 4 is not closed before </sp>: close it with </p> where it ends"),
+    ],
+)
+def test_common_syntax_errors_are_said_in_plain_words_with_the_fix(fixture, where, message):
+    """The same words from the hardened parser (every stage) and from the validator."""
+    from parley.validate import Validator
+
+    path = FIXTURES / "bad-xml" / fixture
+    p = _problem(path.read_bytes())
+    assert (p.code, (p.line, p.col)) == ("xml-syntax", where) and p.message.startswith(message), p
+    assert "XML_PARSE_HUGE" not in p.message and "xmlParse" not in p.message
+    (v,) = Validator().validate_file(path, name="f.xml")
+    assert v == p
+
+
+def test_entities_other_than_nbsp_get_their_number():
+    assert _problem(b"<p>caf&eacute;</p>").message.endswith("such as &eacute;: type the character, or write &#233;")
+    assert _problem(b"<p>&nosuch;</p>").message.endswith("such as &nosuch;: type the character, or write its number (&#NNNN;)")
+
+
+def test_end_tag_in_another_case_says_names_are_case_sensitive():
+    p = _problem(b"<TEI>\n<teiHeader>\n</teiheader></TEI>")
+    assert p.message == "not well-formed XML: <teiHeader> opened at line 2 is not closed before </teiheader>: element names are case-sensitive: write </teiHeader>"
+
+
+def test_messages_without_a_mapping_keep_libxml2s_words():
+    assert _problem(b"<a>1 < 2</a>").message == "not well-formed XML: StartTag: invalid element name"
+    # bytes that are not of the encoding the file declares: not said to be UTF-8's
+    assert _problem('<?xml version="1.0" encoding="windows-1252"?>\n<a>\x81</a>'.encode("latin-1")).message == "not well-formed XML: Invalid bytes in character encoding"
+
+
+def test_duplicate_xml_id_is_said_as_the_validator_says_it():
+    """The hardened parser stops at a second xml:id (the loader of the curated files reads
+    with it); it says so in the validator's code and words, with the first one's line, not
+    counting one in a comment."""
+    from parley.validate import Validator
+
+    path = FIXTURES / "bad-curated" / "authority-duplicate-id.xml"
+    p = _problem(path.read_bytes())
+    assert str(p) == 'f.xml:15:15: error: [xsd-id] xml:id="fu" is used twice (first at line 13): every xml:id must be unique in a file'
+    assert p in Validator().validate_file(path, name="f.xml")

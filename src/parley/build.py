@@ -671,6 +671,11 @@ def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
 # Progress and the summary
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 record``, ``2 records``: *noun* is the singular; its plural adds an s."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 class Progress:
     """A bar on a terminal, plain lines elsewhere; quiet prints only the summary."""
 
@@ -685,7 +690,7 @@ class Progress:
     def begin(self, total: int, skipped: int) -> None:
         self.total = total
         if not self.quiet and not self.tty and total:
-            self.line(f"{total} record{'s' if total != 1 else ''} to process ({skipped} unchanged)")
+            self.line(f"{counted(total, 'record')} to process ({skipped} unchanged)")
 
     def record(self, res: Result) -> None:
         self.done += 1
@@ -763,6 +768,8 @@ class Report:
     site_failed: bool = False  # a page could not be written (the error is among the problems)
     corpus_failed: bool = False
     corpus_records: int = 0
+    corpus_removed: bool = False  # no valid record: the corpus file of an earlier build was removed
+    corpus_empty: bool = False  # no valid record, and no corpus file of an earlier build to remove
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict = field(default_factory=dict)
@@ -774,10 +781,22 @@ class Report:
     def ok(self) -> bool:
         return not self.invalid and not self.failed and not any(p.severity == ERROR for p in self.problems)
 
+    def corpus_summary(self) -> str:
+        """What the run did to tei/corpus.xml."""
+        if self.corpus_failed:
+            return "tei/corpus.xml not written (error above)"
+        if self.corpus_written:
+            return f"tei/corpus.xml written ({counted(self.corpus_records, 'record')})"
+        if self.corpus_removed:
+            return "tei/corpus.xml removed (no valid records)"
+        if self.corpus_empty:
+            return "not written (no valid records)"
+        return "unchanged"
+
     def summary(self) -> str:
         n = self.records
         lines = [
-            f"parley build: {n} record{'s' if n != 1 else ''} in {self.seconds:.2f} s (-j {self.jobs})",
+            f"parley build: {counted(n, 'record')} in {self.seconds:.2f} s (-j {self.jobs})",
             f"  converted {len(self.converted)}, valid {len(self.valid)}, invalid {len(self.invalid)}, "
             f"rendered {len(self.rendered)}, skipped as unchanged {len(self.unchanged)}"
             + (f", failed {len(self.failed)}" if self.failed else ""),
@@ -789,7 +808,7 @@ class Report:
         if self.removed:
             lines.append(f"  removed, raw file gone ({len(self.removed)}): " + ", ".join(self.removed))
         lines.append("  site pages: " + ("not all written (error above)" if self.site_failed else f"rendered {len(self.site_pages)}" if self.site_rendered else "unchanged"))
-        lines.append("  corpus: " + ("tei/corpus.xml not written (error above)" if self.corpus_failed else f"tei/corpus.xml written ({self.corpus_records} records)" if self.corpus_written else "unchanged"))
+        lines.append("  corpus: " + self.corpus_summary())
         if self.stage_seconds:
             lines.append("  time in stages: " + ", ".join(f"{k} {self.stage_seconds[k]:.1f} s" for k in STAGES if k in self.stage_seconds) + (f" (summed over {self.workers} worker processes)" if self.workers > 1 else ""))
         for note in self.notes:
@@ -1291,7 +1310,7 @@ def _hand_edit_problem(stem: str, entry: dict) -> Problem:
         1,
         f"{what}; not overwritten: the conversion of {raw_rel} was skipped, and {then}"
         + (", or move" if valid is False else ". Move")
-        + " the edits into tei/editorial.xml or tei/authority.xml and delete the file (or run `parley convert --force`) to regenerate it",
+        + " the edits into tei/editorial.xml or tei/authority.xml and delete the file (or run `parley convert --overwrite-hand-edits`) to regenerate it",
         "hand-edited",
         WARNING,
     )
@@ -1446,13 +1465,13 @@ def _site(project, manifest, records, published, cache, xslt_sha, authority_sha,
         report.site_pages += sorted(outputs)
     manifest["site"] = {"groups": new_groups}
     if report.site_rendered:
-        progress.stage(f"site: {len(report.site_pages)} pages rendered")
+        progress.stage(f"site: {counted(len(report.site_pages), 'page')} rendered")
 
 
 def _corpus(project, manifest, records, published, force, report, progress) -> None:
     missing = [s for s in published if not records[s].get("fragment")]
     if missing:
-        report.notes.append(f"corpus: {len(missing)} record(s) have no corpus copy yet (run without --only)")
+        report.notes.append(f"corpus: {counted(len(missing), 'record')} {'has' if len(missing) == 1 else 'have'} no corpus copy yet (run without --only)")
     owner: dict[str, str] = {}  # record id -> the first record (by name) that has it
     frags = []
     for s in published:
@@ -1476,7 +1495,10 @@ def _corpus(project, manifest, records, published, force, report, progress) -> N
         if target.exists() and old:
             target.unlink()
             manifest.pop("corpus", None)
-            progress.stage("corpus: no valid records; tei/corpus.xml removed")
+            report.corpus_removed = True
+            progress.stage(f"corpus: no valid records; {project.rel(target)} removed")
+        else:
+            report.corpus_empty = True
         return
     if not force and old.get("key") == key and _outputs_intact(project, {project.rel(target): old.get("stat")}):
         return
@@ -1484,4 +1506,4 @@ def _corpus(project, manifest, records, published, force, report, progress) -> N
     manifest["corpus"] = {"key": key, "stat": stat_sig(target.stat())}
     report.corpus_written = True
     report.corpus_records = len(frags)
-    progress.stage(f"corpus: {project.rel(target)} written ({len(frags)} records)")
+    progress.stage(f"corpus: {project.rel(target)} written ({counted(len(frags), 'record')})")

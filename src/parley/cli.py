@@ -5,12 +5,14 @@ Each command parses its options, calls one library function and reports. Exit co
 no project or no input where the command looks by default (the message says what it looked
 for and which option or argument to give). Problems are printed as
 ``file[:line[:col]]: severity: [code] message``; a file that cannot be written is named
-itself (never its temporary file), with the cause in plain words.
+itself (never its temporary file), with the cause in plain words. Every command that works in
+a project takes ``-C/--root DIR`` and runs as if started in DIR (see :func:`_run_in`).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -67,6 +69,34 @@ def no_input(message: str) -> click.UsageError:
     return click.UsageError(message)
 
 
+def _run_in(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """``-C DIR``: run as if parley had been started in DIR, as ``git -C`` and ``make -C`` do.
+    Taken before every other option and argument, so that the folders a command looks in by
+    default (raw/, tei/, build/...) and every relative path given are DIR's; messages name
+    files relative to DIR. The working folder is restored when the command ends."""
+    if value is None:
+        return Path.cwd()
+    before = os.getcwd()
+    try:
+        os.chdir(value)
+    except OSError as exc:
+        from .xml import plain_cause
+
+        raise click.BadParameter(f"cannot work in {value.as_posix()} ({plain_cause(exc, value)})", ctx, param) from None
+    ctx.find_root().call_on_close(functools.partial(os.chdir, before))
+    return Path.cwd()
+
+
+def root_option(expose: bool = False):
+    """``-C/--root DIR``, the same on every command that works in a project (see :func:`_run_in`);
+    *expose*: the command takes the project folder (absolute) as ``root``."""
+    return click.option(
+        "-C", "--root", "root", metavar="DIR", default=None, is_eager=True, expose_value=expose, callback=_run_in,
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="Run as if started in DIR, the project folder (as git -C does): the default folders and any relative paths given are DIR's.",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parley")
 def main() -> None:
@@ -80,7 +110,7 @@ def _raw_inputs(paths: tuple[Path, ...]) -> list[Path]:
         if not default.is_dir():
             raise no_input(
                 f"no transcripts named, and no raw/ folder here ({Path.cwd()}) to take them from: "
-                "name the files (parley convert FILE...), or run in a project folder (`parley init DIR` starts one)"
+                "name the files (parley convert FILE...), or run in a project folder or name it with -C DIR (`parley init DIR` starts one)"
             )
         found = sorted(default.glob("*.txt"))
         if not found:
@@ -105,7 +135,7 @@ def _default_authority(out_dir: Path) -> Path:
     if path.is_file():
         return path
     if out_dir == Path("tei"):
-        hint = "run in a project folder (`parley init DIR` starts one), or pass --authority FILE"
+        hint = "run in a project folder or name it with -C DIR (`parley init DIR` starts one), or pass --authority FILE"
     else:
         hint = f"without --authority it is looked for in the output folder (-o {out_dir.as_posix()}); pass --authority FILE (a project's is tei/authority.xml)"
     what = "is a folder, not an authority file" if path.is_dir() else "not found"
@@ -113,16 +143,25 @@ def _default_authority(out_dir: Path) -> Path:
 
 
 @main.command()
+@root_option()
 @click.argument("raw", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("tei"), show_default=True, help="Folder for the TEI files.")
 @click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Authority file [default: OUT_DIR/authority.xml].")
 @click.option("--editorial", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Editorial table [default: OUT_DIR/editorial.xml; without one, the records get none of its corrections and notes, with a warning].")
-@click.option("--force", is_flag=True, help="Overwrite TEI files even if they were edited by hand.")
+@click.option("--overwrite-hand-edits", "overwrite", is_flag=True, help="Overwrite TEI files even if they were edited by hand since parley wrote them (the edits are lost).")
+@click.option("--force", "old_force", is_flag=True, hidden=True)  # the old name of --overwrite-hand-edits
 @handles_input_errors
-def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editorial: Path | None, force: bool) -> None:
-    """Convert raw transcripts (default: raw/*.txt) into TEI (default: tei/<stem>.xml)."""
+def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editorial: Path | None, overwrite: bool, old_force: bool) -> None:
+    """Convert raw transcripts (default: raw/*.txt) into TEI (default: tei/<stem>.xml).
+
+    A TEI file edited by hand since parley wrote it is never overwritten, unless
+    --overwrite-hand-edits is given.
+    """
     from .encode import convert_many
 
+    if old_force:
+        click.echo("parley convert: warning: --force is now called --overwrite-hand-edits; the old name will go", err=True)
+    force = overwrite or old_force
     raws = _raw_inputs(raw)
     authority = authority or _default_authority(out_dir)
     results, problems = convert_many(raws, out_dir, authority, force, editorial_path=editorial)
@@ -134,9 +173,9 @@ def convert(raw: tuple[Path, ...], out_dir: Path, authority: Path | None, editor
 
 
 @main.command()
-@click.option("-C", "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."), show_default=True, help="The project folder (with raw/ and tei/).")
+@root_option(expose=True)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: the machine's cores].")
-@click.option("--force", is_flag=True, help="Rebuild everything, whatever the manifest says (hand-edited TEI is still never overwritten).")
+@click.option("--force", is_flag=True, help="Rebuild everything, whatever the manifest says; hand-edited TEI is still never overwritten (that is `parley convert --overwrite-hand-edits`).")
 @click.option("--only", "only", multiple=True, type=click.Choice(["convert", "validate", "render", "site", "corpus"]), help="Run only this stage (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only problems and the summary.")
 @handles_input_errors
@@ -162,7 +201,11 @@ def build(root: Path, jobs: int | None, force: bool, only: tuple[str, ...], quie
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Start a new collection in DIRECTORY: raw/, tei/authority.xml, tei/editorial.xml, README."""
+    """Start a new collection in DIRECTORY: raw/, tei/authority.xml, tei/editorial.xml,
+    parley.toml, CITATION.cff, README.md and .gitignore.
+
+    Never overwrites: if any of these files is already there, nothing is written (exit 2).
+    """
     from .init import InitError, init_collection
 
     try:
@@ -178,6 +221,7 @@ def init(directory: Path) -> None:
 
 
 @main.command()
+@root_option()
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/deposit"), show_default=True, help="Folder of the bag.")
 @click.option("--force", is_flag=True, help="Replace an existing deposit in OUT_DIR.")
 @handles_input_errors
@@ -193,7 +237,7 @@ def deposit(out_dir: Path, force: bool) -> None:
     if not Path("tei").is_dir():
         raise no_input(
             f"no tei/ folder here ({Path.cwd()}): not a parley project; run `parley deposit` in the project's "
-            "folder, where it packs tei/, schema/ and build/site/"
+            "folder (or name it with -C DIR), where it packs tei/, schema/ and build/site/"
         )
     result = make_deposit(Path.cwd(), out_dir, force=force)
     report(result.problems)
@@ -202,14 +246,16 @@ def deposit(out_dir: Path, force: bool) -> None:
 
 
 @main.command()
-@click.argument("tei", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option()
+@click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--standalone", "standalone", is_flag=True, help="Each record as one TEI file with the authority entries it points to.")
 @click.option("--text", "text", is_flag=True, help="Diplomatic and reading text as plain UTF-8.")
 @click.option("--turns", "turns", is_flag=True, help="Every turn as CSV and JSON Lines.")
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"), show_default=True, help="Folder for the exports.")
 @handles_input_errors
 def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out_dir: Path) -> None:
-    """Export TEI records (default: the records in tei/) for other projects and tools.
+    """Export TEI records, named or in the folders named (default: the records in tei/), for
+    other projects and tools. In a folder, the authority, editorial and corpus files are left out.
 
     Without --standalone, --text or --turns, all three are written: OUT_DIR/standalone/,
     OUT_DIR/text/ and OUT_DIR/turns/.
@@ -219,17 +265,22 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
 
     if not (standalone or text or turns):
         standalone = text = turns = True
-    if tei:
-        paths = list(tei)
-    else:
+    if not tei:
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to take the records from: "
-                "name the files (parley export FILE...), or run in a project folder"
+                "name the files or folders (parley export FILE...), or run in a project folder or name it with -C DIR"
             )
         paths = record_paths(Path("tei"))
         if not paths:
             raise no_input("no TEI records in tei/: run `parley build` (or `parley convert`) first, or name the files to export")
+    else:
+        paths = []
+        for p in tei:
+            found = record_paths(p) if p.is_dir() else [p]
+            if not found:
+                raise no_input(f"no TEI records in {p.as_posix().rstrip('/')}/: name the TEI files or folders to export")
+            paths.extend(found)
     result = run_export(paths, out_dir, standalone_files=standalone, text=text, turns=turns)
     report(result.problems)
     for path in result.written:
@@ -241,14 +292,17 @@ def export(tei: tuple[Path, ...], standalone: bool, text: bool, turns: bool, out
 
 
 @main.command()
+@root_option()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--authority", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Resolve pers:, place:, org: and event: pointers in FILE [default: the authority.xml beside each file].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text: one line per problem; json: the same as data.")
 @handles_input_errors
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+def validate(paths: tuple[Path, ...], authority: Path | None, fmt: str) -> None:
     """Validate TEI files and folders (default: tei/) against the project's schema.
 
     Layers: well-formed XML (hardened parser), the grammar (schema/parley.xsd), the rules
-    (schema/parley.sch) with pointer resolution into authority.xml. Prints every problem as
+    (schema/parley.sch) with pointer resolution into authority.xml (beside each file, or
+    --authority FILE for files outside a project's tei/). Prints every problem as
     FILE:LINE:COL: SEVERITY: [RULE] MESSAGE, then "N valid, N invalid". Exit status 0 if
     every file is valid (warnings allowed), 1 if any is invalid, 2 on a usage error.
     """
@@ -258,12 +312,12 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI files named, and no tei/ folder here ({Path.cwd()}) to validate: "
-                "name the files or folders (parley validate PATH...), or run in a project folder"
+                "name the files or folders (parley validate PATH...), or run in a project folder or name it with -C DIR"
             )
         paths = (Path("tei"),)
     if not collect_files(paths):
         raise no_input("no .xml files in " + ", ".join(p.as_posix() + ("/" if p.is_dir() else "") for p in paths) + ": name the TEI files or folders to validate")
-    results, n_valid, n_invalid = validate_paths(list(paths))
+    results, n_valid, n_invalid = validate_paths(list(paths), authority=authority)
     if fmt == "json":
         click.echo(results_as_json(results, n_valid, n_invalid))
     else:
@@ -297,6 +351,7 @@ SITE = Path("build/site")
 
 
 @main.command()
+@root_option()
 @click.argument("tei", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site [default: build/site, the project's site, when no TEI is named; required when TEI files or folders are named].")
 @handles_input_errors
@@ -315,7 +370,7 @@ def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
         if not Path("tei").is_dir():
             raise no_input(
                 f"no TEI records named, and no tei/ folder here ({Path.cwd()}) to render: name the files "
-                "and an output folder (parley render FILE... -o DIR), or run in a project folder"
+                "and an output folder (parley render FILE... -o DIR), or run in a project folder or name it with -C DIR"
             )
         tei = (Path("tei"),)
     if out_dir is None:
@@ -332,4 +387,4 @@ def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
     if not records:
         raise no_input("no TEI records in " + ", ".join(p.as_posix() for p in tei) + ": name the TEI files or folders to render")
     written = render_paths(records, out_dir)
-    click.echo(f"rendered {len(records)} record(s): {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")
+    click.echo(f"rendered {len(records)} record{'' if len(records) == 1 else 's'}: {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Optional
 
-from .problems import ERROR, WARNING, InputError, Problem
+from .problems import ERROR, WARNING, InputError, Problem, not_utf8
 
 # ---------------------------------------------------------------------------------------
 # Data model
@@ -123,10 +123,26 @@ class Record:
 # Text decoding
 
 
+#: The start of an XML document: a declaration, a comment, a processing instruction or a tag.
+_XML_START = re.compile(rb"\s*<(?:\?xml|!--|\?|!DOCTYPE|[A-Za-z_][\w.:-]*[\s/>])")
+
+
 def decode(data: bytes, source: str) -> list[Line]:
-    """Decode UTF-8 bytes (a BOM and CRLF/CR line ends are accepted) into numbered lines."""
+    """Decode UTF-8 bytes (a BOM and CRLF/CR line ends are accepted) into numbered lines. An
+    XML file (a TEI file given to convert by mistake) is refused, saying what it is."""
     if not data.strip():
         raise InputError(Problem(source, 1, "the file is empty; a record needs a date line and turns", "empty-file"))
+    start = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if _XML_START.match(start):
+        raise InputError(
+            Problem(
+                source,
+                start[: len(start) - len(start.lstrip())].count(b"\n") + 1,
+                "this is an XML file, not a transcript: convert reads plain-text records from raw/; "
+                "to check TEI use `parley validate`",
+                "not-a-transcript",
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -136,7 +152,7 @@ def decode(data: bytes, source: str) -> list[Line]:
             Problem(
                 source,
                 line,
-                f"byte 0x{data[exc.start]:02x} is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8",
+                not_utf8(data[exc.start]),
                 "not-utf8",
                 col=col,
             )

@@ -46,3 +46,8 @@ class InputError(Exception):
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def not_utf8(byte: int) -> str:
+    """What is said of a file (a raw record, a TEI file) whose *byte* is not UTF-8."""
+    return f"byte 0x{byte:02x} is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8"

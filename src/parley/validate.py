@@ -45,6 +45,7 @@ from lxml import etree
 
 from . import teiall
 from .problems import ERROR, INFO, WARNING, Problem
+from .xml import syntax_problem
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -431,29 +432,30 @@ class Validator:
 
     # -- validation ----------------------------------------------------------------------
 
-    def validate_file(self, path: Path, name: Optional[str] = None) -> list[Problem]:
-        """Validate one file; the authority file is looked for beside it."""
+    def validate_file(self, path: Path, name: Optional[str] = None, authority: Optional[Path] = None) -> list[Problem]:
+        """Validate one file against *authority*, by default the authority file beside it."""
         name = name or path.as_posix()
         try:
             data = path.read_bytes()
         except OSError as exc:
             return [Problem(name, 0, f"cannot read the file: {exc.strerror or exc}", "io-error")]
-        return self.validate_bytes(data, name, authority_dir=path.parent)
+        return self.validate_bytes(data, name, authority_dir=path.parent, authority=authority)
 
     def validate_bytes(
-        self, data: bytes, name: str, authority_dir: Optional[Path] = None, saxon_node=None
+        self, data: bytes, name: str, authority_dir: Optional[Path] = None, saxon_node=None, authority: Optional[Path] = None
     ) -> list[Problem]:
         """Validate a document given as bytes; *name* is used in the messages.
 
         *authority_dir* is the folder holding ``authority.xml``, against which ``pers:``,
-        ``place:``, ``org:`` and ``event:`` pointers are resolved. Without it (or without the file), such
-        pointers cannot be checked and an error says so. *saxon_node* is the document already
+        ``place:``, ``org:`` and ``event:`` pointers are resolved; *authority*, an authority file
+        to resolve them in instead. Without either (or without the file), such pointers cannot
+        be checked and an error says so. *saxon_node* is the document already
         parsed by :func:`parley.xml.saxon_processor` from the same bytes, when the caller has
         it (the build gives the validator and the renderer one parse). Returns every problem
         found, sorted by line and column; a document is valid when none of them is an error.
         """
         with self._lock:
-            return self._validate(data, name, authority_dir, saxon_node)
+            return self._validate(data, name, authority_dir, saxon_node, authority)
 
     def saxon_document(self, data: bytes, name: str):
         """*data* parsed by the shared Saxon processor, once the hardened parser has accepted
@@ -467,7 +469,7 @@ class Validator:
             self._schematron()
             return self._saxon.parse_xml(xml_text=_decode(data))
 
-    def _validate(self, data: bytes, name: str, authority_dir: Optional[Path], saxon_node=None) -> list[Problem]:
+    def _validate(self, data: bytes, name: str, authority_dir: Optional[Path], saxon_node=None, authority_path: Optional[Path] = None) -> list[Problem]:
         try:
             root = _parse(data, name)
         except _NotWellFormed as exc:
@@ -490,7 +492,7 @@ class Validator:
             return problems
 
         problems.extend(self._check_xsd(root, name, locator))
-        problems.extend(self._check_rules(data, root, name, locator, authority_dir, saxon_node))
+        problems.extend(self._check_rules(data, root, name, locator, authority_dir, saxon_node, authority_path))
         problems.sort(key=lambda p: (p.line, p.col))  # stable: layers keep their order per place
         return problems
 
@@ -512,20 +514,23 @@ class Validator:
                 problems.append(Problem(name, e.line or 1, _clean_ns(e.message), "xsd-invalid", ERROR))
         return problems
 
-    def _check_rules(self, data: bytes, root: etree._Element, name: str, locator: _Locator, authority_dir, saxon_node=None):
+    def _check_rules(self, data: bytes, root: etree._Element, name: str, locator: _Locator, authority_dir, saxon_node=None, authority_path=None):
         problems = []
         executable = self._schematron()
         authority = None
-        if authority_dir is not None:
-            authority = self._authority_node(Path(authority_dir) / "authority.xml")
+        if authority_path is None and authority_dir is not None:
+            authority_path = Path(authority_dir) / "authority.xml"
+        if authority_path is not None:
+            authority = self._authority_node(Path(authority_path))
         uses_authority = _uses_authority(root) if authority is None else None
         if uses_authority:
-            where = f"{Path(authority_dir).as_posix()}/authority.xml" if authority_dir is not None else "authority.xml"
+            where = Path(authority_path).as_posix() if authority_path is not None else "authority.xml"
             problems.append(
                 Problem(
                     name, 1,
                     f"the authority file {where} was not found (or is not well-formed): pointers such as "
-                    f"{uses_authority} cannot be checked. Keep authority.xml beside the records",
+                    f"{uses_authority} cannot be checked. Keep authority.xml beside the records, or name "
+                    "it with --authority FILE",
                     "parley-authority-missing", ERROR,
                 )
             )
@@ -541,8 +546,8 @@ class Validator:
         problems.extend(_svrl_problems(svrl, root, name, locator))
         if self.pointers_in_python:
             kinds = None
-            if authority is not None and authority_dir is not None:
-                kinds = self._authority_kinds(Path(authority_dir) / "authority.xml")
+            if authority is not None:
+                kinds = self._authority_kinds(Path(authority_path))
             problems.extend(check_pointers(root, name, locator, kinds))
         return problems
 
@@ -584,9 +589,7 @@ def _parse(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (1, 0)
-        msg = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
-        raise _NotWellFormed(Problem(name, line or 1, f"not well-formed XML: {msg}", "xml-syntax", ERROR, col)) from None
+        raise _NotWellFormed(syntax_problem(exc, data, name)) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
         raise _NotWellFormed(Problem(name, 1, f"not well-formed XML: {exc}", "xml-syntax", ERROR)) from None
     tree = root.getroottree()
@@ -1172,19 +1175,20 @@ def is_valid(problems: list[Problem]) -> bool:
 
 
 def validate_paths(
-    paths: Iterable[Path], validator: Optional[Validator] = None
+    paths: Iterable[Path], validator: Optional[Validator] = None, authority: Optional[Path] = None
 ) -> tuple[list[tuple[str, list[Problem]]], int, int]:
     """Validate files and folders; returns ``(results, n_valid, n_invalid)``.
 
     *results* lists ``(file name, problems)`` for every file, in order (folders sorted).
-    Each file's ``authority.xml`` is looked for in its own folder. Raises
+    Pointers are resolved in *authority*, by default in the ``authority.xml`` of each file's
+    own folder. Raises
     :class:`FileNotFoundError` if a path does not exist.
     """
     validator = validator or Validator()
     results = []
     n_valid = n_invalid = 0
     for f in collect_files(paths):
-        problems = validator.validate_file(f)
+        problems = validator.validate_file(f, authority=authority)
         results.append((f.as_posix(), problems))
         if is_valid(problems):
             n_valid += 1

@@ -17,7 +17,7 @@ from typing import Iterator, Optional
 
 from lxml import etree
 
-from .problems import InputError, Problem
+from .problems import InputError, Problem, not_utf8
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -46,16 +46,116 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (0, 0)
-        msg = exc.msg or str(exc)
-        msg = re.sub(r",? line \d+, column \d+$", "", msg)
-        raise InputError(Problem(source, line or 1, f"not well-formed XML: {msg}", "xml-syntax", col=col)) from None
+        raise InputError(syntax_problem(exc, data, source)) from None
     except (ValueError, LookupError) as exc:  # e.g. an unknown encoding in the declaration
         raise InputError(Problem(source, 1, f"not well-formed XML: {exc}", "xml-syntax")) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:  # one past the first 64 kB
         raise InputError(_doctype_problem(data, source, 1))
     return root
+
+
+# ---------------------------------------------------------------------------------------
+# libxml2's messages in the project's words
+
+
+def syntax_problem(exc: etree.XMLSyntaxError, data: bytes, source: str) -> Problem:
+    """The problem of a document the parser rejected (code ``xml-syntax``): libxml2's common
+    messages (:data:`SYNTAX_MESSAGES`) in plain words with the fix; any other as libxml2
+    words it. A duplicate xml:id is said as the validator says it (``xsd-id``)."""
+    line, col = exc.position if exc.position else (0, 0)
+    text = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
+    for pattern, explain in SYNTAX_MESSAGES:
+        m = pattern.fullmatch(text)
+        said = explain(m, data, line, col) if m else None
+        if said is not None:
+            message, code, line, col = said if isinstance(said, tuple) else (said, "xml-syntax", line, col)
+            break
+    else:
+        message, code = text, "xml-syntax"
+    if code == "xml-syntax":
+        message = f"not well-formed XML: {message}"
+    return Problem(source, line or 1, message, code, col=col)
+
+
+def _undefined_entity(m: re.Match, data: bytes, line: int, col: int) -> str:
+    import html.entities
+
+    name = m[1]
+    char = html.entities.html5.get(f"{name};", "")
+    number = f"&#{ord(char)};" if len(char) == 1 else "its number (&#NNNN;)"
+    return f"TEI has no named entities such as &{name};: type the character, or write {number}"
+
+
+def _declared_encoding(data: bytes) -> Optional[str]:
+    m = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']", data)
+    return m[1].decode("ascii").lower() if m else None
+
+
+def _not_utf8(m: re.Match, data: bytes, line: int, col: int):
+    """The first byte that is not UTF-8, where the document is (or says it is) UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _declared_encoding(data) not in (None, "utf-8", "utf8"):
+        return None
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    start = data.rfind(b"\n", 0, at) + 1
+    return not_utf8(data[at]), "xml-syntax", data.count(b"\n", 0, at) + 1, at - start + 1
+
+
+def _too_deep(m: re.Match, data: bytes, line: int, col: int) -> str:
+    return (
+        f"elements nested more than {m[1]} deep, deeper than parley reads (a limit against hostile files); "
+        "no record needs that: look for empty elements written without their slash (<lb> for <lb/>) "
+        "or start tags never closed"
+    )
+
+
+def _mismatch(m: re.Match, data: bytes, line: int, col: int) -> str:
+    opened, at, closed = m[1], m[2], m[3]
+    fix = (
+        f"element names are case-sensitive: write </{opened}>"
+        if opened.lower() == closed.lower()
+        else f"close it with </{opened}> where it ends"
+    )
+    return f"<{opened}> opened at line {at} is not closed before </{closed}>: {fix}"
+
+
+_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+
+
+def _duplicate_id(m: re.Match, data: bytes, line: int, col: int):
+    """As the validator says it: where the second xml:id is, and the line of the first."""
+    value = m[1]
+    markup = _NOT_MARKUP.sub(lambda c: re.sub(rb"[^\n]", b" ", c[0]), data)  # the same offsets
+    found = list(re.finditer(rb"\sxml:id\s*=\s*([\"'])" + re.escape(value.encode("utf-8")) + rb"\1", markup))
+    where = ""
+    if len(found) > 1:
+        lines = [data.count(b"\n", 0, f.start(0) + 1) + 1 for f in found]
+        second = max((i for i, n in enumerate(lines) if n <= line), default=1) or 1
+        at = found[second].start(0) + 1
+        start = data.rfind(b"\n", 0, at) + 1
+        line, col = lines[second], len(data[start:at].decode("utf-8", "replace")) + 1
+        where = f" (first at line {lines[0]})"
+    return f'xml:id="{value}" is used twice{where}: every xml:id must be unique in a file', "xsd-id", line, col
+
+
+#: libxml2's messages (without their position) -> what to say instead: a function of the
+#: match, the document and the position, giving the message (code ``xml-syntax``) or
+#: ``(message, code, line, col)``, or None when it cannot say more than libxml2 did.
+SYNTAX_MESSAGES = tuple(
+    (re.compile(pattern), explain)
+    for pattern, explain in (
+        (r"xmlParseEntityRef: no name", lambda m, data, line, col: "a bare & must be written &amp;"),
+        (r"Entity '([^']+)' not defined", _undefined_entity),
+        (r"Invalid bytes in character encoding", _not_utf8),
+        (r"Excessive depth in document: (\d+), use XML_PARSE_HUGE option", _too_deep),
+        (r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)", _mismatch),
+        (r"ID (\S+) already defined", _duplicate_id),
+    )
+)
 
 
 _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
