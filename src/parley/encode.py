@@ -444,7 +444,7 @@ def convert_file(raw: Path, out_dir: Path, authority: Authority, editorial: Edit
                     1,
                     "this TEI file was edited by hand since parley wrote it (its checksum does not "
                     "match); not overwritten. Move your edits into tei/editorial.xml or tei/authority.xml, "
-                    "or run again with --force to replace it",
+                    "or run again with --overwrite-hand-edits to replace it",
                     "hand-edited",
                 )
             )
