@@ -18,7 +18,6 @@ from lxml import html as lxml_html
 
 from conftest import TEI, tei_all
 from parley.export import standalone_file
-from parley.problems import InputError
 from parley.xml import parse_xml
 
 T = "{http://www.tei-c.org/ns/1.0}"
@@ -155,18 +154,25 @@ def test_an_edited_authority_file_changes_the_next_download(renderer, tmp_path):
     assert b'type="preferred">Iosif Stalin<' in data and b'type="preferred">Joseph Stalin<' not in data
 
 
-def test_a_record_whose_entries_are_not_beside_it_is_refused(renderer, tmp_path):
-    """Without the authority file beside it, the download would point outside itself: the
-    record is not rendered, and the message names the pointers and the way out."""
+def test_a_record_rendered_away_from_its_authority_file_says_what_its_download_is(tmp_path):
+    """`parley render other.xml -o DIR` with no authority file beside the record: the views
+    link no names, and the download cannot carry the entries. It keeps those pointers as they
+    were and says so in its own change; the index does not promise a self-contained file."""
+    from parley.render import render_paths
+
     stem = STEMS[0]
     record = tmp_path / f"{stem}.xml"
     shutil.copyfile(TEI / f"{stem}.xml", record)
-    with pytest.raises(InputError) as exc:
-        renderer.render_record(record, tmp_path / "out")
-    problems = exc.value.problems
-    assert {p.code for p in problems} == {"export-target-missing", "render-download"}
-    assert all(p.file == str(record) for p in problems)
-    assert any("'pers:stalin' points into authority.xml, which cannot be read" in p.message for p in problems)
-    last = problems[-1]
-    assert f"cannot make the TEI download {stem}/{stem}.xml" in last.message and "beside the record" in last.message
-    assert not (tmp_path / "out").exists()  # nothing of the record is written
+    render_paths([record], tmp_path / "out")
+    data = (tmp_path / "out" / stem / f"{stem}.xml").read_bytes()
+    root = parse_xml(data, stem)
+    found, bad = resolve(root)
+    assert bad and all("authority.xml#" in b for b in bad)  # pointers into the missing file, no others
+    change = root.find(f"{T}teiHeader/{T}revisionDesc/{T}change")
+    text = " ".join(change.text.split())
+    assert change.get("type") == "export" and change.get("who") == "#resp-enc"
+    assert "the pointers it could not resolve (into authority.xml) are left as they were: they do not resolve in this file" in text
+    assert "Check this file against TEI P5 tei_all" not in text
+    doc = lxml_html.document_fromstring((tmp_path / "out" / "index.html").read_bytes())
+    lede = " ".join(doc.xpath('string(//p[@class="lede"])').split())
+    assert lede.endswith("The TEI XML of each record can be downloaded.") and "self-contained" not in lede

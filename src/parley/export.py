@@ -567,6 +567,7 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
     root = copy.deepcopy(doc.root)
     used_ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
     local_id: dict[tuple[str, str], str] = {}  # (resolved file, id there) -> id here
+    unresolved: set[str] = set()  # the files of the pointers left as they were
     copied: list[tuple[Doc, etree._Element]] = []  # (source file, copy of the entry)
 
     def new_id(relpath: str, frag: str) -> str:
@@ -587,13 +588,16 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
         other = origin.other(relpath)
         line_no = where.sourceline or 0
         if other is None:
+            unresolved.add(relpath)
             problems.append(Problem(doc.display, line_no, f"'{token}' points into {relpath}, which cannot be read next to {origin.doc.display}", "export-target-missing"))
             return None
         target = other.ids.get(frag)
         if target is None:
+            unresolved.add(relpath)
             problems.append(Problem(doc.display, line_no, f"'{token}' points to '{frag}', which {other.display} does not have", "export-target-missing"))
             return None
         if local(target.tag) not in LIST_FOR:
+            unresolved.add(relpath)
             problems.append(Problem(doc.display, line_no, f"'{token}' points to a <{local(target.tag)}> in {other.display}, which cannot be carried into a standOff list", "export-target-kind"))
             return None
         lid = new_id(relpath, frag)
@@ -639,7 +643,7 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
     _attach_standoff(root, [e for _, e in copied])
     _drop_unused_prefixes(root)
     pis, schema = _schema_association(doc.root, root)
-    _note_export(root, bool(copied), schema)
+    _note_export(root, bool(copied), schema, sorted(unresolved))
     return serialize(root, pis), problems
 
 
@@ -777,8 +781,11 @@ def _schema_association(original: etree._Element, root: etree._Element) -> tuple
     return kept, ("replaced" if replaced else "dropped" if dropped else "")
 
 
-def _note_export(root: etree._Element, copied: bool, schema: str) -> None:
-    """Say in revisionDesc what the export changed (no date: the output is deterministic)."""
+def _note_export(root: etree._Element, copied: bool, schema: str, unresolved: list[str] = ()) -> None:
+    """Say in revisionDesc what the export changed (no date: the output is deterministic),
+    and which pointers it could not resolve (*unresolved*: the files they point into), if
+    any: ``parley export`` writes no such file, but the site offers one for a record
+    rendered away from its authority file."""
     header = root.find(T + "teiHeader")
     if header is None:
         return
@@ -797,8 +804,12 @@ def _note_export(root: etree._Element, copied: bool, schema: str) -> None:
         what.append("associations with the project schema by relative path are replaced by the TEI release schema")
     elif schema == "dropped":
         what.append("associations with schemas by relative path are dropped")
+    if unresolved:
+        what.append(
+            f"the pointers it could not resolve (into {' and '.join(unresolved)}) are left as they were: they do not resolve in this file"
+        )
     text = f"Exported by parley {__version__} as a standalone file" + (": " + "; ".join(what) if what else "") + "."
-    if copied and schema == "replaced":
+    if copied and schema == "replaced" and not unresolved:
         # the project's schema expects pointers into the authority file and no standOff in a
         # record: this file is checked with the release schema only (see the README)
         text += (

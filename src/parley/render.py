@@ -14,7 +14,9 @@ Beside its views, each record's folder holds its TEI for download, ``<stem>/<ste
 not a copy of ``tei/<stem>.xml``, whose pointers (``pers:stalin``) lead into an authority
 file that is not on the site, but the record's standalone export (:mod:`parley.export`, the
 same function as ``parley export --standalone``): the authority entries it points to copied
-into it, every pointer resolving inside the file, valid TEI P5 (``tei_all``).
+into it, every pointer resolving inside the file, valid TEI P5 (``tei_all``). (A record
+rendered away from its authority file keeps the pointers into it, and says so in the
+file: see :meth:`Renderer.download`.)
 
 Safety: TEI from anywhere may reach the renderer. Every input is parsed first with the
 hardened parser of :mod:`parley.xml` (no DTDs, no entities, no network) and handed to Saxon
@@ -231,7 +233,7 @@ class Renderer:
     def _write_record(self, tei_path: Path, data: bytes, node, authority, out_dir: Path, maps=None) -> list[Path]:
         stem = tei_path.stem
         pages = self._views_of(node, stem, authority, str(tei_path), maps)
-        download = self.download(tei_path, data)  # before anything is written: it may fail
+        download = self.download(tei_path, data)
         folder = Path(out_dir) / stem
         written = []
         for view in RECORD_VIEWS:
@@ -247,35 +249,26 @@ class Renderer:
         """The TEI the site offers for download: the record as one self-contained file,
         made by :func:`parley.export.standalone_file` (what ``parley export --standalone``
         writes): the entries of the authority file it points to copied into its standOff,
-        its pointers rewritten to them, the schema association of ``tei_all``. A pointer
-        that cannot be resolved that way (its file is not beside the record) is an
-        :class:`InputError` naming it: the site offers no file that points outside itself.
+        its pointers rewritten to them, the schema association of ``tei_all``.
+
+        A record rendered away from its authority file (``parley render other.xml -o DIR``;
+        its views then link no names either) keeps the pointers that cannot be resolved as
+        they were, and its ``change`` says so. The project's site never has one: the build
+        renders only records whose pointers resolve (validation), and ``parley deposit``
+        compares every download with the export of the record.
 
         The files the records point into are read once and kept while they are unchanged."""
         from .export import standalone_file
-        from .problems import has_errors
 
         tei_path = Path(tei_path)
         stamps = self._download_stamps
         if any(_stamp(path) != stamp for path, stamp in stamps.items()):
             self._download_cache.clear()
             stamps.clear()
-        out, problems = standalone_file(tei_path, data, self._download_cache, display=str(tei_path))
+        out, _ = standalone_file(tei_path, data, self._download_cache, display=str(tei_path))
         for path in self._download_cache:
             if path not in stamps:
                 stamps[path] = _stamp(path)
-        if has_errors(problems):
-            raise InputError(
-                problems
-                + [
-                    Problem(
-                        str(tei_path), 0,
-                        f"cannot make the TEI download {tei_path.stem}/{download_name(tei_path.stem)}, which must hold every entry "
-                        "the record points to: put the files it points into beside the record",
-                        "render-download",
-                    )
-                ]
-            )
         parse_xml(out, f"{tei_path.stem}/{download_name(tei_path.stem)}")  # well-formed, as the export checks too
         return out
 
