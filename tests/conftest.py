@@ -1,12 +1,18 @@
 """Shared test fixtures: paths into the repository, and a parsed authority/editorial pair.
 
 With PARLEY_CI set (``.ci/run`` sets it), a skipped test fails: CI installs everything the
-tests need (Chromium, Java, the HTML checker), so a skip there means something is missing.
+tests need (Chromium, Java, the HTML checker, jing), so a skip there means something is missing.
+
+TEI's own schema: :func:`tei_all` checks files with the ``tei-conformance`` tool (jing and
+``tei_all.rng``) of the ``shared/`` folder beside the repository, or of the folder named by
+PARLEY_SHARED (a worktree elsewhere can point to it).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +22,24 @@ RAW = ROOT / "raw"
 TEI = ROOT / "tei"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECORDS = sorted(p.stem for p in RAW.glob("*.txt"))
+SHARED = Path(os.environ.get("PARLEY_SHARED") or ROOT.parent / "shared")
+TEI_CONFORMANCE = SHARED / "tools" / "tei-conformance"
+
+
+def tei_all(paths) -> str:
+    """Check files against TEI P5 ``tei_all`` (RELAX NG, with jing) through the
+    ``tei-conformance`` tool: returns its report when every file passes, fails the test with
+    jing's messages when one does not, and skips it, saying what is missing, where the tool,
+    TEI's schema or jing is not there (in CI, where jing is installed, a skip fails)."""
+    if not TEI_CONFORMANCE.is_file():
+        pytest.skip(f"the tei-conformance tool is not available ({TEI_CONFORMANCE}; set PARLEY_SHARED to the shared/ folder)")
+    if not (SHARED / "tei-p5" / "tei_all.rng").is_file():
+        pytest.skip(f"TEI's tei_all.rng is not available ({SHARED / 'tei-p5'})")
+    if not shutil.which("jing"):
+        pytest.skip("jing is not installed (apt-get install jing; .ci/run installs it)")
+    result = subprocess.run([str(TEI_CONFORMANCE), *map(str, paths)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 @pytest.fixture(scope="session")

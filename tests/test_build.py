@@ -397,6 +397,37 @@ def test_stylesheet_change_rerenders_everything_but_converts_nothing(project, mo
     assert not report.corpus_written
 
 
+def test_export_code_change_makes_the_downloads_again_and_nothing_else(project, monkeypatch, tmp_path):
+    """The download beside each record's views is made by parley.export: an edit of that
+    code renders the records again (else `parley deposit`, which compares the downloads with
+    the export of tei/ now, would refuse a site that `parley build` calls current)."""
+    import parley.build as b
+
+    code = tmp_path / "export.py"
+    shutil.copyfile(b._download_code(), code)
+    monkeypatch.setattr(b, "_download_code", lambda: code)
+    assert build(project, jobs=1).rendered == []  # the same code elsewhere: same hash
+    settle()
+    code.write_bytes(code.read_bytes() + b"\n# changed\n")
+    report = build(project, jobs=1)
+    assert report.converted == [] and report.validated == []
+    assert report.rendered == RECORDS
+    assert not report.site_rendered and not report.corpus_written  # no summary changed
+
+
+def test_site_downloads_are_the_standalone_exports_and_the_same_from_build_to_build(project):
+    from parley.export import standalone_file
+
+    site = project / "build" / "site"
+    first = {stem: (site / stem / f"{stem}.xml").read_bytes() for stem in RECORDS}
+    for stem in RECORDS:
+        exported, problems = standalone_file(project / "tei" / f"{stem}.xml")
+        assert problems == [] and first[stem] == exported
+    report = build(project, jobs=2, force=True)
+    assert report.rendered == RECORDS
+    assert {stem: (site / stem / f"{stem}.xml").read_bytes() for stem in RECORDS} == first
+
+
 def test_force_rebuilds_everything(project):
     report = build(project, jobs=1, force=True)
     assert report.converted == report.validated == report.rendered == report.fragments == RECORDS

@@ -45,15 +45,20 @@ def records() -> list[Path]:
 
 
 def write_site(root: Path, stems: list[str], index_links: list[str] | None = None) -> None:
-    """A stand-in for the site `parley build` renders: each record's views and its copy of the
-    TEI in <stem>/, the site pages, the stylesheet; the index links to every record."""
+    """A stand-in for the site `parley build` renders: each record's views and its TEI
+    download in <stem>/ (the record's standalone export, made by the function the renderer
+    uses), the site pages, the stylesheet; the index links to every record."""
+    from parley.export import standalone_file
+
     site = root / "build" / "site"
     site.mkdir(parents=True, exist_ok=True)
     for stem in stems:
         (site / stem).mkdir(exist_ok=True)
         for view in ("reading", "diplomatic"):
             (site / stem / f"{view}.html").write_text(f'<!DOCTYPE html><title>{stem}</title><a href="../persons.html#x">x</a>\n', encoding="utf-8")
-        shutil.copyfile(root / "tei" / f"{stem}.xml", site / stem / f"{stem}.xml")
+        download, problems = standalone_file(root / "tei" / f"{stem}.xml")
+        assert problems == []
+        (site / stem / f"{stem}.xml").write_bytes(download)
     links = index_links if index_links is not None else [f"{s}/{v}" for s in stems for v in ("reading.html", "diplomatic.html", f"{s}.xml")]
     anchors = "".join(f'<a href="{href}#top">{href}</a>' for href in links)
     (site / "index.html").write_text(f'<!DOCTYPE html><title>index</title><link rel="stylesheet" href="parley.css">{anchors}<a href="https://example.org/">elsewhere</a>\n', encoding="utf-8")
@@ -225,12 +230,16 @@ def test_schema_html_and_citation(bag_dir, project):
     assert sorted(p.name for p in (bag_dir / "data" / "schema").iterdir()) == sorted(p.name for p in (project / "schema").iterdir())
     assert (bag_dir / "data" / "html" / "index.html").read_bytes() == (project / "build" / "site" / "index.html").read_bytes()
     assert (bag_dir / "data" / "html" / "parley.css").is_file()
-    for rec in records():
-        assert (bag_dir / "data" / "html" / rec.stem / rec.name).read_bytes() == rec.read_bytes()
+    for rec in records():  # the site's download: the standalone export, as the site has it
+        download = (bag_dir / "data" / "html" / rec.stem / rec.name).read_bytes()
+        assert download == (project / "build" / "site" / rec.stem / rec.name).read_bytes() != rec.read_bytes()
+        assert b"<standOff>" in download and b"authority.xml#" not in download
     assert (bag_dir / "CITATION.cff").read_bytes() == (ROOT / "CITATION.cff").read_bytes()
     tags = (bag_dir / "tagmanifest-sha256.txt").read_text(encoding="utf-8")
     assert f"{hashlib.sha256((ROOT / 'CITATION.cff').read_bytes()).hexdigest()} CITATION.cff" in tags
-    assert (bag_dir / "data" / "README.txt").is_file()
+    readme = " ".join((bag_dir / "data" / "README.txt").read_text(encoding="utf-8").split())
+    assert f"as one self-contained TEI file ({len(records())} in all, html/<record>/<record>.xml)" in readme
+    assert "valid TEI P5 (tei_all)" in readme
 
 
 # --- Dublin Core ------------------------------------------------------------------------------
@@ -403,6 +412,11 @@ def test_mets_describes_every_payload_file(bag_dir):
     assert described == payload - {"metadata/mets.xml"}
     tei_group = {f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href") for f in groups["TEI records"]}
     assert tei_group == {f"../tei/{p.name}" for p in records()}
+    # the site's downloads are TEI of their own kind, not HTML
+    downloads = {f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href"): f for f in groups["standalone TEI"]}
+    assert set(downloads) == {f"../html/{p.stem}/{p.name}" for p in records()}
+    assert {f.get("MIMETYPE") for f in downloads.values()} == {"application/tei+xml"}
+    assert not any(f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href").endswith(".xml") for f in groups["HTML"])
     assert {f.find(f"{M}FLocat").get(f"{{{XLINK_NS}}}href") for f in groups["authority"]} >= {"../tei/authority.xml"}
 
 
@@ -535,7 +549,7 @@ def test_a_record_edited_since_the_build_is_not_packed(tmp_path):
     problems = refused(project)
     stale = next(p for p in problems if p.code == "deposit-site-stale")
     assert stale.file == f"build/site/{FIRST.stem}/{FIRST.name}"
-    assert f"differs from tei/{FIRST.name}" in stale.message and "parley build" in stale.message
+    assert f"is not the standalone export of tei/{FIRST.name} as it is now" in stale.message and "parley build" in stale.message
     corpus = next(p for p in problems if p.code == "deposit-corpus-stale")
     assert corpus.file == "tei/corpus.xml" and f"tei/{FIRST.name}" in corpus.message and "parley build" in corpus.message
     # once the site and the corpus are made again from the edited record, it is packed
@@ -543,6 +557,37 @@ def test_a_record_edited_since_the_build_is_not_packed(tmp_path):
     write_corpus(project)
     bag = deposit(project, Path("build/deposit")).path
     assert (bag / "data" / "tei" / FIRST.name).read_bytes() == path.read_bytes()
+
+
+def test_a_download_that_is_a_copy_of_the_record_is_not_packed(tmp_path):
+    """A site rendered by an older parley offers tei/X.xml itself for download, whose
+    pointers lead into an authority file the site does not have: refused, like any download
+    that is not the standalone export of the record as it is now."""
+    project = make_project(tmp_path)
+    shutil.copyfile(FIRST, project / "build" / "site" / FIRST.stem / FIRST.name)
+    stale = [p for p in refused(project) if p.code == "deposit-site-stale"]
+    assert [p.file for p in stale] == [f"build/site/{FIRST.stem}/{FIRST.name}"]
+
+
+def test_a_download_made_before_an_authority_edit_is_not_packed(tmp_path):
+    """The download carries the authority entries: after an edit of one of them, the site's
+    copy is stale (and the manifest says the edition was made from another authority file)."""
+    project = make_project(tmp_path)
+    authority = project / "tei" / "authority.xml"
+    authority.write_text(authority.read_text(encoding="utf-8").replace('type="preferred">Joseph Stalin<', 'type="preferred">Iosif Stalin<', 1), encoding="utf-8")
+    problems = refused(project)
+    assert {p.file for p in problems if p.code == "deposit-site-stale"} == {f"build/site/{r.stem}/{r.name}" for r in records()}
+    assert any(p.code == "deposit-curated-stale" for p in problems)
+    write_site(project, [r.stem for r in records()])  # the site made again, and the manifest
+    assert deposit(project, Path("build/deposit")).path.is_dir()
+
+
+def test_a_missing_download_is_not_packed(tmp_path):
+    project = make_project(tmp_path)
+    (project / "build" / "site" / FIRST.stem / FIRST.name).unlink()
+    missing = [p for p in refused(project) if p.code == "deposit-site-missing"]
+    assert [p.file for p in missing] == [f"build/site/{FIRST.stem}/{FIRST.name}"]
+    assert f"no TEI download of tei/{FIRST.name}" in missing[0].message
 
 
 def test_a_missing_view_is_not_packed(tmp_path):
@@ -624,14 +669,21 @@ def test_without_a_corpus_file_the_deposit_says_so(tmp_path):
 
 def test_an_authority_file_edited_without_a_build_is_not_packed(tmp_path):
     """The stand-in's record says which authority file the edition was made from; an edit
-    since (which changes no record, so no other check sees it) is refused, named."""
+    since (which changes no record, so only the downloads that carry the entry show it) is
+    refused, named."""
     project = make_project(tmp_path)
     auth = project / "tei" / "authority.xml"
-    auth.write_text(auth.read_text(encoding="utf-8").replace("Sino-Soviet Treaty of Friendship and Alliance</eventName>", "Sino-Soviet Treaty of 1945</eventName>", 1), encoding="utf-8")
+    site = project / "build" / "site"
+    name = b"Sino-Soviet Treaty of Friendship and Alliance</eventName>"
+    carrying = [r for r in records() if name in (site / r.stem / r.name).read_bytes()]
+    assert 0 < len(carrying) < len(records())
+    auth.write_bytes(auth.read_bytes().replace(name, b"Sino-Soviet Treaty of 1945</eventName>", 1))
     problems = refused(project)
-    assert [(p.file, p.code) for p in problems] == [("tei/authority.xml", "deposit-curated-stale")]
-    assert problems[0].message == "edited since the last build: the records and the site were made from another version of it: run `parley build`"
-    record_curated(project)  # what the build records
+    assert [(p.file, p.code) for p in problems] == [(f"build/site/{r.stem}/{r.name}", "deposit-site-stale") for r in carrying] + [("tei/authority.xml", "deposit-curated-stale")]
+    assert problems[-1].message == "edited since the last build: the records and the site were made from another version of it: run `parley build`"
+    record_curated(project)  # what the build records: the downloads are still the old ones
+    assert [(p.file, p.code) for p in refused(project)] == [(f"build/site/{r.stem}/{r.name}", "deposit-site-stale") for r in carrying]
+    write_site(project, [r.stem for r in records()])  # the build renders the records again
     deposit(project, Path("build/deposit"))
 
 
@@ -713,11 +765,18 @@ def test_a_curated_file_edited_after_the_build_is_refused_until_the_next_build(b
     refused_ = deposit_cli()
     assert refused_.exit_code == 1 and "Traceback" not in refused_.output
     errors = [line for line in refused_.output.splitlines() if ": error: " in line]
-    assert errors == ["tei/authority.xml: error: [deposit-curated-stale] edited since the last build: the records and the site were made from another version of it: run `parley build`"]
+    august = "1945-08-10-soong-stalin"  # the record that refers to the treaty: its download carries the entry
+    assert errors == [
+        f"build/site/{august}/{august}.xml: error: [deposit-site-stale] is not the standalone export of tei/{august}.xml as it is now "
+        "(what `parley build` puts on the site for download): the site was rendered from another version of the record or of the "
+        "authority file (edited since the last build?): run `parley build`",
+        "tei/authority.xml: error: [deposit-curated-stale] edited since the last build: the records and the site were made from another version of it: run `parley build`",
+    ]
     assert not (root / "build" / "bag").exists()
     assert runner.invoke(main, ["build", "-j", "1", "-q"]).exit_code == 0
     done = deposit_cli()
     assert done.exit_code == 0, done.output
+    assert b'type="preferred">Sino-Soviet Treaty of 1945</eventName>' in (root / "build" / "bag" / "data" / "html" / august / f"{august}.xml").read_bytes()
     assert "Sino-Soviet Treaty of 1945" in (root / "build" / "bag" / "data" / "html" / "events.html").read_text(encoding="utf-8")
     assert "<dc:subject>Sino-Soviet Treaty of 1945</dc:subject>" in (root / "build" / "bag" / "data" / "metadata" / "1945-08-10-soong-stalin.dc.xml").read_text(encoding="utf-8")
 

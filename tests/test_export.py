@@ -27,6 +27,8 @@ from parley.export import (
 from parley.problems import InputError
 from parley.xml import parse_xml
 
+from conftest import tei_all
+
 ROOT = Path(__file__).resolve().parent.parent
 TEI_DIR = ROOT / "tei"
 RAW_DIR = ROOT / "raw"
@@ -102,6 +104,40 @@ def test_standalone_keeps_the_text(exported, record):
     for mode in (DIPLOMATIC, READING):
         assert render_text(after, mode) == render_text(before, mode)
     assert len(after.root.findall(f".//{TEI}sp")) == len(before.root.findall(f".//{TEI}sp"))
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda p: p.stem)
+def test_standalone_says_who_exported_it_and_which_schema_checks_it(exported, record):
+    """The export's change names the edition's editors, as every change of the record does
+    (the brief: who="#resp-enc"), and says that the file is checked with tei_all, not the
+    project's schema (which expects pers:KEY pointers and no standOff in a record)."""
+    out, _ = exported
+    root = parse_xml((out / "standalone" / record.name).read_bytes(), record.name)
+    changes = root.findall(f"{TEI}teiHeader/{TEI}revisionDesc/{TEI}change")
+    export_change = changes[0]
+    assert export_change.get("type") == "export"
+    assert [c.get("who") for c in changes] == ["#resp-enc"] * len(changes)
+    resp = root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}respStmt")
+    assert resp.get(XML_ID) == "resp-enc"
+    text = norm(export_change.text)
+    assert "Check this file against TEI P5 tei_all" in text and "not against the project's own schema" in text
+
+
+def test_standalone_names_nobody_where_the_file_names_nobody(tmp_path):
+    """A foreign file without a change/@who or a titleStmt respStmt with an id: no @who is
+    made up."""
+    result = export([FOREIGN / "dracor-style.xml"], tmp_path, text=False, turns=False)
+    assert result.problems == []
+    root = parse_xml((tmp_path / "standalone" / "dracor-style.xml").read_bytes(), "dracor-style.xml")
+    change = root.find(f".//{TEI}revisionDesc/{TEI}change")
+    assert change.get("type") == "export" and change.get("who") is None
+    assert "tei_all" not in change.text  # nothing was copied: nothing to say about schemas
+
+
+def test_standalone_files_are_valid_tei_all(exported):
+    out, _ = exported
+    report = tei_all([out / "standalone" / r.name for r in RECORDS])
+    assert f"{len(RECORDS)} passed, 0 failed" in report
 
 
 def test_standalone_reports_an_authority_it_cannot_find(tmp_path):

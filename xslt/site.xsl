@@ -161,7 +161,7 @@
   <xsl:template name="index">
     <header class="page-head">
       <h1>Meeting records</h1>
-      <p class="lede">Each record is given in two views: a <strong>reading view</strong> (corrected and expanded text, speakers and names linked to the registers, editorial notes) and a <strong>diplomatic view</strong> (the record exactly as transcribed). The TEI XML of each record can be downloaded.</p>
+      <p class="lede">Each record is given in two views: a <strong>reading view</strong> (corrected and expanded text, speakers and names linked to the registers, editorial notes) and a <strong>diplomatic view</strong> (the record exactly as transcribed). <xsl:choose><xsl:when test="$registers">The TEI XML of each record can be downloaded as one self-contained file, valid TEI P5 (<code>tei_all</code>): the entries of the registers it refers to are included in it, so that every name and identification resolves within the file.</xsl:when><xsl:otherwise>The TEI XML of each record can be downloaded.</xsl:otherwise></xsl:choose></p>
     </header>
     <ol class="records">
       <xsl:choose>

@@ -5,16 +5,18 @@ One run takes the project (a folder with ``raw/`` and ``tei/``) through every st
 ``convert``   ``raw/<stem>.txt`` to ``tei/<stem>.xml`` (reads ``tei/authority.xml`` and
               ``tei/editorial.xml``);
 ``validate``  each TEI record against the project schema (XSD and Schematron);
-``render``    each valid record to ``build/site/<stem>/`` (reading and diplomatic views),
-              and its summary for the site pages to ``build/summaries/`` (its card for the
-              index, the names it mentions for the registers);
+``render``    each valid record to ``build/site/<stem>/`` (reading and diplomatic views, and
+              ``<stem>.xml``, the record as one self-contained TEI file for download: its
+              standalone export), and its summary for the site pages to ``build/summaries/``
+              (its card for the index, the names it mentions for the registers);
 ``site``      the pages that list the records, made from the summaries: the index, the
               registers, the encoding description; each group only when its inputs changed;
 ``corpus``    ``tei/corpus.xml``, one ``teiCorpus`` holding a copy of every valid record.
 
 **Incremental.** ``build/manifest.json`` records, for every output, a key: the SHA-256 of
 every input the output depends on (the raw file, the authority and editorial files, the
-schema, the stylesheets, the parley version, and for later stages the TEI record). A stage
+schema, the stylesheets, the parley version, and for later stages the TEI record; for the
+render stage also the source of ``parley.export``, which makes the downloads). A stage
 whose key is unchanged and whose outputs are still there as written is skipped. File hashes
 are cached by size, modification and change times and inode, as git does: a file whose stat
 has not changed is not read again; a file changed within two seconds of being hashed is
@@ -249,6 +251,13 @@ def _package_dir(package: str) -> Optional[Path]:
     except TypeError:  # pragma: no cover - a MultiplexedPath
         path = Path(str(next(iter(root._paths))))  # type: ignore[attr-defined]
     return path if path.is_dir() else None
+
+
+def _download_code() -> Optional[Path]:
+    """The module that makes each record's TEI download (render.Renderer.download), whose
+    source the render stage depends on like the stylesheets."""
+    spec = importlib.util.find_spec("parley.export")
+    return Path(spec.origin) if spec is not None and spec.origin else None
 
 
 def _tree_files(folder: Optional[Path]) -> list[Path]:
@@ -991,7 +1000,12 @@ def build(
         xslt_sha = tree_hash(cache, "xslt", xslt_dir)
         conv_key_base = digest("convert", __version__, authority_sha, editorial_sha)
         val_deps = digest("validate", __version__, schema_sha, authority_sha)
-        render_deps = digest("render", __version__, xslt_sha, authority_sha)
+        # the record's TEI download beside its views is made by code, not a stylesheet
+        # (parley.export): an edit of that code makes the downloads again, as one of the
+        # stylesheets makes the views again (parley deposit compares the downloads with it)
+        download_code = _download_code()
+        download_sha = cache.sha("code:" + download_code.name, download_code) if download_code else None
+        render_deps = digest("render", __version__, xslt_sha, authority_sha, download_sha)
         frag_deps = digest("fragment", __version__)
         curated = {project.rel(project.authority_path): authority_sha, project.rel(project.editorial_path): editorial_sha}
         recorded = manifest.get(CURATED_KEY)

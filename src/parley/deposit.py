@@ -10,14 +10,17 @@
     data/tei/                         every tei/*.xml byte for byte: records, authority,
                                       editorial table, corpus file
     data/schema/                      schema/* (so the records' ../schema/ paths still work)
-    data/html/                        the site, build/site/
+    data/html/                        the site, build/site/, with each record's TEI download
+                                      (<stem>/<stem>.xml: its standalone export)
     data/metadata/                    one Dublin Core (oai_dc) record per record, mets.xml
     data/README.txt                   what is where
 
 Before anything is written, :func:`check_edition` makes sure the edition is the one
-``parley build`` made and validated: every TEI file valid, the site's pages and copies of the
-records current, the corpus current, and all of it made from the authority file and editorial
-table now in ``tei/`` (``build/manifest.json`` records which); otherwise nothing is packed.
+``parley build`` made and validated: every TEI file valid, the site's pages and TEI downloads
+of the records current (each download is what :func:`parley.export.standalone_file` makes of
+the record in ``tei/`` now), the corpus current, and all of it made from the authority file
+and editorial table now in ``tei/`` (``build/manifest.json`` records which); otherwise
+nothing is packed.
 Of ``build/site/`` only the site pages and the folders of the records in ``tei/`` are packed.
 
 The bag is written to a temporary folder next to the target, validated, and only then
@@ -43,7 +46,7 @@ from lxml import etree
 from . import __version__
 from .authority import Authority, load_authority
 from .problems import ERROR, INFO, WARNING, InputError, Problem
-from .render import RECORD_VIEWS  # the views render.py writes for each record
+from .render import RECORD_VIEWS, download_name  # what render.py writes for each record
 from .xml import TEI_NS, XML_NS, curated_kind, parse_xml, plain_cause
 
 try:  # Python 3.11+
@@ -117,6 +120,7 @@ GROUPS = (
     ("editorial", "tei"),
     ("other XML", "tei"),
     ("schema", "schema"),
+    ("standalone TEI", "html"),
     ("HTML", "html"),
     ("metadata", "metadata"),
     ("documentation", ""),
@@ -501,7 +505,7 @@ class PayloadFile:
 
     @property
     def mime(self) -> str:
-        if self.group in ("TEI records", "TEI corpus", "authority", "editorial"):
+        if self.group in ("TEI records", "TEI corpus", "authority", "editorial", "standalone TEI"):
             return TEI_MIME
         return MIME.get(Path(self.rel).suffix.lower(), "application/octet-stream")
 
@@ -631,9 +635,10 @@ def check_edition(root: Path, validator=None) -> Checked:
     """Is the edition in *root* what ``parley build`` makes of ``tei/``, and valid?
 
     * every ``tei/*.xml`` passes the project's validator (grammar, rules, pointers);
-    * the site, ``build/site/``, has the views of every record and its copy of the record
-      equal to ``tei/`` byte for byte (else the site was rendered before the last edit), and
-      the site pages (index, registers, encoding page) with their stylesheet;
+    * the site, ``build/site/``, has the views of every record and its TEI download, equal
+      byte for byte to the standalone export of the record in ``tei/`` now (else the site was
+      rendered before the last edit of the record or of the authority file), and the site
+      pages (index, registers, encoding page) with their stylesheet;
     * the site pages link only to files that will be in the deposit, and the index links
       to every record (else the pages were made for another set of records);
     * ``tei/corpus.xml``, where there is one, holds the current copy of every record;
@@ -645,6 +650,8 @@ def check_edition(root: Path, validator=None) -> Checked:
     anything else in ``build/site/`` (the pages of a record rendered from elsewhere, say)
     is left out, with a warning. Nothing is written.
     """
+    from .export import Doc, standalone
+    from .problems import has_errors
     from .render import SITE_PAGES, STATIC
     from .validate import Validator
 
@@ -682,17 +689,28 @@ def check_edition(root: Path, validator=None) -> Checked:
     for name in [f"{page}.html" for page in SITE_PAGES] + list(STATIC):
         if not (site_dir / name).is_file():
             out.errors.append(Problem(f"build/site/{name}", 0, f"missing: the site is incomplete: {RUN_BUILD}", "deposit-site-missing"))
+    export_cache: dict = {}  # the authority file, read once for every record's download
     for stem, t in records.items():
         folder = site_dir / stem
         for view in RECORD_VIEWS:
             if not (folder / f"{view}.html").is_file():
                 out.errors.append(Problem(f"build/site/{stem}/{view}.html", 0, f"missing: the site has no {view} view of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
-        copy = folder / t.name
-        if not copy.is_file():
-            out.errors.append(Problem(f"build/site/{stem}/{t.name}", 0, f"missing: the site has no copy of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
-        elif copy.read_bytes() != t.data:
+        download = folder / download_name(stem)
+        shown = f"build/site/{stem}/{download.name}"
+        if not download.is_file():
+            out.errors.append(Problem(shown, 0, f"missing: the site has no TEI download of tei/{t.name}: {RUN_BUILD}", "deposit-site-missing"))
+            continue
+        expected, problems = standalone(Doc(t.path, t.root, f"tei/{t.name}"), export_cache)
+        if has_errors(problems):  # a valid record's entries are all there: not expected
+            out.errors.extend(problems)
+        elif download.read_bytes() != expected:
             out.errors.append(
-                Problem(f"build/site/{stem}/{t.name}", 0, f"differs from tei/{t.name}: the site was rendered from another version of the record (edited since the last build?): {RUN_BUILD}", "deposit-site-stale")
+                Problem(
+                    shown, 0,
+                    f"is not the standalone export of tei/{t.name} as it is now (what `parley build` puts on the site for download): the site "
+                    f"was rendered from another version of the record or of the authority file (edited since the last build?): {RUN_BUILD}",
+                    "deposit-site-stale",
+                )
             )
 
     # the records and the site were made from the authority file and editorial table in tei/
@@ -895,7 +913,8 @@ def _readme(settings: Settings, files: list[PayloadFile], records: dict[str, str
         records=len(records),
         record_list=listing,
         schema=counts["schema"],
-        html=counts["HTML"],
+        html=counts["HTML"] + counts["standalone TEI"],
+        downloads=counts["standalone TEI"],
         start=" Start at html/index.html in a browser." if any(f.rel == "html/index.html" for f in files) else "",
         version=__version__,
     ).encode("utf-8")
@@ -991,7 +1010,8 @@ def deposit(root: Path, out: Path = DEFAULT_OUT, force: bool = False) -> Deposit
     for p in site_files:
         rel = p.relative_to(site_dir).as_posix()
         stem = Path(rel).parts[0] if Path(rel).parts[0] in records else ""
-        files.append(PayloadFile(f"html/{rel}", "HTML", p.read_bytes(), record=stem))
+        group = "standalone TEI" if stem and rel == f"{stem}/{download_name(stem)}" else "HTML"
+        files.append(PayloadFile(f"html/{rel}", group, p.read_bytes(), record=stem))
     for stem, t in records.items():
         dc_problems: list[Problem] = []
         dc = dublin_core(t, authority, dc_problems)

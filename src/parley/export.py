@@ -9,7 +9,12 @@ Three derived forms, all deterministic (the same TEI gives the same bytes):
     pointers are rewritten to local ``#id`` references. Prefix definitions that are no longer
     used are dropped, and so are schema associations by relative path (they would not
     resolve next to a lone file); the canonical ``tei_all`` schema named in
-    ``schemaRef[@type='release']`` is associated instead.
+    ``schemaRef[@type='release']`` is associated instead. A ``change`` (``type="export"``,
+    ``@who`` as the record's own changes) says what was done, and that the file is to be
+    checked against ``tei_all``: the project's schema is for the records as the edition keeps
+    them (``pers:KEY`` pointers into the authority file, no ``standOff`` in a record), so
+    ``parley validate`` rejects a standalone file. The site offers each record for download
+    in this form (:func:`standalone_file`).
 
 ``text``
     The diplomatic and the reading text of each record as plain UTF-8. Diplomatic: the
@@ -562,6 +567,7 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
     root = copy.deepcopy(doc.root)
     used_ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
     local_id: dict[tuple[str, str], str] = {}  # (resolved file, id there) -> id here
+    unresolved: set[str] = set()  # the files of the pointers left as they were
     copied: list[tuple[Doc, etree._Element]] = []  # (source file, copy of the entry)
 
     def new_id(relpath: str, frag: str) -> str:
@@ -582,13 +588,16 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
         other = origin.other(relpath)
         line_no = where.sourceline or 0
         if other is None:
+            unresolved.add(relpath)
             problems.append(Problem(doc.display, line_no, f"'{token}' points into {relpath}, which cannot be read next to {origin.doc.display}", "export-target-missing"))
             return None
         target = other.ids.get(frag)
         if target is None:
+            unresolved.add(relpath)
             problems.append(Problem(doc.display, line_no, f"'{token}' points to '{frag}', which {other.display} does not have", "export-target-missing"))
             return None
         if local(target.tag) not in LIST_FOR:
+            unresolved.add(relpath)
             problems.append(Problem(doc.display, line_no, f"'{token}' points to a <{local(target.tag)}> in {other.display}, which cannot be carried into a standOff list", "export-target-kind"))
             return None
         lid = new_id(relpath, frag)
@@ -634,8 +643,25 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
     _attach_standoff(root, [e for _, e in copied])
     _drop_unused_prefixes(root)
     pis, schema = _schema_association(doc.root, root)
-    _note_export(root, bool(copied), schema)
+    _note_export(root, bool(copied), schema, sorted(unresolved))
     return serialize(root, pis), problems
+
+
+def standalone_file(
+    path: Path, data: Optional[bytes] = None, cache: Optional[dict] = None, display: Optional[str] = None
+) -> tuple[bytes, list[Problem]]:
+    """:func:`standalone` of the record file *path* (whose bytes are *data*, when the caller
+    has read them already): what ``parley export --standalone`` writes, and what the site
+    offers for download (``<stem>/<stem>.xml``, see :mod:`parley.render`). The entries it
+    points to are read from the files beside *path* (``authority.xml``); *cache* keeps the
+    files read, by resolved path, across calls."""
+    path = Path(path)
+    if data is None:
+        doc = Doc.load(path, display)
+    else:
+        shown = display or path.as_posix()
+        doc = Doc(path, parse_xml(data, shown), shown)
+    return standalone(doc, cache)
 
 
 def _indent_of(el: etree._Element) -> str:
@@ -755,8 +781,11 @@ def _schema_association(original: etree._Element, root: etree._Element) -> tuple
     return kept, ("replaced" if replaced else "dropped" if dropped else "")
 
 
-def _note_export(root: etree._Element, copied: bool, schema: str) -> None:
-    """Say in revisionDesc what the export changed (no date: the output is deterministic)."""
+def _note_export(root: etree._Element, copied: bool, schema: str, unresolved: list[str] = ()) -> None:
+    """Say in revisionDesc what the export changed (no date: the output is deterministic),
+    and which pointers it could not resolve (*unresolved*: the files they point into), if
+    any: ``parley export`` writes no such file, but the site offers one for a record
+    rendered away from its authority file."""
     header = root.find(T + "teiHeader")
     if header is None:
         return
@@ -775,8 +804,24 @@ def _note_export(root: etree._Element, copied: bool, schema: str) -> None:
         what.append("associations with the project schema by relative path are replaced by the TEI release schema")
     elif schema == "dropped":
         what.append("associations with schemas by relative path are dropped")
-    change = etree.Element(T + "change", type="export")
-    change.text = f"Exported by parley {__version__} as a standalone file" + (": " + "; ".join(what) if what else "") + "."
+    if unresolved:
+        what.append(
+            f"the pointers it could not resolve (into {' and '.join(unresolved)}) are left as they were: they do not resolve in this file"
+        )
+    text = f"Exported by parley {__version__} as a standalone file" + (": " + "; ".join(what) if what else "") + "."
+    if copied and schema == "replaced" and not unresolved:
+        # the project's schema expects pointers into the authority file and no standOff in a
+        # record: this file is checked with the release schema only (see the README)
+        text += (
+            " Check this file against TEI P5 tei_all (the release schema it names), not against the"
+            " project's own schema, which is for the records as the edition keeps them, pointing into its authority file."
+        )
+    change = etree.Element(T + "change")
+    who = _responsible(root)
+    if who:
+        change.set("who", who)
+    change.set("type", "export")
+    change.text = text
     first = next((c for c in rev if isinstance(c.tag, str)), None)
     if first is not None:
         first.addprevious(change)
@@ -784,6 +829,26 @@ def _note_export(root: etree._Element, copied: bool, schema: str) -> None:
     else:
         rev.append(change)
         change.tail = "\n" + (_indent_of(rev) or "    ")
+
+
+def _responsible(root: etree._Element) -> str:
+    """Whom the export's ``change`` names in ``@who``: those the record's own changes name
+    (the first ``change/@who`` whose pointers all resolve in the file: ``#resp-enc``, the
+    edition's editors, in parley's records), or else the first ``respStmt`` of the
+    ``titleStmt`` that has an ``xml:id``; nobody (no ``@who``) when the file names neither,
+    rather than an id made up."""
+    ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    header = root.find(T + "teiHeader")
+    if header is None:
+        return ""
+    for change in header.iter(T + "change"):
+        tokens = (change.get("who") or "").split()
+        if tokens and all(t.startswith("#") and t[1:] in ids for t in tokens):
+            return " ".join(tokens)
+    for resp in header.iterfind(f"{T}fileDesc/{T}titleStmt/{T}respStmt"):
+        if resp.get(XML_ID):
+            return "#" + resp.get(XML_ID)
+    return ""
 
 
 def serialize(root: etree._Element, pis: list[str]) -> bytes:

@@ -10,6 +10,14 @@ them. A :class:`Renderer` compiles them once and can then render any number of r
 or, for a whole folder of records, :func:`render_all`. The site opens from ``file://``: every
 link is relative and the only stylesheet is the local ``parley.css``.
 
+Beside its views, each record's folder holds its TEI for download, ``<stem>/<stem>.xml``:
+not a copy of ``tei/<stem>.xml``, whose pointers (``pers:stalin``) lead into an authority
+file that is not on the site, but the record's standalone export (:mod:`parley.export`, the
+same function as ``parley export --standalone``): the authority entries it points to copied
+into it, every pointer resolving inside the file, valid TEI P5 (``tei_all``). (A record
+rendered away from its authority file keeps the pointers into it, and says so in the
+file: see :meth:`Renderer.download`.)
+
 Safety: TEI from anywhere may reach the renderer. Every input is parsed first with the
 hardened parser of :mod:`parley.xml` (no DTDs, no entities, no network) and handed to Saxon
 as re-serialised text, so Saxon never resolves anything. The stylesheets copy no markup from
@@ -59,8 +67,23 @@ def _processor():
     return saxon_processor()
 
 
-#: The pages of a record: ``<stem>/<view>.html`` for each view, beside ``<stem>/<stem>.xml``.
+#: The pages of a record: ``<stem>/<view>.html`` for each view, beside its TEI download.
 RECORD_VIEWS = ("reading", "diplomatic")
+
+
+def download_name(stem: str) -> str:
+    """The name of a record's TEI download in its folder of the site (the views link to it):
+    ``<stem>.xml``, the record as one self-contained TEI file (see :meth:`Renderer.download`)."""
+    return f"{stem}.xml"
+
+
+def _stamp(path: Path) -> Optional[tuple]:
+    """What tells that a file changed: its modification time, size and inode (None if gone)."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def _xslt_dir() -> Path:
@@ -100,6 +123,9 @@ class Renderer:
             raise RuntimeError(f"cannot compile the stylesheets in {folder}: {exc}") from exc
         self._conventions = proc.parse_xml(xml_text=(folder / "conventions.xml").read_text(encoding="utf-8"))
         self._authorities: dict[Path, tuple[float, object]] = {}
+        # the files the downloads copy entries from (parley.export's cache), and their stats
+        self._download_cache: dict = {}
+        self._download_stamps: dict[Path, Optional[tuple]] = {}
 
     # ------------------------------------------------------------------------------------
     # Inputs
@@ -192,7 +218,8 @@ class Renderer:
         return written, self._summary_of(node, tei_path.stem, authority, str(tei_path), maps)
 
     def render_record(self, tei_path: Path, out_dir: Path) -> list[Path]:
-        """Write ``<stem>/reading.html``, ``<stem>/diplomatic.html`` and ``<stem>/<stem>.xml``.
+        """Write ``<stem>/reading.html``, ``<stem>/diplomatic.html`` and ``<stem>/<stem>.xml``,
+        the record's TEI download (:meth:`download`: self-contained, not a copy of the record).
 
         Names are linked to the registers when an ``authority.xml`` lies beside the record
         (where the record's prefixDefs point); :meth:`render_site_pages` writes the registers.
@@ -206,16 +233,44 @@ class Renderer:
     def _write_record(self, tei_path: Path, data: bytes, node, authority, out_dir: Path, maps=None) -> list[Path]:
         stem = tei_path.stem
         pages = self._views_of(node, stem, authority, str(tei_path), maps)
+        download = self.download(tei_path, data)
         folder = Path(out_dir) / stem
         written = []
         for view in RECORD_VIEWS:
             target = folder / f"{view}.html"
             atomic_write(target, pages[view].encode("utf-8"))
             written.append(target)
-        copy = folder / f"{stem}.xml"
-        atomic_write(copy, data)
-        written.append(copy)
+        target = folder / download_name(stem)
+        atomic_write(target, download)
+        written.append(target)
         return written
+
+    def download(self, tei_path: Path, data: Optional[bytes] = None) -> bytes:
+        """The TEI the site offers for download: the record as one self-contained file,
+        made by :func:`parley.export.standalone_file` (what ``parley export --standalone``
+        writes): the entries of the authority file it points to copied into its standOff,
+        its pointers rewritten to them, the schema association of ``tei_all``.
+
+        A record rendered away from its authority file (``parley render other.xml -o DIR``;
+        its views then link no names either) keeps the pointers that cannot be resolved as
+        they were, and its ``change`` says so. The project's site never has one: the build
+        renders only records whose pointers resolve (validation), and ``parley deposit``
+        compares every download with the export of the record.
+
+        The files the records point into are read once and kept while they are unchanged."""
+        from .export import standalone_file
+
+        tei_path = Path(tei_path)
+        stamps = self._download_stamps
+        if any(_stamp(path) != stamp for path, stamp in stamps.items()):
+            self._download_cache.clear()
+            stamps.clear()
+        out, _ = standalone_file(tei_path, data, self._download_cache, display=str(tei_path))
+        for path in self._download_cache:
+            if path not in stamps:
+                stamps[path] = _stamp(path)
+        parse_xml(out, f"{tei_path.stem}/{download_name(tei_path.stem)}")  # well-formed, as the export checks too
+        return out
 
     # ------------------------------------------------------------------------------------
     # Site pages
