@@ -563,6 +563,70 @@ def test_a_missing_editorial_table_is_a_warning(project):
     assert str(warning).startswith("tei/editorial.xml: warning: [editorial-missing] no editorial table: the records are converted without")
 
 
+def _unmatched(report) -> list[str]:
+    return [str(p) for p in report.problems if p.code == "editorial-unmatched"]
+
+
+def test_an_editorial_rule_that_matches_no_record_is_a_warning(tmp_path):
+    """tests/fixtures/editorial/unmatched.xml: rule ed-typo ("We begn") matches in no record
+    of a one-record collection: named with the table's line, its id and its words, in the
+    run that converts and in those that do not; corrected, no warning."""
+    root = tmp_path / "p"
+    (root / "raw").mkdir(parents=True)
+    (root / "tei").mkdir()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "good" / "present.txt", root / "raw" / "1945-07-02-present.txt")
+    shutil.copyfile(TEI / "authority.xml", root / "tei" / "authority.xml")
+    table = ROOT / "tests" / "fixtures" / "editorial" / "unmatched.xml"
+    shutil.copyfile(table, root / "tei" / "editorial.xml")
+    expected = [
+        'tei/editorial.xml:26: warning: [editorial-unmatched] rule ed-typo ("We begn") matched no record: '
+        "check its wording against the record"
+    ]
+    report = build(root, jobs=1)
+    assert report.ok and report.converted == ["1945-07-02-present"]
+    assert _unmatched(report) == expected
+    again = build(root, jobs=1)  # nothing converted: the warning stands
+    assert again.unchanged == ["1945-07-02-present"] and _unmatched(again) == expected
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-j", "1"])
+    assert result.exit_code == 0 and expected[0] in result.output.splitlines()
+    settle()
+    (root / "tei" / "editorial.xml").write_text(table.read_text(encoding="utf-8").replace("We begn", "We begin"), encoding="utf-8")
+    assert _unmatched(build(root, jobs=1)) == []
+
+
+def test_unmatched_rules_are_counted_over_every_record_in_incremental_builds(project):
+    """Which rules matched is kept per record: a build that converts one record still knows
+    what matched in the others; a hand-edited record (not converted) is searched as raw text."""
+    one, other = RECORDS
+    assert _unmatched(build(project, jobs=1)) == []
+    table = project / "tei" / "editorial.xml"
+    correct = table.read_text(encoding="utf-8")
+    settle()
+    table.write_text(correct.replace("Kowloon also leased to Britain", "Kowloon also leased to Britian"), encoding="utf-8")
+    expected = [
+        'tei/editorial.xml:107: warning: [editorial-unmatched] rule ed-kowloon-leased ("Kowloon also leased to Britian") '
+        "matched no record: check its wording against the record"
+    ]
+    assert _unmatched(build(project, jobs=1)) == expected
+    settle()
+    table.write_text(correct, encoding="utf-8")
+    assert _unmatched(build(project, jobs=1)) == []
+    # one record converted, the other's rules (from the manifest) still count
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, yes.")
+    report = build(project, jobs=1)
+    assert report.converted == [one] and _unmatched(report) == []
+    # the other record edited by hand: not converted, its raw text is searched
+    tei = project / "tei" / f"{other}.xml"
+    tei.write_bytes(tei.read_bytes().replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1))
+    report = build(project, jobs=1)
+    assert report.hand_edited == [other] and _unmatched(report) == []
+    settle()
+    table.write_text(correct.replace("Kowloon also leased to Britain", "Kowloon also leased to Britian"), encoding="utf-8")
+    report = build(project, jobs=1)
+    assert report.hand_edited == [other] and _unmatched(report) == expected
+
+
 # ---------------------------------------------------------------------------------------
 # Determinism whatever the number of workers
 

@@ -429,6 +429,51 @@ def test_narrative_record_converts_to_paragraphs(tmp_path, monkeypatch):
     assert roles == {"pers:stalin": "speaker", "pers:soong": "speaker", "pers:molotov": "present"}
 
 
+UNMATCHED = FIXTURES / "editorial" / "unmatched.xml"
+UNMATCHED_WARNING = (
+    'tei/editorial.xml:26: warning: [editorial-unmatched] rule ed-typo ("We begn") matched no record: '
+    "check its wording against the record"
+)
+
+
+def _unmatched_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "editorial-unmatched" in line]
+
+
+def test_convert_warns_of_an_editorial_rule_that_matches_no_record(tmp_path, monkeypatch):
+    """tests/fixtures/editorial/unmatched.xml: ed-typo ("We begn") matches in no record,
+    ed-agreed in present.txt only. Converting the collection, or one record of it, names
+    ed-typo with its line; ed-agreed is not named when only narrative.txt is converted: it
+    is meant for another record of the collection, whose raw text has it. Corrected, the
+    table gets no warning."""
+    proj = _project(tmp_path, [FIXTURES / "good" / "present.txt", FIXTURES / "good" / "narrative.txt"])
+    shutil.copy(UNMATCHED, proj / "tei" / "editorial.xml")
+    monkeypatch.chdir(proj)
+    runs = (["convert"], ["convert", "raw/narrative.txt"], ["convert", "raw/present.txt"])
+    for args in runs:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert _unmatched_lines(result.output) == [UNMATCHED_WARNING], args
+    (proj / "tei" / "editorial.xml").write_text(UNMATCHED.read_text(encoding="utf-8").replace("We begn", "We begin"), encoding="utf-8")
+    for args in runs:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert _unmatched_lines(result.output) == [], args
+
+
+def test_a_rule_is_looked_for_in_a_record_that_cannot_be_converted(tmp_path):
+    """A record that could not be converted is searched as raw text: a rule that is there is
+    not said to match no record (the record's own error is the message to act on)."""
+    from parley.encode import convert_many
+
+    proj = _project(tmp_path, [FIXTURES / "good" / "narrative.txt"])
+    (proj / "raw" / "broken.txt").write_text("Stalin: We begin. Agreed.\n", encoding="utf-8")  # no date line
+    shutil.copy(UNMATCHED, proj / "tei" / "editorial.xml")
+    _, problems = convert_many(sorted((proj / "raw").glob("*.txt")), proj / "tei")
+    assert [p.code for p in problems if p.severity == "error"] == ["no-date-line"]
+    assert [(p.line, p.message.split(" (")[0]) for p in problems if p.code == "editorial-unmatched"] == [(26, "rule ed-typo")]
+
+
 def test_written_files_get_ordinary_permissions(tmp_path):
     import os
 

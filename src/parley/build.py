@@ -72,6 +72,10 @@ RESERVED = {"authority.xml", "editorial.xml", "corpus.xml"}
 SUMMARY_PARTS = ("card", "names")
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
+#: Part of every conversion's key: raised when what the manifest keeps of a conversion
+#: changes (2: the editorial table's rules that matched in the record, "rules"), so that
+#: the records are converted once more to record it.
+CONVERT_FORMAT = 2
 #: The manifest's record of the curated files the whole edition was made from (project path
 #: -> SHA-256, None for a file that was not there), for `parley deposit` to compare with
 #: tei/: an edit without a build changes no record, only what the records and the site
@@ -320,6 +324,7 @@ class Result:
     wrote_tei: bool = False
     stage: Optional[str] = None  # the stage being run (for a failure's message)
     hand_edit: Optional[str] = None  # why the TEI was not converted: see _hand_edit_problem
+    rules_matched: Optional[list] = None  # the idents of the editorial table's rules that matched (converted)
 
 
 _STATE: dict = {}
@@ -431,8 +436,9 @@ def _process(job: Job, res: Result) -> Result:
         else:
             authority, editorial = _context(project.tei_dir, job.conv_deps)
             raw_path = project.path(job.raw)
+            matched: set = set()
             try:
-                out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial)
+                out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial, matched)
             except InputError as exc:
                 res.status, res.failed_stage = "failed", "convert"
                 res.convert_problems = _problem_dicts(exc.problems)
@@ -445,6 +451,7 @@ def _process(job: Job, res: Result) -> Result:
                 return res
             res.status = "converted"
             res.convert_problems = _problem_dicts(problems)
+            res.rules_matched = sorted(matched)
             if out != old:
                 atomic_write(tei_path, out)
                 res.wrote_tei = True
@@ -964,7 +971,7 @@ def build(
         schema_dir, xslt_dir = _package_dir("parley.schema"), _package_dir("parley.xslt")
         schema_sha = tree_hash(cache, "schema", schema_dir)
         xslt_sha = tree_hash(cache, "xslt", xslt_dir)
-        conv_key_base = digest("convert", __version__, authority_sha, editorial_sha)
+        conv_key_base = digest("convert", __version__, CONVERT_FORMAT, authority_sha, editorial_sha)
         val_deps = digest("validate", __version__, schema_sha, authority_sha)
         render_deps = digest("render", __version__, xslt_sha, authority_sha)
         frag_deps = digest("fragment", __version__)
@@ -1164,6 +1171,8 @@ def build(
 
     _collect_problems(report, records, stems)
     report.problems.extend(write_problems.values())
+    if "convert" in stages and raw_stems and editorial_sha is not None:
+        report.problems.extend(_unmatched_rules(project, records, raw_stems, raw_shas, conv_key_base))
     if "convert" in stages and raw_stems and editorial_sha is None:
         report.problems.append(
             Problem(
@@ -1177,6 +1186,34 @@ def build(
         )
     report.seconds = time.monotonic() - started
     return report
+
+
+def _unmatched_rules(project: Project, records: dict, raw_stems: dict, raw_shas: dict, conv_key_base: str) -> list[Problem]:
+    """The warning for each rule of the editorial table that matched in no record
+    (editorial-unmatched), true of the whole collection in an incremental build too: the
+    rules that matched in a record are kept in its manifest entry ("rules") by the run that
+    converted it, and are current while its conversion key is; a record without them (not
+    converted: it failed, or its TEI was edited by hand) has its raw text searched instead."""
+    from .editorial import load_editorial, unmatched_rule_problems
+    from .encode import rules_unmatched_in_raw
+
+    table = project.rel(project.editorial_path)
+    try:
+        rules = load_editorial(project.editorial_path, table).rules
+    except InputError:  # reported where the records are converted against it
+        return []
+    matched: set[str] = set()
+    unsearched: list[Path] = []
+    for stem in sorted(raw_stems):
+        entry = records.get(stem, {})
+        if entry.get("status") == "converted" and "rules" in entry and entry.get("conv_key") == digest(conv_key_base, raw_shas.get(stem)):
+            matched.update(entry["rules"])
+        else:
+            unsearched.append(raw_stems[stem])
+    left = [r for r in rules if r.ident not in matched]
+    if left and unsearched:
+        left = rules_unmatched_in_raw(left, unsearched)
+    return unmatched_rule_problems(left, table)
 
 
 def _nothing_to_do(job: Job, entry: dict, tei_sha: str) -> bool:
@@ -1209,8 +1246,10 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         entry["convert_problems"] = res.convert_problems
         if res.status == "hand-edited":
             entry["hand_edit"] = res.hand_edit
+            entry.pop("rules", None)  # not converted: which rules match there is not known
         else:
             entry.pop("hand_edit", None)
+            entry["rules"] = res.rules_matched or []
     elif res.status == "tei-only":
         entry["status"] = "tei-only"
         entry["convert_problems"] = []
