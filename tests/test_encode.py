@@ -106,6 +106,40 @@ def test_participants_are_the_speakers_and_only_they(stem):
     assert partic == speakers
 
 
+def _participant_certs(root: etree._Element) -> dict[str, tuple]:
+    return {
+        p.get("sameAs"): (p.get("role"), p.find("t:persName", NS).get("cert"), p.find("t:persName", NS).get("resp"))
+        for p in root.iterfind(".//t:particDesc//t:person", NS)
+    }
+
+
+def test_participants_identified_by_a_name_that_is_not_certain_say_so():
+    """10 Aug: "Wang", "Fu" and "Lossovski" are names the authority file rates cert="high"
+    (only the surname is in the text): the participant's name carries that confidence, and
+    the editors' responsibility, instead of stating the identification as fact."""
+    high = ("high", "#resp-enc")
+    assert _participant_certs(tei("1945-08-10-soong-stalin")) == {
+        "pers:stalin": ("speaker", None, None),
+        "pers:soong": ("speaker", None, None),
+        "pers:molotov": ("speaker", None, None),
+        "pers:wang": ("speaker", *high),
+        "pers:lozovsky": ("speaker", *high),
+        "pers:fu": ("speaker", *high),
+    }
+
+
+def test_a_participant_is_as_surely_identified_as_the_surest_of_their_names(authority, editorial):
+    raw = "Record of a Meeting\n\n2 July 1945, 11:30 p.m. to 1:00 a.m.\n\nPresent: Stalin, Fu\n\nWang: We begin.\n\nStalin: Agreed.\n"
+    data, _, _ = convert_bytes(raw.encode(), "raw/x.txt", "1945-07-02-x", authority, editorial)
+    assert _participant_certs(etree.fromstring(data)) == {
+        "pers:wang": ("speaker", "high", "#resp-enc"),
+        "pers:stalin": ("speaker", None, None),
+        "pers:fu": ("present", "high", "#resp-enc"),
+    }
+    data, _, _ = convert_bytes((raw + "\nWang Shijie: Yes.\n").encode(), "raw/x.txt", "1945-07-02-x", authority, editorial)
+    assert _participant_certs(etree.fromstring(data))["pers:wang"] == ("speaker", None, None)
+
+
 # --- round trip: the diplomatic projection equals the raw record ----------------------
 
 

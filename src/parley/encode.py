@@ -319,17 +319,25 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
         encode_line(sub(ab, "p"), record.abstract.text.strip(), LineContext(authority, editorial, ctx.year, ctx.ids, generic=False, queries=False, matched=ctx.matched))
     lu = sub(pd, "langUsage")
     sub(lu, "language", {"ident": "en"}, "English")
-    speakers: list[str] = []
+    # Each participant with the names the record gives them (speaker labels, the Present:
+    # block): the identification is as sure as the surest of them.
+    names: dict[str, list[str]] = {}
     for t in record.turns:
-        if t.who not in speakers:
-            speakers.append(t.who)
-    present = [key for _, key in record.present if key and key not in speakers]
-    if speakers or present:
+        names.setdefault(t.who, []).append(t.name)
+    speakers = list(names)
+    for p in record.present:
+        if p.key and p.key not in speakers:
+            names.setdefault(p.key, []).append(p.name)
+    if names:
         lp = sub(sub(pd, "particDesc"), "listPerson", {"type": "participants"})
-        for key in speakers + present:
+        for key, said in names.items():
             entry = authority.get(key)
             person = sub(lp, "person", {"sameAs": f"pers:{key}", "role": "speaker" if key in speakers else "present"})
-            sub(person, "persName", None, entry.preferred if entry else key)
+            cert = surest(authority.person_name_cert(n) for n in said)
+            # The name the editors give a participant identified by a name that is not
+            # certain (only a surname: "Wang") carries their confidence, as a tagged name
+            # in the text does: the record does not state the identification as fact.
+            sub(person, "persName", {"cert": cert, "resp": RESP_ENC if cert else None}, entry.preferred if entry else key)
     meeting = editorial.meetings.get(record.dateline.day.isoformat())
     setting = sub(sub(pd, "settingDesc"), "setting")
     if meeting is not None and meeting.place_ref:
@@ -343,6 +351,16 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
     if record.doc_type is not None:
         sub(sub(pd, "textClass"), "catRef", {"scheme": "#wcda-doctype", "target": "#wcda-" + slug(record.doc_type.text)})
     return pd
+
+
+#: The editors' confidence, from the least to the most sure (None: certain, no @cert).
+CERT_ORDER = ("low", "medium", "high", None)
+
+
+def surest(certs: Iterable[Optional[str]]) -> Optional[str]:
+    """The surest of several identifications' confidences (None, certain, wins)."""
+    certs = list(certs)
+    return max(certs, key=lambda c: CERT_ORDER.index(c) if c in CERT_ORDER else -1) if certs else None
 
 
 # ---------------------------------------------------------------------------------------
