@@ -315,6 +315,11 @@ def test_references_that_are_no_names():
         ("their emperor", "pers:hirohito", "person"),
         ("their emperor", "pers:hirohito", "person"),
     ]
+    # "This Commission" (turn 157) is the military commission (authority facts §4); the bare
+    # "commission" of turn 160 is not among the forms the facts give, and is left untagged.
+    assert [(r.text, r.get("ref"), r.getparent().getparent().get("n")) for r in aug.iterfind(".//t:text//t:rs[@type='org']", NS)] == [
+        ("This Commission", "org:mil-commission", "157"),
+    ]
     staff = aug.find(".//t:orgName[@ref='org:red-army-gs']", NS)
     assert staff.text == "General Staff" and staff.getparent().xpath("string()") == "With Antonov, Chief of General Staff."
 
@@ -332,17 +337,27 @@ def test_references_to_events():
     treaty = [("".join(r.itertext()), r.getparent().tag.rpartition("}")[2]) for r in aug.iterfind(".//t:rs[@ref='event:treaty-1945']", NS)]
     assert treaty == [("the treaties", "p"), ("treaty of friendship", "rs"), ("Chinese drafts", "p"),
                       ("treaty of friendship", "rs"), ("Treaty of Alliance and Friendship", "p")]
-    # High confidence, not certain: said on the reference, as on a name.
-    [minutes] = aug.iterfind(".//t:rs[@ref='event:agreed-minutes']", NS)
-    assert (minutes.get("cert"), minutes.get("resp")) == ("high", "#resp-enc")
+    # High confidence, not certain: said on the reference, as on a name. Stalin's "3 months as
+    # a maximum … for completion of withdrawal" (turn 91) is the minute too (authority facts §5).
+    minutes = aug.findall(".//t:rs[@ref='event:agreed-minutes']", NS)
+    assert [("".join(m.itertext()), m.getparent().getparent().get("n")) for m in minutes] == [
+        ("3 months as a maximum would be sufficient for completion of withdrawal", "91"),
+        ("Agreed minutes", "94"),
+    ]
+    assert all((m.get("cert"), m.get("resp")) == ("high", "#resp-enc") for m in minutes)
     # A record declares the prefix; an identification below high confidence is not tagged.
     assert aug.find(".//t:prefixDef[@ident='event']", NS).get("replacementPattern") == "authority.xml#$1"
     assert aug.find(".//t:rs[@ref='event:east-frontier-agreement']", NS) is None
     july = tei("1945-07-07-soong-stalin")
     refs = [r.get("ref") for r in july.iterfind(".//t:rs[@type='event']", NS)]
     assert refs == ["event:yalta-agreement", "event:yalta-agreement", "event:mpr-constitution", "event:yalta-agreement",
-                    "event:mongol-indep", "event:yalta-conf", "event:finnish-indep", "event:yalta-conf",
-                    "event:white-russians", "event:sun-joffe", "event:sino-jap-war", "event:soviet-drafts"]
+                    "event:mongol-indep", "event:yalta-conf", "event:yalta-agreement", "event:finnish-indep",
+                    "event:yalta-conf", "event:yalta-agreement", "event:white-russians", "event:sun-joffe",
+                    "event:sino-jap-war", "event:soviet-drafts"]
+    # Stalin's "the declaration" (turn 25) and "It's our formula. They signed." (turn 31) are
+    # the Yalta agreement (authority facts §5).
+    yalta = [(r.getparent().getparent().get("n"), "".join(r.itertext())) for r in july.iterfind(".//t:sp//t:rs[@ref='event:yalta-agreement']", NS)]
+    assert yalta == [("7", "Yalta formula signed by the Three"), ("20", "Yalta agreement"), ("25", "the declaration"), ("31", "our formula")]
     # The Yalta agreement of the archive's summary, in the header.
     assert july.find(".//t:abstract//t:rs", NS).get("ref") == "event:yalta-agreement"
 
