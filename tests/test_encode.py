@@ -221,6 +221,24 @@ def test_header_of_the_july_record():
     assert not [el for el in h.iter() if isinstance(el.tag, str) and etree.QName(el).localname in ("date", "idno") and not (el.text or "").strip() and not el.attrib]
 
 
+def test_the_address_of_the_record_s_page_is_given_where_it_was_verified():
+    """The Digital Archive's page of 10 Aug (verified, authority facts §1) is linked from the
+    source description, as the editorial table's meeting gives it; 7 July's page is not
+    verified, and no address is given. The page is no witness."""
+    pages = {}
+    for stem in RECORDS:
+        bibl = tei(stem).find(".//t:sourceDesc/t:bibl", NS)
+        pages[stem] = [(r.get("target"), r.text) for r in bibl.iterfind("t:ref", NS)]
+        assert all("digitalarchive" not in r.get("target") for r in bibl.iterfind("t:relatedItem//t:ref", NS))
+    assert pages == {
+        "1945-07-07-soong-stalin": [],
+        "1945-08-10-soong-stalin": [(
+            "https://digitalarchive.wilsoncenter.org/document/record-meeting-between-tv-soong-and-stalin-1",
+            "digitalarchive.wilsoncenter.org/document/record-meeting-between-tv-soong-and-stalin-1",
+        )],
+    }
+
+
 def test_no_wall_clock_in_output():
     for stem in RECORDS:
         text = (TEI / f"{stem}.xml").read_text(encoding="utf-8")

@@ -14,7 +14,9 @@ always reproducible from ``raw/``. The file holds:
   collection is reported (:func:`unmatched_rule_problems`): a slip in its match text would
   otherwise drop its intervention everywhere without a word.
 * ``listEvent/event``: one per meeting (``@when`` = the meeting day): where it took place
-  and on what evidence, and the independent witnesses (``bibl``) that report it.
+  and on what evidence, the independent witnesses that report it (``bibl type="witness"``),
+  and the record's own publication (a ``bibl`` without that type), whose address (``ref``)
+  the converter puts into the record's source description.
 * its own header names the edition's editors (``respStmt[@xml:id='resp-enc']``), its
   publisher and its licence (``publicationStmt``): the converter writes them into every
   record's header (:class:`Edition`), so that a collection's records name its own editors.
@@ -73,6 +75,9 @@ class Meeting:
     place_cert: str
     evidence: str  # the words after the place in <desc>: on what evidence
     witnesses: tuple[etree._Element, ...]
+    #: the addresses (``ref``) of the record's own publication: the ``bibl`` of the meeting
+    #: that is not a witness (the page of the archive the record was taken from)
+    online: tuple[etree._Element, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,8 @@ def parse_editorial(root: etree._Element, path: str) -> Editorial:
             place_name="".join(place.itertext()) if place is not None else "",
             place_cert=place.get("cert", "") if place is not None else "",
             evidence=_evidence(place),
-            witnesses=tuple(_detached(b) for b in event.iter(T + "bibl")),
+            witnesses=tuple(_detached(b) for b in event.iter(T + "bibl") if b.get("type") == "witness"),
+            online=tuple(_detached(r) for b in event.iter(T + "bibl") if b.get("type") != "witness" for r in b.iter(T + "ref")),
         )
     if problems:
         raise InputError(problems)

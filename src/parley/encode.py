@@ -225,6 +225,10 @@ def _bibl(record: Record, authority: Authority, ctx: LineContext) -> etree._Elem
     if record.page_date:
         sub(bibl, "date", {"when": record.dateline.day.isoformat()}, record.page_date.text.strip())
     sub(bibl, "publisher", None, "Wilson Center Digital Archive")
+    meeting = ctx.editorial.meetings.get(record.dateline.day.isoformat())
+    for ref in meeting.online if meeting is not None else ():
+        # The address of the record's page, where the editorial table gives one (verified).
+        bibl.append(copy.deepcopy(ref))
     rs = sub(bibl, "respStmt", {XML_ID: "resp-wcda"})
     sub(rs, "resp", None, "transcription and publication; supplements in square brackets")
     rs.append(_name("orgName", "History and Public Policy Program", authority, "org"))
@@ -247,7 +251,6 @@ def _bibl(record: Record, authority: Authority, ctx: LineContext) -> etree._Elem
                     "address from harvesters; the export kept the placeholder, not the address. "
                     "The address is not supplied here.",
                 )
-    meeting = ctx.editorial.meetings.get(record.dateline.day.isoformat())
     for witness in meeting.witnesses if meeting is not None else ():
         # Independent witnesses of the same meeting: linked by reference, never copied.
         sub(bibl, "relatedItem", {"type": "witness"}).append(copy.deepcopy(witness))
