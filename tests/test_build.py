@@ -767,9 +767,41 @@ def test_corpus_copy_differs_from_the_record_only_in_prefixed_ids(built):
         assert x.tag == y.tag and x.text == y.text
         for k, v in x.attrib.items():
             w = y.get(k)
+            if x.tag == T + "citeStructure" and k == "match" and v.startswith("/"):
+                assert w == f"/teiCorpus/TEI[@xml:id='{prefix}']" + v.removeprefix("/TEI"), (v, w)  # see below
+                continue
             assert w == v or w == " ".join(
                 (t[0] + prefix + "-" + t[1:]) if t.startswith("#") else t for t in v.split()
             ) or w == f"{prefix}-{v}", (k, v, w)
+
+
+def test_each_records_citation_structure_selects_its_turns_in_the_corpus(built):
+    """A record's refsDecl (turn = /TEI/text/body/div[@type='record']/sp, then its p) selects
+    nothing in the corpus, where the records are children of teiCorpus: the corpus copy starts
+    it at the corpus root and that record. Evaluated as the brief says, with TEI as the default
+    element namespace."""
+    from saxonche import PySaxonProcessor
+
+    root, _ = built
+    corpus = etree.parse(str(root / "tei" / "corpus.xml")).getroot()
+    with PySaxonProcessor(license=False) as proc:
+        xp = proc.new_xpath_processor()
+        xp.declare_namespace("", "http://www.tei-c.org/ns/1.0")
+        xp.set_context(xdm_item=proc.parse_xml(xml_file_name=str(root / "tei" / "corpus.xml")))
+
+        def number(expr: str) -> int:
+            return int(str(xp.evaluate_single(expr)))
+
+        assert number("count(/TEI/text/body/div[@type='record']/sp)") == 0  # the record's own path, here
+        for rec in corpus.findall(T + "TEI"):
+            outer = rec.find(f"{T}teiHeader/{T}encodingDesc/{T}refsDecl/{T}citeStructure")
+            inner = outer.find(T + "citeStructure")
+            turns = int(rec.find(f"{T}teiHeader/{T}fileDesc/{T}extent/{T}measure[@unit='turns']").get("quantity"))
+            match, rid = outer.get("match"), rec.get(XML_ID)
+            assert number(f"count({match})") == turns == len(rec.findall(f".//{T}sp"))
+            assert number(f"count(({match})[ancestor::TEI[1]/@xml:id ne '{rid}'])") == 0  # its own turns only
+            assert inner.get("match") == "p"
+            assert number(f"count(({match})[@n = '1']/{inner.get('match')})") == len(rec.find(f".//{T}sp[@n='1']").findall(T + "p"))
 
 
 def test_corpus_rewrites_header_ids_deterministically():

@@ -76,6 +76,9 @@ MANIFEST_FORMAT = 1
 #: changes (2: the editorial table's rules that matched in the record, "rules"), so that
 #: the records are converted once more to record it.
 CONVERT_FORMAT = 2
+#: Part of every corpus copy's key: raised when what :func:`corpus_fragment` makes of a
+#: record changes (2: its citation structure rewritten to start at the corpus root).
+FRAGMENT_FORMAT = 2
 #: The manifest's record of the curated files the whole edition was made from (project path
 #: -> SHA-256, None for a file that was not there), for `parley deposit` to compare with
 #: tei/: an edit without a build changes no record, only what the records and the site
@@ -551,7 +554,10 @@ def corpus_fragment(data: bytes, stem: str, name: str) -> tuple[bytes, str]:
     same in every record. In the corpus copy every id not already starting with the prefix
     gets it (``resp-enc`` becomes ``rec-<stem>-resp-enc``), and every ``#id`` pointer of the
     record to such an id is rewritten to match, so ids stay unique and pointers resolve
-    inside the one document. Nothing else changes.
+    inside the one document. The record's citation structure, whose outer ``@match`` is an
+    absolute path from its root (``/TEI/text/...``), which in the corpus, where the records
+    are children of ``teiCorpus``, selects nothing, is rewritten to start at the corpus root
+    and that record (``/teiCorpus/TEI[@xml:id='rec-<stem>']/text/...``). Nothing else changes.
     """
     from lxml import etree
 
@@ -587,6 +593,10 @@ def corpus_fragment(data: bytes, stem: str, name: str) -> tuple[bytes, str]:
                     tokens = value.split()
                     if any(t[:1] == "#" and t[1:] in mapping for t in tokens):
                         el.set(attr, " ".join("#" + mapping[t[1:]] if t[:1] == "#" and t[1:] in mapping else t for t in tokens))
+    for cs in root.iter(f"{{{TEI_NS}}}citeStructure"):
+        match = cs.get("match") or ""
+        if cs.getparent().tag != cs.tag and (match == "/TEI" or match.startswith(("/TEI/", "/TEI["))):
+            cs.set("match", f"/teiCorpus/TEI[@xml:id='{prefix}']{match[len('/TEI'):]}")
     return etree.tostring(root, encoding="utf-8") + b"\n", prefix
 
 
@@ -626,9 +636,10 @@ def corpus_header(count: int, publisher: str) -> bytes:
         "      <p>Each record is copied whole, with its own header. Identifiers in a record's header that "
         "are the same in every record (responsibility statements, source descriptions, taxonomies, "
         "renditions) carry the record's identifier as a prefix in this file, and the record's pointers "
-        "to them are rewritten to match, so that identifiers are unique in the file; nothing else is "
-        "changed. Names point to the authority file authority.xml next to this file, through the "
-        "prefix definitions of each record.</p>\n"
+        "to them are rewritten to match, so that identifiers are unique in the file. A record's citation "
+        "structure (refsDecl) starts at this file's root and that record (/teiCorpus/TEI[@xml:id='...']/...), "
+        "so that it selects the record's turns here too. Nothing else is changed. Names point to the "
+        "authority file authority.xml next to this file, through the prefix definitions of each record.</p>\n"
         "    </encodingDesc>\n"
         "  </teiHeader>\n"
     ).encode("utf-8")
@@ -974,7 +985,7 @@ def build(
         conv_key_base = digest("convert", __version__, CONVERT_FORMAT, authority_sha, editorial_sha)
         val_deps = digest("validate", __version__, schema_sha, authority_sha)
         render_deps = digest("render", __version__, xslt_sha, authority_sha)
-        frag_deps = digest("fragment", __version__)
+        frag_deps = digest("fragment", __version__, FRAGMENT_FORMAT)
         curated = {project.rel(project.authority_path): authority_sha, project.rel(project.editorial_path): editorial_sha}
         recorded = manifest.get(CURATED_KEY)
         manifest[CURATED_KEY] = {rel: sha for rel, sha in recorded.items() if curated.get(rel) == sha} if isinstance(recorded, dict) else {}
