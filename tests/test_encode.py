@@ -539,6 +539,9 @@ def test_a_rule_is_looked_for_in_a_record_that_cannot_be_converted(tmp_path):
     _, problems = convert_many(sorted((proj / "raw").glob("*.txt")), proj / "tei")
     assert [p.code for p in problems if p.severity == "error"] == ["no-date-line"]
     assert [(p.line, p.message.split(" (")[0]) for p in problems if p.code == "editorial-unmatched"] == [(26, "rule ed-typo")]
+    # Nothing converted: the error is the message, the rules are not in question.
+    _, problems = convert_many([proj / "raw" / "broken.txt"], proj / "tei")
+    assert [p.code for p in problems] == ["no-date-line"]
 
 
 def test_written_files_get_ordinary_permissions(tmp_path):

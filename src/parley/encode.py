@@ -531,7 +531,8 @@ def convert_many(
     (editorial-unmatched), when that is true of the collection: the records are the
     transcripts in the folders of the files converted, and a rule that matched none of the
     files converted is looked for in the raw text of the others (and of those that could not
-    be converted), so that a rule meant for a record not converted this time is not one."""
+    be converted), so that a rule meant for a record not converted this time is not one.
+    When no file could be converted, nothing is said of the rules."""
     table_path = editorial_path or out_dir / "editorial.xml"
     authority, editorial, problems = load_tables(
         authority_path or out_dir / "authority.xml",
@@ -551,7 +552,9 @@ def convert_many(
         results.append(result)
         matched |= result.matched
         problems.extend(result.problems)
-    unmatched = [r for r in editorial.rules if r.ident not in matched]
+    # Nothing converted (every file named was refused): the errors say what to do, and the
+    # rules are not in question.
+    unmatched = [r for r in editorial.rules if r.ident not in matched] if results else []
     if unmatched:
         converted = {p.resolve() for p in raws} - {p.resolve() for p in unsearched}
         folders = sorted({p.resolve().parent for p in raws})
