@@ -697,6 +697,71 @@ def test_a_missing_editorial_table_is_a_warning(project):
     assert str(warning).startswith("tei/editorial.xml: warning: [editorial-missing] no editorial table: the records are converted without")
 
 
+def _unmatched(report) -> list[str]:
+    return [str(p) for p in report.problems if p.code == "editorial-unmatched"]
+
+
+def test_an_editorial_rule_that_matches_no_record_is_a_warning(tmp_path):
+    """tests/fixtures/editorial/unmatched.xml: rule ed-typo ("We begn") matches in no record
+    of a one-record collection: named with the table's line, its id and its words, in the
+    run that converts and in those that do not; corrected, no warning."""
+    root = tmp_path / "p"
+    (root / "raw").mkdir(parents=True)
+    (root / "tei").mkdir()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "good" / "present.txt", root / "raw" / "1945-07-02-present.txt")
+    shutil.copyfile(TEI / "authority.xml", root / "tei" / "authority.xml")
+    table = ROOT / "tests" / "fixtures" / "editorial" / "unmatched.xml"
+    shutil.copyfile(table, root / "tei" / "editorial.xml")
+    expected = [
+        'tei/editorial.xml:26: warning: [editorial-unmatched] rule ed-typo ("We begn") matched no record: '
+        "check its wording against the record"
+    ]
+    report = build(root, jobs=1)
+    assert report.ok and report.converted == ["1945-07-02-present"]
+    assert _unmatched(report) == expected
+    again = build(root, jobs=1)  # nothing converted: the warning stands
+    assert again.unchanged == ["1945-07-02-present"] and _unmatched(again) == expected
+    result = CliRunner().invoke(main, ["build", "-C", str(root), "-j", "1"])
+    assert result.exit_code == 0 and expected[0] in result.output.splitlines()
+    settle()
+    (root / "tei" / "editorial.xml").write_text(table.read_text(encoding="utf-8").replace("We begn", "We begin"), encoding="utf-8")
+    assert _unmatched(build(root, jobs=1)) == []
+
+
+def test_unmatched_rules_are_counted_over_every_record_in_incremental_builds(project):
+    """Which rules matched is kept per record: a build that converts one record still knows
+    what matched in the others; a hand-edited record (not converted) is searched as raw text."""
+    one, other = RECORDS
+    assert _unmatched(build(project, jobs=1)) == []
+    table = project / "tei" / "editorial.xml"
+    correct = table.read_text(encoding="utf-8")
+    settle()
+    table.write_text(correct.replace("Kowloon also leased to Britain", "Kowloon also leased to Britian"), encoding="utf-8")
+    line = next(i for i, text in enumerate(correct.splitlines(), start=1) if "Kowloon also leased to Britain" in text)
+    expected = [
+        f'tei/editorial.xml:{line}: warning: [editorial-unmatched] rule ed-kowloon-leased ("Kowloon also leased to Britian") '
+        "matched no record: check its wording against the record"
+    ]
+    assert _unmatched(build(project, jobs=1)) == expected
+    settle()
+    table.write_text(correct, encoding="utf-8")
+    assert _unmatched(build(project, jobs=1)) == []
+    # one record converted, the other's rules (from the manifest) still count
+    settle()
+    edit_raw(project, one, "Stalin: Yes.", "Stalin: Yes, yes.")
+    report = build(project, jobs=1)
+    assert report.converted == [one] and _unmatched(report) == []
+    # the other record edited by hand: not converted, its raw text is searched
+    tei = project / "tei" / f"{other}.xml"
+    tei.write_bytes(tei.read_bytes().replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1))
+    report = build(project, jobs=1)
+    assert report.hand_edited == [other] and _unmatched(report) == []
+    settle()
+    table.write_text(correct.replace("Kowloon also leased to Britain", "Kowloon also leased to Britian"), encoding="utf-8")
+    report = build(project, jobs=1)
+    assert report.hand_edited == [other] and _unmatched(report) == expected
+
+
 # ---------------------------------------------------------------------------------------
 # Determinism whatever the number of workers
 
@@ -836,9 +901,41 @@ def test_corpus_copy_differs_from_the_record_only_in_prefixed_ids(built):
         assert x.tag == y.tag and x.text == y.text
         for k, v in x.attrib.items():
             w = y.get(k)
+            if x.tag == T + "citeStructure" and k == "match" and v.startswith("/"):
+                assert w == f"/teiCorpus/TEI[@xml:id='{prefix}']" + v.removeprefix("/TEI"), (v, w)  # see below
+                continue
             assert w == v or w == " ".join(
                 (t[0] + prefix + "-" + t[1:]) if t.startswith("#") else t for t in v.split()
             ) or w == f"{prefix}-{v}", (k, v, w)
+
+
+def test_each_records_citation_structure_selects_its_turns_in_the_corpus(built):
+    """A record's refsDecl (turn = /TEI/text/body/div[@type='record']/sp, then its p) selects
+    nothing in the corpus, where the records are children of teiCorpus: the corpus copy starts
+    it at the corpus root and that record. Evaluated as the brief says, with TEI as the default
+    element namespace."""
+    from saxonche import PySaxonProcessor
+
+    root, _ = built
+    corpus = etree.parse(str(root / "tei" / "corpus.xml")).getroot()
+    with PySaxonProcessor(license=False) as proc:
+        xp = proc.new_xpath_processor()
+        xp.declare_namespace("", "http://www.tei-c.org/ns/1.0")
+        xp.set_context(xdm_item=proc.parse_xml(xml_file_name=str(root / "tei" / "corpus.xml")))
+
+        def number(expr: str) -> int:
+            return int(str(xp.evaluate_single(expr)))
+
+        assert number("count(/TEI/text/body/div[@type='record']/sp)") == 0  # the record's own path, here
+        for rec in corpus.findall(T + "TEI"):
+            outer = rec.find(f"{T}teiHeader/{T}encodingDesc/{T}refsDecl/{T}citeStructure")
+            inner = outer.find(T + "citeStructure")
+            turns = int(rec.find(f"{T}teiHeader/{T}fileDesc/{T}extent/{T}measure[@unit='turns']").get("quantity"))
+            match, rid = outer.get("match"), rec.get(XML_ID)
+            assert number(f"count({match})") == turns == len(rec.findall(f".//{T}sp"))
+            assert number(f"count(({match})[ancestor::TEI[1]/@xml:id ne '{rid}'])") == 0  # its own turns only
+            assert inner.get("match") == "p"
+            assert number(f"count(({match})[@n = '1']/{inner.get('match')})") == len(rec.find(f".//{T}sp[@n='1']").findall(T + "p"))
 
 
 def test_corpus_rewrites_header_ids_deterministically():

@@ -106,6 +106,40 @@ def test_participants_are_the_speakers_and_only_they(stem):
     assert partic == speakers
 
 
+def _participant_certs(root: etree._Element) -> dict[str, tuple]:
+    return {
+        p.get("sameAs"): (p.get("role"), p.find("t:persName", NS).get("cert"), p.find("t:persName", NS).get("resp"))
+        for p in root.iterfind(".//t:particDesc//t:person", NS)
+    }
+
+
+def test_participants_identified_by_a_name_that_is_not_certain_say_so():
+    """10 Aug: "Wang", "Fu" and "Lossovski" are names the authority file rates cert="high"
+    (only the surname is in the text): the participant's name carries that confidence, and
+    the editors' responsibility, instead of stating the identification as fact."""
+    high = ("high", "#resp-enc")
+    assert _participant_certs(tei("1945-08-10-soong-stalin")) == {
+        "pers:stalin": ("speaker", None, None),
+        "pers:soong": ("speaker", None, None),
+        "pers:molotov": ("speaker", None, None),
+        "pers:wang": ("speaker", *high),
+        "pers:lozovsky": ("speaker", *high),
+        "pers:fu": ("speaker", *high),
+    }
+
+
+def test_a_participant_is_as_surely_identified_as_the_surest_of_their_names(authority, editorial):
+    raw = "Record of a Meeting\n\n2 July 1945, 11:30 p.m. to 1:00 a.m.\n\nPresent: Stalin, Fu\n\nWang: We begin.\n\nStalin: Agreed.\n"
+    data, _, _ = convert_bytes(raw.encode(), "raw/x.txt", "1945-07-02-x", authority, editorial)
+    assert _participant_certs(etree.fromstring(data)) == {
+        "pers:wang": ("speaker", "high", "#resp-enc"),
+        "pers:stalin": ("speaker", None, None),
+        "pers:fu": ("present", "high", "#resp-enc"),
+    }
+    data, _, _ = convert_bytes((raw + "\nWang Shijie: Yes.\n").encode(), "raw/x.txt", "1945-07-02-x", authority, editorial)
+    assert _participant_certs(etree.fromstring(data))["pers:wang"] == ("speaker", None, None)
+
+
 # --- round trip: the diplomatic projection equals the raw record ----------------------
 
 
@@ -185,6 +219,24 @@ def test_header_of_the_july_record():
     assert extent["words"] == len(raw_body_tokens("1945-07-07-soong-stalin"))
     # Fields the export lost produce nothing.
     assert not [el for el in h.iter() if isinstance(el.tag, str) and etree.QName(el).localname in ("date", "idno") and not (el.text or "").strip() and not el.attrib]
+
+
+def test_the_address_of_the_record_s_page_is_given_where_it_was_verified():
+    """The Digital Archive's page of 10 Aug (verified, authority facts §1) is linked from the
+    source description, as the editorial table's meeting gives it; 7 July's page is not
+    verified, and no address is given. The page is no witness."""
+    pages = {}
+    for stem in RECORDS:
+        bibl = tei(stem).find(".//t:sourceDesc/t:bibl", NS)
+        pages[stem] = [(r.get("target"), r.text) for r in bibl.iterfind("t:ref", NS)]
+        assert all("digitalarchive" not in r.get("target") for r in bibl.iterfind("t:relatedItem//t:ref", NS))
+    assert pages == {
+        "1945-07-07-soong-stalin": [],
+        "1945-08-10-soong-stalin": [(
+            "https://digitalarchive.wilsoncenter.org/document/record-meeting-between-tv-soong-and-stalin-1",
+            "digitalarchive.wilsoncenter.org/document/record-meeting-between-tv-soong-and-stalin-1",
+        )],
+    }
 
 
 def test_no_wall_clock_in_output():
@@ -281,6 +333,11 @@ def test_references_that_are_no_names():
         ("their emperor", "pers:hirohito", "person"),
         ("their emperor", "pers:hirohito", "person"),
     ]
+    # "This Commission" (turn 157) is the military commission (authority facts §4); the bare
+    # "commission" of turn 160 is not among the forms the facts give, and is left untagged.
+    assert [(r.text, r.get("ref"), r.getparent().getparent().get("n")) for r in aug.iterfind(".//t:text//t:rs[@type='org']", NS)] == [
+        ("This Commission", "org:mil-commission", "157"),
+    ]
     staff = aug.find(".//t:orgName[@ref='org:red-army-gs']", NS)
     assert staff.text == "General Staff" and staff.getparent().xpath("string()") == "With Antonov, Chief of General Staff."
 
@@ -298,17 +355,27 @@ def test_references_to_events():
     treaty = [("".join(r.itertext()), r.getparent().tag.rpartition("}")[2]) for r in aug.iterfind(".//t:rs[@ref='event:treaty-1945']", NS)]
     assert treaty == [("the treaties", "p"), ("treaty of friendship", "rs"), ("Chinese drafts", "p"),
                       ("treaty of friendship", "rs"), ("Treaty of Alliance and Friendship", "p")]
-    # High confidence, not certain: said on the reference, as on a name.
-    [minutes] = aug.iterfind(".//t:rs[@ref='event:agreed-minutes']", NS)
-    assert (minutes.get("cert"), minutes.get("resp")) == ("high", "#resp-enc")
+    # High confidence, not certain: said on the reference, as on a name. Stalin's "3 months as
+    # a maximum … for completion of withdrawal" (turn 91) is the minute too (authority facts §5).
+    minutes = aug.findall(".//t:rs[@ref='event:agreed-minutes']", NS)
+    assert [("".join(m.itertext()), m.getparent().getparent().get("n")) for m in minutes] == [
+        ("3 months as a maximum would be sufficient for completion of withdrawal", "91"),
+        ("Agreed minutes", "94"),
+    ]
+    assert all((m.get("cert"), m.get("resp")) == ("high", "#resp-enc") for m in minutes)
     # A record declares the prefix; an identification below high confidence is not tagged.
     assert aug.find(".//t:prefixDef[@ident='event']", NS).get("replacementPattern") == "authority.xml#$1"
     assert aug.find(".//t:rs[@ref='event:east-frontier-agreement']", NS) is None
     july = tei("1945-07-07-soong-stalin")
     refs = [r.get("ref") for r in july.iterfind(".//t:rs[@type='event']", NS)]
     assert refs == ["event:yalta-agreement", "event:yalta-agreement", "event:mpr-constitution", "event:yalta-agreement",
-                    "event:mongol-indep", "event:yalta-conf", "event:finnish-indep", "event:yalta-conf",
-                    "event:white-russians", "event:sun-joffe", "event:sino-jap-war", "event:soviet-drafts"]
+                    "event:mongol-indep", "event:yalta-conf", "event:yalta-agreement", "event:finnish-indep",
+                    "event:yalta-conf", "event:yalta-agreement", "event:white-russians", "event:sun-joffe",
+                    "event:sino-jap-war", "event:soviet-drafts"]
+    # Stalin's "the declaration" (turn 25) and "It's our formula. They signed." (turn 31) are
+    # the Yalta agreement (authority facts §5).
+    yalta = [(r.getparent().getparent().get("n"), "".join(r.itertext())) for r in july.iterfind(".//t:sp//t:rs[@ref='event:yalta-agreement']", NS)]
+    assert yalta == [("7", "Yalta formula signed by the Three"), ("20", "Yalta agreement"), ("25", "the declaration"), ("31", "our formula")]
     # The Yalta agreement of the archive's summary, in the header.
     assert july.find(".//t:abstract//t:rs", NS).get("ref") == "event:yalta-agreement"
 
@@ -393,8 +460,9 @@ def test_convert_refuses_to_overwrite_hand_edits(tmp_path, monkeypatch):
 
 
 def test_convert_force_is_the_old_name_of_overwrite_hand_edits(tmp_path, monkeypatch):
-    """Scripts that say --force still work, and are told the new name, in one line."""
-    proj = _project(tmp_path, [RAW / "1945-07-07-soong-stalin.txt"])
+    """Scripts that say --force still work, and are told the new name, in one line. (Both
+    records: with one, the table's rules for the other are rightly reported as unmatched.)"""
+    proj = _project(tmp_path, [RAW / "1945-07-07-soong-stalin.txt", RAW / "1945-08-10-soong-stalin.txt"])
     monkeypatch.chdir(proj)
     runner = CliRunner()
     assert runner.invoke(main, ["convert"]).exit_code == 0
@@ -442,6 +510,54 @@ def test_narrative_record_converts_to_paragraphs(tmp_path, monkeypatch):
     present = etree.parse(str(proj / "tei" / "present.xml")).getroot()
     roles = {p.get("sameAs"): p.get("role") for p in present.iterfind(".//t:particDesc//t:person", NS)}
     assert roles == {"pers:stalin": "speaker", "pers:soong": "speaker", "pers:molotov": "present"}
+
+
+UNMATCHED = FIXTURES / "editorial" / "unmatched.xml"
+UNMATCHED_WARNING = (
+    'tei/editorial.xml:26: warning: [editorial-unmatched] rule ed-typo ("We begn") matched no record: '
+    "check its wording against the record"
+)
+
+
+def _unmatched_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "editorial-unmatched" in line]
+
+
+def test_convert_warns_of_an_editorial_rule_that_matches_no_record(tmp_path, monkeypatch):
+    """tests/fixtures/editorial/unmatched.xml: ed-typo ("We begn") matches in no record,
+    ed-agreed in present.txt only. Converting the collection, or one record of it, names
+    ed-typo with its line; ed-agreed is not named when only narrative.txt is converted: it
+    is meant for another record of the collection, whose raw text has it. Corrected, the
+    table gets no warning."""
+    proj = _project(tmp_path, [FIXTURES / "good" / "present.txt", FIXTURES / "good" / "narrative.txt"])
+    shutil.copy(UNMATCHED, proj / "tei" / "editorial.xml")
+    monkeypatch.chdir(proj)
+    runs = (["convert"], ["convert", "raw/narrative.txt"], ["convert", "raw/present.txt"])
+    for args in runs:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert _unmatched_lines(result.output) == [UNMATCHED_WARNING], args
+    (proj / "tei" / "editorial.xml").write_text(UNMATCHED.read_text(encoding="utf-8").replace("We begn", "We begin"), encoding="utf-8")
+    for args in runs:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert _unmatched_lines(result.output) == [], args
+
+
+def test_a_rule_is_looked_for_in_a_record_that_cannot_be_converted(tmp_path):
+    """A record that could not be converted is searched as raw text: a rule that is there is
+    not said to match no record (the record's own error is the message to act on)."""
+    from parley.encode import convert_many
+
+    proj = _project(tmp_path, [FIXTURES / "good" / "narrative.txt"])
+    (proj / "raw" / "broken.txt").write_text("Stalin: We begin. Agreed.\n", encoding="utf-8")  # no date line
+    shutil.copy(UNMATCHED, proj / "tei" / "editorial.xml")
+    _, problems = convert_many(sorted((proj / "raw").glob("*.txt")), proj / "tei")
+    assert [p.code for p in problems if p.severity == "error"] == ["no-date-line"]
+    assert [(p.line, p.message.split(" (")[0]) for p in problems if p.code == "editorial-unmatched"] == [(26, "rule ed-typo")]
+    # Nothing converted: the error is the message, the rules are not in question.
+    _, problems = convert_many([proj / "raw" / "broken.txt"], proj / "tei")
+    assert [p.code for p in problems] == ["no-date-line"]
 
 
 def test_written_files_get_ordinary_permissions(tmp_path):

@@ -119,7 +119,7 @@ def test_narrative_record_has_no_turns_and_a_warning(authority):
 
 def test_present_block_names_participants(authority):
     rec = _parse(FIXTURES / "good" / "present.txt", authority)
-    assert [key for _, key in rec.present] == ["stalin", "molotov", "soong"]
+    assert [p.key for p in rec.present] == ["stalin", "molotov", "soong"]
     assert [t.who for t in rec.turns] == ["stalin", "soong"]
 
 

@@ -125,6 +125,20 @@ class Authority:
         """The key of the person one of whose names is *name* (exact, then folded case)."""
         return self._by_name("person").get(name) or self._by_name("person", fold=True).get(name.casefold())
 
+    def person_name_cert(self, name: str) -> Optional[str]:
+        """The editors' confidence (``@cert``) in the identification made by the person's
+        name *name*, as :meth:`person_by_name` finds it; None: certain (no ``@cert``)."""
+        key = self.person_by_name(name)
+        if key is None:
+            return None
+        for fold in (False, True):
+            wanted = " ".join((name.casefold() if fold else name).replace("[", "").replace("]", "").split())
+            for n in self.entries[key].names:
+                text = " ".join((n.text.casefold() if fold else n.text).replace("[", "").replace("]", "").split())
+                if text == wanted:
+                    return n.cert
+        return None
+
     def _by_name(self, kind: str, fold: bool = False) -> dict[str, str]:
         cache_key = (kind, fold)
         cache = self.__dict__.setdefault("_name_cache", {})

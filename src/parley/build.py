@@ -74,6 +74,13 @@ RESERVED = {"authority.xml", "editorial.xml", "corpus.xml"}
 SUMMARY_PARTS = ("card", "names")
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
+#: Part of every conversion's key: raised when what the manifest keeps of a conversion
+#: changes (2: the editorial table's rules that matched in the record, "rules"), so that
+#: the records are converted once more to record it.
+CONVERT_FORMAT = 2
+#: Part of every corpus copy's key: raised when what :func:`corpus_fragment` makes of a
+#: record changes (2: its citation structure rewritten to start at the corpus root).
+FRAGMENT_FORMAT = 2
 #: The manifest's record of the curated files the whole edition was made from (project path
 #: -> SHA-256, None for a file that was not there), for `parley deposit` to compare with
 #: tei/: an edit without a build changes no record, only what the records and the site
@@ -333,6 +340,7 @@ class Result:
     #: else went wrong (a file not written, a bug); those two are tried again next run.
     stage: Optional[str] = None
     hand_edit: Optional[str] = None  # why the TEI was not converted: see _hand_edit_problem
+    rules_matched: Optional[list] = None  # the idents of the editorial table's rules that matched (converted)
 
 
 _STATE: dict = {}
@@ -446,8 +454,9 @@ def _process(job: Job, res: Result) -> Result:
         else:
             authority, editorial = _context(project.tei_dir, job.conv_deps)
             raw_path = project.path(job.raw)
+            matched: set = set()
             try:
-                out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial)
+                out, problems, _ = convert_bytes(raw_path.read_bytes(), job.raw, job.stem, authority, editorial, matched)
             except InputError as exc:
                 res.status, res.stage = "failed", "convert"  # refused by the converter
                 res.convert_problems = _problem_dicts(exc.problems)
@@ -460,6 +469,7 @@ def _process(job: Job, res: Result) -> Result:
                 return res
             res.status = "converted"
             res.convert_problems = _problem_dicts(problems)
+            res.rules_matched = sorted(matched)
             if out != old:
                 atomic_write(tei_path, out)
                 res.wrote_tei = True
@@ -559,7 +569,10 @@ def corpus_fragment(data: bytes, stem: str, name: str) -> tuple[bytes, str]:
     same in every record. In the corpus copy every id not already starting with the prefix
     gets it (``resp-enc`` becomes ``rec-<stem>-resp-enc``), and every ``#id`` pointer of the
     record to such an id is rewritten to match, so ids stay unique and pointers resolve
-    inside the one document. Nothing else changes.
+    inside the one document. The record's citation structure, whose outer ``@match`` is an
+    absolute path from its root (``/TEI/text/...``), which in the corpus, where the records
+    are children of ``teiCorpus``, selects nothing, is rewritten to start at the corpus root
+    and that record (``/teiCorpus/TEI[@xml:id='rec-<stem>']/text/...``). Nothing else changes.
     """
     from lxml import etree
 
@@ -595,6 +608,10 @@ def corpus_fragment(data: bytes, stem: str, name: str) -> tuple[bytes, str]:
                     tokens = value.split()
                     if any(t[:1] == "#" and t[1:] in mapping for t in tokens):
                         el.set(attr, " ".join("#" + mapping[t[1:]] if t[:1] == "#" and t[1:] in mapping else t for t in tokens))
+    for cs in root.iter(f"{{{TEI_NS}}}citeStructure"):
+        match = cs.get("match") or ""
+        if cs.getparent().tag != cs.tag and (match == "/TEI" or match.startswith(("/TEI/", "/TEI["))):
+            cs.set("match", f"/teiCorpus/TEI[@xml:id='{prefix}']{match[len('/TEI'):]}")
     return etree.tostring(root, encoding="utf-8") + b"\n", prefix
 
 
@@ -634,9 +651,10 @@ def corpus_header(count: int, publisher: str) -> bytes:
         "      <p>Each record is copied whole, with its own header. Identifiers in a record's header that "
         "are the same in every record (responsibility statements, source descriptions, taxonomies, "
         "renditions) carry the record's identifier as a prefix in this file, and the record's pointers "
-        "to them are rewritten to match, so that identifiers are unique in the file; nothing else is "
-        "changed. Names point to the authority file authority.xml next to this file, through the "
-        "prefix definitions of each record.</p>\n"
+        "to them are rewritten to match, so that identifiers are unique in the file. A record's citation "
+        "structure (refsDecl) starts at this file's root and that record (/teiCorpus/TEI[@xml:id='...']/...), "
+        "so that it selects the record's turns here too. Nothing else is changed. Names point to the "
+        "authority file authority.xml next to this file, through the prefix definitions of each record.</p>\n"
         "    </encodingDesc>\n"
         "  </teiHeader>\n"
     ).encode("utf-8")
@@ -998,7 +1016,7 @@ def build(
         schema_dir, xslt_dir = _package_dir("parley.schema"), _package_dir("parley.xslt")
         schema_sha = tree_hash(cache, "schema", schema_dir)
         xslt_sha = tree_hash(cache, "xslt", xslt_dir)
-        conv_key_base = digest("convert", __version__, authority_sha, editorial_sha)
+        conv_key_base = digest("convert", __version__, CONVERT_FORMAT, authority_sha, editorial_sha)
         val_deps = digest("validate", __version__, schema_sha, authority_sha)
         # the record's TEI download beside its views is made by code, not a stylesheet
         # (parley.export): an edit of that code makes the downloads again, as one of the
@@ -1006,7 +1024,7 @@ def build(
         download_code = _download_code()
         download_sha = cache.sha("code:" + download_code.name, download_code) if download_code else None
         render_deps = digest("render", __version__, xslt_sha, authority_sha, download_sha)
-        frag_deps = digest("fragment", __version__)
+        frag_deps = digest("fragment", __version__, FRAGMENT_FORMAT)
         curated = {project.rel(project.authority_path): authority_sha, project.rel(project.editorial_path): editorial_sha}
         recorded = manifest.get(CURATED_KEY)
         manifest[CURATED_KEY] = {rel: sha for rel, sha in recorded.items() if curated.get(rel) == sha} if isinstance(recorded, dict) else {}
@@ -1203,6 +1221,8 @@ def build(
 
     _collect_problems(report, records, stems)
     report.problems.extend(write_problems.values())
+    if "convert" in stages and raw_stems and editorial_sha is not None:
+        report.problems.extend(_unmatched_rules(project, records, raw_stems, raw_shas, conv_key_base))
     if "convert" in stages and raw_stems and editorial_sha is None:
         report.problems.append(
             Problem(
@@ -1216,6 +1236,34 @@ def build(
         )
     report.seconds = time.monotonic() - started
     return report
+
+
+def _unmatched_rules(project: Project, records: dict, raw_stems: dict, raw_shas: dict, conv_key_base: str) -> list[Problem]:
+    """The warning for each rule of the editorial table that matched in no record
+    (editorial-unmatched), true of the whole collection in an incremental build too: the
+    rules that matched in a record are kept in its manifest entry ("rules") by the run that
+    converted it, and are current while its conversion key is; a record without them (not
+    converted: it failed, or its TEI was edited by hand) has its raw text searched instead."""
+    from .editorial import load_editorial, unmatched_rule_problems
+    from .encode import rules_unmatched_in_raw
+
+    table = project.rel(project.editorial_path)
+    try:
+        rules = load_editorial(project.editorial_path, table).rules
+    except InputError:  # reported where the records are converted against it
+        return []
+    matched: set[str] = set()
+    unsearched: list[Path] = []
+    for stem in sorted(raw_stems):
+        entry = records.get(stem, {})
+        if entry.get("status") == "converted" and "rules" in entry and entry.get("conv_key") == digest(conv_key_base, raw_shas.get(stem)):
+            matched.update(entry["rules"])
+        else:
+            unsearched.append(raw_stems[stem])
+    left = [r for r in rules if r.ident not in matched]
+    if left and unsearched:
+        left = rules_unmatched_in_raw(left, unsearched)
+    return unmatched_rule_problems(left, table)
 
 
 def _nothing_to_do(job: Job, entry: dict, tei_sha: str) -> bool:
@@ -1248,8 +1296,10 @@ def _merge(project: Project, cache: HashCache, entry: dict, res: Result, has_raw
         entry["convert_problems"] = res.convert_problems
         if res.status == "hand-edited":
             entry["hand_edit"] = res.hand_edit
+            entry.pop("rules", None)  # not converted: which rules match there is not known
         else:
             entry.pop("hand_edit", None)
+            entry["rules"] = res.rules_matched or []
     elif res.status == "tei-only":
         entry["status"] = "tei-only"
         entry["convert_problems"] = []

@@ -10,9 +10,13 @@ always reproducible from ``raw/``. The file holds:
   matching place (a ``choice`` for a correction, ``q``/``soCalled``/``measure``/``persName``...).
   A ``note type="editorial"`` (or a ``certainty``) beside the seg is inserted right after
   the match; when the match holds one name, the note (or certainty) points to it
-  (``@target``): it concerns that identification.
+  (``@target``): it concerns that identification. A rule that matches in no record of the
+  collection is reported (:func:`unmatched_rule_problems`): a slip in its match text would
+  otherwise drop its intervention everywhere without a word.
 * ``listEvent/event``: one per meeting (``@when`` = the meeting day): where it took place
-  and on what evidence, and the independent witnesses (``bibl``) that report it.
+  and on what evidence, the independent witnesses that report it (``bibl type="witness"``),
+  and the record's own publication (a ``bibl`` without that type), whose address (``ref``)
+  the converter puts into the record's source description.
 * its own header names the edition's editors (``respStmt[@xml:id='resp-enc']``), its
   publisher and its licence (``publicationStmt``): the converter writes them into every
   record's header (:class:`Edition`), so that a collection's records name its own editors.
@@ -24,11 +28,11 @@ import copy
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from lxml import etree
 
-from .problems import InputError, Problem
+from .problems import WARNING, InputError, Problem
 from .xml import TEI_NS, curated_standoff, parse_xml, plain_cause
 
 T = f"{{{TEI_NS}}}"
@@ -54,6 +58,13 @@ class Rule:
     markup: tuple[Markup, ...]
     notes: tuple[etree._Element, ...]
     line: int
+    match_line: int = 0  # the line of its <seg type="match">: where its wording is
+
+    @property
+    def ident(self) -> str:
+        """What names the rule in a record of the rules that matched: its xml:id, or (a rule
+        without one) its line."""
+        return self.key or f"line-{self.line}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,9 @@ class Meeting:
     place_cert: str
     evidence: str  # the words after the place in <desc>: on what evidence
     witnesses: tuple[etree._Element, ...]
+    #: the addresses (``ref``) of the record's own publication: the ``bibl`` of the meeting
+    #: that is not a witness (the page of the archive the record was taken from)
+    online: tuple[etree._Element, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,7 +178,7 @@ def parse_editorial(root: etree._Element, path: str) -> Editorial:
             problems.append(Problem(path, seg.sourceline or 0, f"markup rule '{key}' matches empty text", "editorial-empty-match"))
             continue
         notes = tuple(_detached(n) for n in note.iterchildren(T + "note", T + "certainty"))
-        rules.append(Rule(key, text, tuple(markup), notes, note.sourceline or 0))
+        rules.append(Rule(key, text, tuple(markup), notes, note.sourceline or 0, seg.sourceline or note.sourceline or 0))
     meetings: dict[str, Meeting] = {}
     for event in root.iter(T + "event"):
         when = event.get("when", "")
@@ -175,7 +189,8 @@ def parse_editorial(root: etree._Element, path: str) -> Editorial:
             place_name="".join(place.itertext()) if place is not None else "",
             place_cert=place.get("cert", "") if place is not None else "",
             evidence=_evidence(place),
-            witnesses=tuple(_detached(b) for b in event.iter(T + "bibl")),
+            witnesses=tuple(_detached(b) for b in event.iter(T + "bibl") if b.get("type") == "witness"),
+            online=tuple(_detached(r) for b in event.iter(T + "bibl") if b.get("type") != "witness" for r in b.iter(T + "ref")),
         )
     if problems:
         raise InputError(problems)
@@ -247,6 +262,34 @@ def load_editorial(path: Path | str, name: Optional[str] = None) -> Editorial:
     root = parse_xml(data, name)
     curated_standoff(root, name, "editorial")
     return parse_editorial(root, name)
+
+
+def unmatched_rule_problems(rules: Iterable[Rule], table: str) -> list[Problem]:
+    """The warning for each rule of *rules* that matched no record (the caller has found that
+    it matched none of the records of the collection): a rule whose match text has a slip
+    (a letter too many or missing) drops its intervention from every record without a word.
+    *table*: the name the table is reported by."""
+    out = []
+    for rule in sorted(rules, key=lambda r: (r.match_line or r.line, r.key)):
+        name = f"rule {rule.key}" if rule.key else "the rule without an xml:id"
+        out.append(
+            Problem(
+                table,
+                rule.match_line or rule.line,
+                f'{name} ("{rule.match}") matched no record: check its wording against the record',
+                "editorial-unmatched",
+                WARNING,
+            )
+        )
+    return out
+
+
+def rules_in_text(rules: Iterable[Rule], lines: Iterable[str]) -> set[str]:
+    """The idents of the *rules* whose match text occurs in one of *lines* (a record's raw
+    lines): a quick test, without converting the record, that a rule can match there. A
+    rule that does not occur in a record's raw lines cannot match in the record."""
+    lines = list(lines)
+    return {rule.ident for rule in rules if any(rule.match in line for line in lines)}
 
 
 def find_rule_matches(rule: Rule, text: str) -> list[int]:

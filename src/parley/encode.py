@@ -15,13 +15,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .editorial import Editorial, diplomatic_text, load_editorial
+from .editorial import Editorial, Rule, diplomatic_text, load_editorial, rules_in_text, unmatched_rule_problems
 from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
 from .parse import Block, Record, Stage, Turn, decode, parse_record
 from .problems import WARNING, InputError, Problem
@@ -90,9 +90,11 @@ class Source:
 # The document
 
 
-def encode_record(record: Record, source: Source, authority: Authority, editorial: Editorial) -> etree._Element:
+def encode_record(record: Record, source: Source, authority: Authority, editorial: Editorial, matched: Optional[set] = None) -> etree._Element:
+    """The record's TEI. *matched*, if given, receives the idents of the editorial table's
+    rules that matched in the record."""
     prefix = "rec-" + slug(source.stem)
-    ctx = LineContext(authority, editorial, record.dateline.day.year, IdMinter(prefix))
+    ctx = LineContext(authority, editorial, record.dateline.day.year, IdMinter(prefix), matched=matched if matched is not None else set())
     tei = etree.Element(T + "TEI", {"version": TEI_VERSION, XML_LANG: "en", XML_ID: prefix}, nsmap={None: TEI_NS})
     body_div = _text(record, ctx, prefix)
     tei.append(_header(record, source, authority, editorial, ctx, body_div))
@@ -223,6 +225,10 @@ def _bibl(record: Record, authority: Authority, ctx: LineContext) -> etree._Elem
     if record.page_date:
         sub(bibl, "date", {"when": record.dateline.day.isoformat()}, record.page_date.text.strip())
     sub(bibl, "publisher", None, "Wilson Center Digital Archive")
+    meeting = ctx.editorial.meetings.get(record.dateline.day.isoformat())
+    for ref in meeting.online if meeting is not None else ():
+        # The address of the record's page, where the editorial table gives one (verified).
+        bibl.append(copy.deepcopy(ref))
     rs = sub(bibl, "respStmt", {XML_ID: "resp-wcda"})
     sub(rs, "resp", None, "transcription and publication; supplements in square brackets")
     rs.append(_name("orgName", "History and Public Policy Program", authority, "org"))
@@ -245,7 +251,6 @@ def _bibl(record: Record, authority: Authority, ctx: LineContext) -> etree._Elem
                     "address from harvesters; the export kept the placeholder, not the address. "
                     "The address is not supplied here.",
                 )
-    meeting = ctx.editorial.meetings.get(record.dateline.day.isoformat())
     for witness in meeting.witnesses if meeting is not None else ():
         # Independent witnesses of the same meeting: linked by reference, never copied.
         sub(bibl, "relatedItem", {"type": "witness"}).append(copy.deepcopy(witness))
@@ -314,20 +319,28 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
     pd = E("profileDesc")
     if record.abstract is not None:
         ab = sub(pd, "abstract", {"source": "#src-wcda", "resp": "#resp-wcda"})
-        encode_line(sub(ab, "p"), record.abstract.text.strip(), LineContext(authority, editorial, ctx.year, ctx.ids, generic=False, queries=False))
+        encode_line(sub(ab, "p"), record.abstract.text.strip(), LineContext(authority, editorial, ctx.year, ctx.ids, generic=False, queries=False, matched=ctx.matched))
     lu = sub(pd, "langUsage")
     sub(lu, "language", {"ident": "en"}, "English")
-    speakers: list[str] = []
+    # Each participant with the names the record gives them (speaker labels, the Present:
+    # block): the identification is as sure as the surest of them.
+    names: dict[str, list[str]] = {}
     for t in record.turns:
-        if t.who not in speakers:
-            speakers.append(t.who)
-    present = [key for _, key in record.present if key and key not in speakers]
-    if speakers or present:
+        names.setdefault(t.who, []).append(t.name)
+    speakers = list(names)
+    for p in record.present:
+        if p.key and p.key not in speakers:
+            names.setdefault(p.key, []).append(p.name)
+    if names:
         lp = sub(sub(pd, "particDesc"), "listPerson", {"type": "participants"})
-        for key in speakers + present:
+        for key, said in names.items():
             entry = authority.get(key)
             person = sub(lp, "person", {"sameAs": f"pers:{key}", "role": "speaker" if key in speakers else "present"})
-            sub(person, "persName", None, entry.preferred if entry else key)
+            cert = surest(authority.person_name_cert(n) for n in said)
+            # The name the editors give a participant identified by a name that is not
+            # certain (only a surname: "Wang") carries their confidence, as a tagged name
+            # in the text does: the record does not state the identification as fact.
+            sub(person, "persName", {"cert": cert, "resp": RESP_ENC if cert else None}, entry.preferred if entry else key)
     meeting = editorial.meetings.get(record.dateline.day.isoformat())
     setting = sub(sub(pd, "settingDesc"), "setting")
     if meeting is not None and meeting.place_ref:
@@ -341,6 +354,16 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
     if record.doc_type is not None:
         sub(sub(pd, "textClass"), "catRef", {"scheme": "#wcda-doctype", "target": "#wcda-" + slug(record.doc_type.text)})
     return pd
+
+
+#: The editors' confidence, from the least to the most sure (None: certain, no @cert).
+CERT_ORDER = ("low", "medium", "high", None)
+
+
+def surest(certs: Iterable[Optional[str]]) -> Optional[str]:
+    """The surest of several identifications' confidences (None, certain, wins)."""
+    certs = list(certs)
+    return max(certs, key=lambda c: CERT_ORDER.index(c) if c in CERT_ORDER else -1) if certs else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -409,13 +432,17 @@ class Converted:
     data: bytes
     problems: tuple[Problem, ...]
     changed: bool
+    matched: frozenset = frozenset()  # the idents of the editorial table's rules that matched
 
 
-def convert_bytes(data: bytes, name: str, stem: str, authority: Authority, editorial: Editorial) -> tuple[bytes, list[Problem], Record]:
-    """Raw bytes -> TEI bytes. Raises InputError when the record cannot be converted."""
+def convert_bytes(
+    data: bytes, name: str, stem: str, authority: Authority, editorial: Editorial, matched: Optional[set] = None
+) -> tuple[bytes, list[Problem], Record]:
+    """Raw bytes -> TEI bytes. Raises InputError when the record cannot be converted.
+    *matched*, if given, receives the idents of the editorial table's rules that matched."""
     lines = decode(data, name)
     record = parse_record(lines, name, authority.person_by_name)
-    tei = encode_record(record, Source(name, stem, data), authority, editorial)
+    tei = encode_record(record, Source(name, stem, data), authority, editorial, matched)
     return serialize(tei), list(record.problems), record
 
 
@@ -430,7 +457,8 @@ def convert_file(raw: Path, out_dir: Path, authority: Authority, editorial: Edit
         data = raw.read_bytes()
     except OSError as exc:
         raise InputError(Problem(name, 0, f"cannot read the file: {exc.strerror}", "unreadable")) from None
-    out, problems, _ = convert_bytes(data, name, raw.stem, authority, editorial)
+    matched: set = set()
+    out, problems, _ = convert_bytes(data, name, raw.stem, authority, editorial, matched)
     target = out_dir / f"{raw.stem}.xml"
     changed = True
     if target.exists():
@@ -450,7 +478,7 @@ def convert_file(raw: Path, out_dir: Path, authority: Authority, editorial: Edit
             )
     if changed:
         atomic_write(target, out)
-    return Converted(name, target, out, tuple(problems), changed)
+    return Converted(name, target, out, tuple(problems), changed, frozenset(matched))
 
 
 def load_context(tei_dir: Path, names: Optional[Callable[[Path], str]] = None) -> tuple[Authority, Editorial]:
@@ -497,19 +525,56 @@ def convert_many(
 
     The tables default to ``out_dir/authority.xml`` and ``out_dir/editorial.xml``. A missing
     default editorial table is a warning (see :func:`load_tables`); anything wrong with
-    either table is an InputError before any record is converted."""
+    either table is an InputError before any record is converted.
+
+    A rule of the editorial table that matched in none of the records is reported
+    (editorial-unmatched), when that is true of the collection: the records are the
+    transcripts in the folders of the files converted, and a rule that matched none of the
+    files converted is looked for in the raw text of the others (and of those that could not
+    be converted), so that a rule meant for a record not converted this time is not one.
+    When no file could be converted, nothing is said of the rules."""
+    table_path = editorial_path or out_dir / "editorial.xml"
     authority, editorial, problems = load_tables(
         authority_path or out_dir / "authority.xml",
-        editorial_path or out_dir / "editorial.xml",
+        table_path,
         editorial_required=editorial_path is not None,
     )
     results: list[Converted] = []
+    matched: set[str] = set()
+    unsearched: list[Path] = []  # converted by nobody: their raw text is searched instead
     for raw in raws:
         try:
             result = convert_file(raw, out_dir, authority, editorial, force)
         except InputError as exc:
             problems.extend(exc.problems)
+            unsearched.append(raw)
             continue
         results.append(result)
+        matched |= result.matched
         problems.extend(result.problems)
+    # Nothing converted (every file named was refused): the errors say what to do, and the
+    # rules are not in question.
+    unmatched = [r for r in editorial.rules if r.ident not in matched] if results else []
+    if unmatched:
+        converted = {p.resolve() for p in raws} - {p.resolve() for p in unsearched}
+        folders = sorted({p.resolve().parent for p in raws})
+        others = [p for folder in folders for p in sorted(folder.glob("*.txt")) if p.resolve() not in converted]
+        unmatched = rules_unmatched_in_raw(unmatched, others)
+        problems.extend(unmatched_rule_problems(unmatched, table_path.as_posix()))
     return results, problems
+
+
+def rules_unmatched_in_raw(rules: list[Rule], raws: Iterable[Path]) -> list[Rule]:
+    """Those of *rules* whose match text occurs in none of the raw files *raws* (read in
+    turn until every rule is found; a file that cannot be read or decoded is passed over)."""
+    left = list(rules)
+    for path in raws:
+        if not left:
+            break
+        try:
+            lines = [ln.text for ln in decode(path.read_bytes(), path.as_posix())]
+        except (OSError, InputError):
+            continue
+        found = rules_in_text(left, lines)
+        left = [r for r in left if r.ident not in found]
+    return left

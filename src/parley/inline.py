@@ -115,6 +115,9 @@ class LineContext:
     tag_names: bool = True
     generic: bool = True
     queries: bool = True
+    #: the idents of the editorial table's rules that matched in the record so far (a rule
+    #: that matches in no record of the collection is reported: editorial-unmatched)
+    matched: set = field(default_factory=set)
 
 
 def _transparent(text: str) -> tuple[str, Sequence[int]]:
@@ -260,6 +263,7 @@ def table_spans(text: str, ctx: LineContext) -> list[Span]:
     spans = []
     for rule in ctx.editorial.rules:
         for at in find_rule_matches(rule, text):
+            ctx.matched.add(rule.ident)
             spans.extend(_rule_spans(rule, at))
     return spans
 

@@ -52,6 +52,16 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Present:
+    """A name of the "Present:" block: its line, the person it resolves to (authority key,
+    "" if nobody), and the name as written."""
+
+    line: Line
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Turn:
     """One speaker turn: the label as printed and the person it resolves to."""
 
@@ -90,7 +100,7 @@ class Record:
     funder: str
     headings: tuple[Line, ...]
     dateline: DateSpan
-    present: tuple[tuple[Line, str], ...]  # "Present:" block: (line, authority key or "")
+    present: tuple[Present, ...]  # the names of the "Present:" block
     body: tuple[object, ...]  # Turn | Stage | Block (narrative records)
     abstract: Optional[Line]
     archival: Optional[Archival]
@@ -434,7 +444,7 @@ def _present_block(rest: list[Line], source: str, resolve: Resolver, problems: l
     up to the first turn or date-free paragraph that ends with a full stop."""
     if not rest or not PRESENT_RE.match(rest[0].text):
         return [], rest
-    names: list[tuple[Line, str]] = []
+    names: list[Present] = []
     i = 0
     chunks = [(rest[0], PRESENT_RE.match(rest[0].text).group("rest"))]
     i = 1
@@ -449,7 +459,7 @@ def _present_block(rest: list[Line], source: str, resolve: Resolver, problems: l
             key = resolve(name) or ""
             if not key:
                 problems.append(Problem(source, ln.number, f"'{name}' in the Present: block names nobody in the authority file", "unknown-participant", WARNING))
-            names.append((ln, key))
+            names.append(Present(ln, key, name))
     return names, rest[i:]
 
 
