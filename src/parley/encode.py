@@ -224,7 +224,7 @@ def _bibl(record: Record, authority: Authority, ctx: LineContext) -> etree._Elem
         sub(bibl, "title", None, record.page_title.text.strip())
     if record.page_date:
         sub(bibl, "date", {"when": record.dateline.day.isoformat()}, record.page_date.text.strip())
-    sub(bibl, "publisher", None, "Wilson Center Digital Archive")
+    bibl.append(_name("publisher", "Wilson Center Digital Archive", authority, "org"))
     meeting = ctx.editorial.meetings.get(record.dateline.day.isoformat())
     for ref in meeting.online if meeting is not None else ():
         # The address of the record's page, where the editorial table gives one (verified).
@@ -263,9 +263,9 @@ def _ms_desc(record: Record, authority: Authority) -> Optional[etree._Element]:
         return None
     ms = E("msDesc", {XML_ID: "src-archival"})
     ident = sub(ms, "msIdentifier")
-    sub(ident, "repository", None, a.repository)
+    ident.append(_name("repository", a.repository, authority, "org"))
     if a.collection:
-        sub(ident, "collection", None, a.collection)
+        ident.append(_name("collection", a.collection, authority, "org"))
     if a.box:
         sub(ident, "idno", {"type": "box"}, a.box)
     if a.folder:
