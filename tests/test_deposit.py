@@ -883,3 +883,17 @@ def test_citation_cff_is_cff_1_2_0_with_the_required_keys():
     assert re.search(r"^authors:\n  - name: \"parley project\"$", text, re.M)
     # nothing that would have to be invented
     assert not re.search(r"^\s*(orcid|doi|email|date-released|family-names):", text, re.M)
+
+
+def test_a_record_edited_by_hand_is_deposited_with_a_warning(tmp_path, made):
+    """A record whose parley-checksum no longer matches is packed as it is (it is the
+    edition), but the archivist is told it was edited by hand and what its change log needs."""
+    from parley.deposit import check_edition
+
+    assert not [p for p in made.problems if p.code == "deposit-hand-edited"]
+    project = make_project(tmp_path)
+    record = project / "tei" / "1945-07-07-soong-stalin.xml"
+    record.write_bytes(record.read_bytes().replace(b"Sorry we delayed", b"Sorry we were late", 1))
+    warned = [p for p in check_edition(project).warnings if p.code == "deposit-hand-edited"]
+    assert [(p.file, p.severity) for p in warned] == [("tei/1945-07-07-soong-stalin.xml", "warning")]
+    assert 'change type="edit" when=' in warned[0].message

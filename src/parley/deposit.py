@@ -679,6 +679,16 @@ def check_edition(root: Path, validator=None) -> Checked:
             continue
         out.tei_files.append(TeiFile(path, data, parse_xml(data, shown)))
     records = {t.stem: t for t in out.tei_files if t.role == "TEI records"}
+    from .encode import stored_checksum_ok
+
+    for t in records.values():  # packed as they are, but the archive should know
+        if stored_checksum_ok(t.data) is False:
+            out.warnings.append(Problem(
+                f"tei/{t.name}", 0,
+                "edited by hand since parley converted it (its parley-checksum no longer matches): it is deposited as "
+                "edited, and its revisionDesc should say so in a dated <change type=\"edit\" when=\"YYYY-MM-DD\">",
+                "deposit-hand-edited", WARNING,
+            ))
     invalid = {p.file for p in out.errors}
     if not records and not invalid:
         out.errors.append(Problem("tei/", 0, "no TEI records (TEI documents with a text) among the TEI files", "deposit-no-records"))
