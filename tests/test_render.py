@@ -195,13 +195,15 @@ def test_reading_view_conventions(site):
     queried = doc.xpath('//*[contains(concat(" ", @class, " "), " queried ")]')
     assert queried and "De Castri" in queried[0].text_content()
     assert "queried by the recorder" in queried[0].text_content()
+    # explanations are set apart in the text, for screen readers and text extraction
+    assert "reported how important Stalin (Joseph Stalin) considers" in text
     # speakers by their standard names, linked to the register
     first = doc.get_element_by_id("rec-1945-07-07-soong-stalin-sp001")
     speaker = first.xpath('.//*[contains(@class, "speaker")]//a')[0]
     assert speaker.text == "T. V. Soong" and speaker.get("href") == "../persons.html#soong"
     # stage directions are set apart (p.stage), in the other record
     doc10 = page(site / "1945-08-10-soong-stalin" / "reading.html")
-    assert doc10.xpath('//p[contains(@class, "stage")][contains(., "Stalin laughs")]')
+    assert doc10.xpath('//p[contains(@class, "stage")][starts-with(normalize-space(.), "(Stalin")][contains(., "laughs)")]')
 
 
 def test_turn_anchors_permalinks_and_view_switch(site):
@@ -226,7 +228,9 @@ def test_footnotes_link_to_notes_and_back(site):
     assert len(markers) == len(notes) == 5
     for k, (marker, note) in enumerate(zip(markers, notes), start=1):
         assert marker.xpath("string(sup)") == str(k)
-        assert fold(marker.xpath("string(span[@class='tip note-tip'])")) in fold(note.text_content())  # the preview is the note
+        preview = fold(marker.xpath("string(span[@class='tip note-tip'])"))
+        assert preview.startswith("(") and preview.endswith(")")  # set apart for screen readers and text extraction
+        assert preview[1:-1] in fold(note.text_content())  # the preview is the note
         assert marker.get("href") == "#" + note.get("id")
         back = note.xpath('.//a[contains(@class, "back")]')[0]
         assert back.get("href") == "#" + marker.get("id")
@@ -535,13 +539,13 @@ def test_events_register(site):
     target = reading.get_element_by_id(unquote(link.get("href").split("#")[1]))
     assert target.tag == "a" and target.get("href") == "../events.html#mukden-incident"
     words = "".join(t for t in target.xpath(".//text()[not(ancestor::span[@class='tip'])]"))
-    assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "Mukden Incident"
+    assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "(Mukden Incident)"
     turn = target.xpath('ancestor::div[contains(concat(" ", @class, " "), " sp ")]')[0]
     assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051" and fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang Shijie"
     # Mukden keeps its place link in the TEI; in the page it shows its standard form inside
     # the link to the event (links do not nest in HTML).
     [inner] = target.xpath('span[contains(@class, "placeName")]')
-    assert inner.text == "Mukden" and fold(inner.xpath('string(span[@class="tip"])')) == "Shenyang"
+    assert inner.text == "Mukden" and fold(inner.xpath('string(span[@class="tip"])')) == "(Shenyang)"
     places = page(site / "places.html").get_element_by_id("shenyang")
     assert f'{stem}/reading.html#{inner.get("id")}' in places.xpath(".//a/@href")
     # Every page links to the register.

@@ -517,7 +517,7 @@
       <xsl:if test="exists($after)"><span class="mark">{$after}</span></xsl:if>
       <xsl:if test="$ex">
         <xsl:variable name="who" select="if ($resp eq 'no') then '' else p:resp-label(.)"/>
-        <span class="tip">{$ex}{if ($who) then concat(' (', $who, ')') else ''}</span>
+        <span class="tip"> ({$ex}{if ($who) then concat(': ', $who) else ''})</span>
       </xsl:if>
     </xsl:element>
   </xsl:template>
@@ -662,8 +662,8 @@
           <xsl:if test="not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
           <xsl:apply-templates select="$shown/node()" mode="text"/>
           <xsl:variable name="resp" select="p:resp-label($shown)"/>
-          <span class="tip">{$alt-label}{p:plain($other, $view)}{
-            if ($resp) then concat('; ', if ($shown/self::tei:expan) then 'expanded' else 'corrected', ' by ', $resp) else ''}</span>
+          <span class="tip"> ({$alt-label}{p:plain($other, $view)}{
+            if ($resp) then concat('; ', if ($shown/self::tei:expan) then 'expanded' else 'corrected', ' by ', $resp) else ''})</span>
         </span>
       </xsl:when>
       <xsl:otherwise>
@@ -702,7 +702,7 @@
     <xsl:variable name="doubt" select="string-join((
       if (@cert and $cert eq 'mark') then p:cert-phrase(@cert) else (),
       if (@xml:id and $cert eq 'mark') then p:other-refs(.) else ())[. ne ''], '; ')"/>
-    <xsl:variable name="tip" select="if ($std-shown and $doubt) then concat($std-shown, '; ', $doubt) else concat($std-shown, $doubt)"/>
+    <xsl:variable name="tip" select="string-join(($std-shown[. ne ''], $doubt[. ne '']), '; ')"/>
     <xsl:variable name="id" select="if ($anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="classes" select="concat($class, ' ', local-name(),
         if (@cert and $doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
@@ -711,7 +711,7 @@
         <a href="{$href}" class="{$classes}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
           <xsl:apply-templates mode="text"><xsl:with-param name="in-link" tunnel="yes" select="true()"/></xsl:apply-templates>
-          <xsl:if test="$tip"><span class="tip">{$tip}</span></xsl:if>
+          <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
         </a>
       </xsl:when>
       <xsl:otherwise>
@@ -719,7 +719,7 @@
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
           <xsl:if test="$tip and not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
           <xsl:apply-templates mode="text"/>
-          <xsl:if test="$tip"><span class="tip">{$tip}</span></xsl:if>
+          <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
         </span>
       </xsl:otherwise>
     </xsl:choose>
@@ -862,7 +862,7 @@
         <xsl:variable name="nid" select="p:note-id(., $k)"/>
         <!-- The note's text also shows beside the marker on hover and keyboard focus (a
              preview; the link goes to the note, which links back). -->
-        <a class="fn-ref has-tip" id="_fnref-{$nid}" href="#{encode-for-uri($nid)}" role="doc-noteref" aria-label="Note {$k}"><sup>{$k}</sup><span class="tip note-tip" aria-hidden="true">{p:plain(node(), $view)}</span></a>
+        <a class="fn-ref has-tip" id="_fnref-{$nid}" href="#{encode-for-uri($nid)}" role="doc-noteref" aria-label="Note {$k}"><sup>{$k}</sup><span class="tip note-tip" aria-hidden="true"> ({p:plain(node(), $view)})</span></a>
       </xsl:when>
       <xsl:otherwise>
         <!-- A note outside the numbered notes (in the header): shown in place. -->
