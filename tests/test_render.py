@@ -195,6 +195,10 @@ def test_reading_view_conventions(site):
     queried = doc.xpath('//*[contains(concat(" ", @class, " "), " queried ")]')
     assert queried and "De Castri" in queried[0].text_content()
     assert "queried by the recorder" in queried[0].text_content()
+    # who made the square brackets: as the TEI's interpretation says, an assumption
+    tip = fold(supplied[0].xpath("string(span[@class='tip'])"))
+    assert tip == "(square brackets of the published transcript, taken to be its publisher’s: History and Public Policy Program)"
+    assert "supplied in the transcript" not in doc.xpath("string(//body)")
     # explanations are set apart in the text, for screen readers and text extraction
     assert "reported how important Stalin (Joseph Stalin) considers" in text
     # speakers by their standard names, linked to the register

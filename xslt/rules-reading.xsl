@@ -141,11 +141,11 @@
       <xsl:with-param name="class" select="'supplied'"/>
       <xsl:with-param name="before" select="'['"/>
       <xsl:with-param name="after" select="']'"/>
-      <xsl:with-param name="explain" select="'supplied in the transcript'"/>
+      <xsl:with-param name="explain" select="'square brackets of the published transcript, taken to be its publisher’s'"/>
     </xsl:call-template>
   </xsl:template>
   <xsl:template match="tei:supplied" mode="p:settings" priority="22" as="map(*)">
-    <xsl:sequence select="map{'behaviour': 'inline', 'class': 'supplied', 'before': '[', 'after': ']', 'explain': 'supplied in the transcript'}"/>
+    <xsl:sequence select="map{'behaviour': 'inline', 'class': 'supplied', 'before': '[', 'after': ']', 'explain': 'square brackets of the published transcript, taken to be its publisher’s'}"/>
   </xsl:template>
   <!-- queried: inline -->
   <xsl:template match="tei:unclear[@reason/normalize-space() = ('queried')]" mode="text" priority="21">
