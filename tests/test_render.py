@@ -253,6 +253,36 @@ def test_names_link_to_registers_with_standard_form_on_demand(site):
     assert not doc.xpath('//*[@id="_transcript"]//*[@title]')
 
 
+@pytest.mark.parametrize("view", VIEWS)
+def test_names_inside_a_reference_keep_their_links(site, view):
+    """Links do not nest in HTML: a reference with names inside it ("Yalta formula signed by
+    the Three") is a span whose words keep their own links, and links to its entry from a
+    marker after them (no text of its own: the mark is the stylesheet's)."""
+    nested = 0
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        t = {"t": "http://www.tei-c.org/ns/1.0"}
+        shown = "//t:text | //t:abstract" if view == "reading" else "//t:text"  # the diplomatic view has no summary
+        outer = tei.xpath(f"({shown})//t:rs[@ref][.//*[@ref]]", namespaces=t)
+        doc = page(site / stem / f"{view}.html")
+        spans = doc.xpath('//span[contains(concat(" ", @class, " "), " outer ")]')
+        assert len(spans) == len(outer) > 0
+        for span, rs in zip(spans, outer):
+            assert not span.xpath("ancestor::a") and not span.xpath(".//a//a")
+            inner = rs.xpath(".//*[@ref]")
+            links = span.xpath('.//a[contains(@class, "name")]')
+            assert len(links) == len(inner)
+            for a, name in zip(links, inner):
+                key = name.get("ref").split(":")[1]
+                assert a.get("href").endswith(f".html#{key}")
+                assert a.text_content().startswith(fold(name.xpath("string()")).split()[0])
+            [marker] = span.xpath('a[@class="to-entry"]')
+            assert marker.get("href").endswith("#" + rs.get("ref").split(":")[1])
+            assert marker.get("aria-label").startswith("Register entry: ") and marker.text_content() == ""
+            nested += 1
+    assert nested >= 14  # 7 July turns 7, 14, 20, 23, 24, 29, 30, 42, 43 and the summary; 10 Aug 15, 22, 51, 69, 108
+
+
 def test_header_of_the_reading_view(site):
     doc = page(site / "1945-07-07-soong-stalin" / "reading.html")
     about = fold(doc.get_element_by_id("_about").text_content())
@@ -541,15 +571,20 @@ def test_events_register(site):
     assert link.text_content() == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
     reading = page(site / stem / "reading.html")
     target = reading.get_element_by_id(unquote(link.get("href").split("#")[1]))
-    assert target.tag == "a" and target.get("href") == "../events.html#mukden-incident"
+    # Links do not nest in HTML: the reference, which has a name inside, is a span whose
+    # words are the record's, and it links to the event from a marker after them.
+    assert target.tag == "span" and "outer" in classes(target)
+    [marker] = target.xpath('a[@class="to-entry"]')
+    assert marker.get("href") == "../events.html#mukden-incident" and marker.get("aria-label") == "Register entry: Mukden Incident"
+    assert not marker.text_content()  # the mark is the stylesheet's, not text of the record
     words = "".join(t for t in target.xpath(".//text()[not(ancestor::span[@class='tip'])]"))
     assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "(Mukden Incident)"
     turn = target.xpath('ancestor::div[contains(concat(" ", @class, " "), " sp ")]')[0]
     assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051" and fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang Shijie"
-    # Mukden keeps its place link in the TEI; in the page it shows its standard form inside
-    # the link to the event (links do not nest in HTML).
-    [inner] = target.xpath('span[contains(@class, "placeName")]')
-    assert inner.text == "Mukden" and fold(inner.xpath('string(span[@class="tip"])')) == "(Shenyang)"
+    # Mukden keeps its own link, to Shenyang, with its standard form on demand.
+    [inner] = target.xpath('a[contains(@class, "placeName")]')
+    assert inner.text == "Mukden" and inner.get("href") == "../places.html#shenyang"
+    assert fold(inner.xpath('string(span[@class="tip"])')) == "(Shenyang)"
     places = page(site / "places.html").get_element_by_id("shenyang")
     assert f'{stem}/reading.html#{inner.get("id")}' in places.xpath(".//a/@href")
     # Every page links to the register.

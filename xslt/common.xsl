@@ -706,8 +706,12 @@
     <xsl:variable name="id" select="if ($anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="classes" select="concat($class, ' ', local-name(),
         if (@cert and $doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
+    <!-- HTML has no links inside links: a name with names (or links) inside it, such as an
+         event's "Yalta formula", leaves its words to them and links from a marker after them. -->
+    <xsl:variable name="outer" select="$href and exists(descendant::tei:*[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]
+      | descendant::tei:*[@target][self::tei:ref or self::tei:ptr])"/>
     <xsl:choose>
-      <xsl:when test="$href">
+      <xsl:when test="$href and not($outer)">
         <a href="{$href}" class="{$classes}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
           <xsl:apply-templates mode="text"><xsl:with-param name="in-link" tunnel="yes" select="true()"/></xsl:apply-templates>
@@ -715,15 +719,26 @@
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{$classes}">
+        <span class="{$classes}{if ($outer) then ' outer' else ''}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
-          <xsl:if test="$tip and not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
+          <xsl:if test="$tip and not($in-link) and not($outer)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
           <xsl:apply-templates mode="text"/>
           <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+          <xsl:if test="$outer">
+            <a class="to-entry" href="{$href}" aria-label="{p:entry-label($info, .)}"></a>
+          </xsl:if>
         </span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- What a link marker of a name says to a screen reader: "Register entry: Yalta Far East
+       agreement", or the name's words when it points outside the registers. -->
+  <xsl:function name="p:entry-label" as="xs:string">
+    <xsl:param name="info" as="map(*)"/>
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="if ($info?std) then concat('Register entry: ', $info?std) else concat('Link: ', p:plain($n, $view))"/>
+  </xsl:function>
 
   <!-- speaker: as printed, or the speaker's standard name linked to the register. -->
   <xsl:template name="p:speaker">
