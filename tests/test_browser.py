@@ -219,6 +219,21 @@ def test_event_reference_reaches_the_events_register(site, watch):
     watch.clean()
 
 
+def test_speaker_label_as_printed_with_standard_name_on_demand(site, watch):
+    page = watch.open(site / AUGUST / "reading.html", f"rec-{AUGUST}-sp051")
+    label = page.locator(f"[id='rec-{AUGUST}-sp051'] p.speaker a")
+    tip = label.locator(".tip")
+    hidden = tip.bounding_box()
+    assert hidden is None or hidden["width"] <= 1
+    label.focus()
+    assert "Wang Shijie" in tip.inner_text() and "not certain" in tip.inner_text() and tip.bounding_box()["width"] > 20
+    # what a screen reader or a copy of the text gets: the label, then the explanation apart
+    assert " ".join(page.locator(f"[id='rec-{AUGUST}-sp051'] p.speaker").text_content().split()) == (
+        "Wang: (Wang Shijie; identification of high confidence, not certain)")
+    reaches_entry(page, label, "persons.html", "wang", "Wang Shijie")
+    watch.clean()
+
+
 def test_view_switch_keeps_the_turn(site, watch):
     turn = f"rec-{AUGUST}-sp103"
     page = watch.open(site / AUGUST / "reading.html", turn)

@@ -199,15 +199,28 @@ def test_reading_view_conventions(site):
     tip = fold(supplied[0].xpath("string(span[@class='tip'])"))
     assert tip == "(square brackets of the published transcript, taken to be its publisher’s: History and Public Policy Program)"
     assert "supplied in the transcript" not in doc.xpath("string(//body)")
+    # speaker labels as printed (the brackets as elsewhere), linked to the register, the
+    # standard name on demand as for names
+    def label(turn):
+        [speaker] = doc.get_element_by_id(f"rec-1945-07-07-soong-stalin-sp{turn:03d}").xpath('p[@class="speaker"]')
+        [a] = speaker.xpath("a")
+        words = fold("".join(a.xpath(".//text()[not(ancestor::span[contains(concat(' ', @class, ' '), ' tip ')])]")))
+        return a.get("href"), words, fold(a.xpath("string(span[@class='tip'])"))
+    assert label(1) == ("../persons.html#soong", "[T.V] Soong:", "(T. V. Soong)")
+    assert label(2) == ("../persons.html#stalin", "[Joseph] Stalin:", "")  # the label is the standard name
+    assert label(12) == ("../persons.html#molotov", "Molotov:", "(Vyacheslav Molotov)")
     # explanations are set apart in the text, for screen readers and text extraction
     assert "reported how important Stalin (Joseph Stalin) considers" in text
-    # speakers by their standard names, linked to the register
-    first = doc.get_element_by_id("rec-1945-07-07-soong-stalin-sp001")
-    speaker = first.xpath('.//*[contains(@class, "speaker")]//a')[0]
-    assert speaker.text == "T. V. Soong" and speaker.get("href") == "../persons.html#soong"
     # stage directions are set apart (p.stage), in the other record
     doc10 = page(site / "1945-08-10-soong-stalin" / "reading.html")
     assert doc10.xpath('//p[contains(@class, "stage")][starts-with(normalize-space(.), "(Stalin")][contains(., "laughs)")]')
+    # a speaker the authority identifies with high confidence, not certainty ("Wang" is a
+    # variant of cert="high"): said so, as for names
+    labels = {fold(p.text_content()) for p in doc10.xpath('//p[@class="speaker"]')}
+    assert {"Wang: (Wang Shijie; identification of high confidence, not certain)",
+            "Lossovski: (Solomon Lozovsky; identification of high confidence, not certain)",
+            "Fu: (Fu Bingchang; identification of high confidence, not certain)",
+            "Stalin: (Joseph Stalin)", "Soong: (T. V. Soong)", "Molotov: (Vyacheslav Molotov)"} == labels
 
 
 def test_turn_anchors_permalinks_and_view_switch(site):
@@ -249,6 +262,11 @@ def test_names_link_to_registers_with_standard_form_on_demand(site):
     # the turn-103 "Tojo" is a doubtful identification (cert="medium"): marked, and said so
     doubtful = [a for a in tojo if "cert-medium" in classes(a)]
     assert doubtful and "probable identification" in doubtful[0].text_content()
+    # an identification of high confidence is not certain either: said so, without the dashed
+    # underline of a probable or possible one
+    emperor = [a for a in doc.xpath('//a[contains(@class, "name")]') if a.text == "their emperor"]
+    assert emperor and all(fold(a.xpath("string(span[@class='tip'])")) == "(Hirohito; identification of high confidence, not certain)"
+                           and "cert-high" in classes(a) for a in emperor)
     # the standard form is text in the page (keyboard, touch, print, screen readers), not a title
     assert not doc.xpath('//*[@id="_transcript"]//*[@title]')
 
@@ -580,7 +598,8 @@ def test_events_register(site):
     words = "".join(t for t in target.xpath(".//text()[not(ancestor::span[@class='tip'])]"))
     assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "(Mukden Incident)"
     turn = target.xpath('ancestor::div[contains(concat(" ", @class, " "), " sp ")]')[0]
-    assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051" and fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang Shijie"
+    assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051"
+    assert fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang: (Wang Shijie; identification of high confidence, not certain)"
     # Mukden keeps its own link, to Shenyang, with its standard form on demand.
     [inner] = target.xpath('a[contains(@class, "placeName")]')
     assert inner.text == "Mukden" and inner.get("href") == "../places.html#shenyang"

@@ -700,7 +700,7 @@
     <xsl:variable name="std" select="if ($standard eq 'on-demand') then $info?std else ''"/>
     <xsl:variable name="std-shown" select="if ($std and $std ne (if (*) then p:plain(., $view) else normalize-space(.))) then $std else ''"/>
     <xsl:variable name="doubt" select="string-join((
-      if (@cert and $cert eq 'mark') then p:cert-phrase(@cert) else (),
+      if (@cert and $cert eq 'mark') then p:id-doubt(@cert) else (),
       if (@xml:id and $cert eq 'mark') then p:other-refs(.) else ())[. ne ''], '; ')"/>
     <xsl:variable name="tip" select="string-join(($std-shown[. ne ''], $doubt[. ne '']), '; ')"/>
     <xsl:variable name="id" select="if ($anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
@@ -740,34 +740,47 @@
     <xsl:sequence select="if ($info?std) then concat('Register entry: ', $info?std) else concat('Link: ', p:plain($n, $view))"/>
   </xsl:function>
 
-  <!-- speaker: as printed, or the speaker's standard name linked to the register. -->
+  <!-- The editors' doubt about an identification (a name's @cert), for the reader: as
+       p:cert-phrase, and "high" said too, as the registers say it (high is not certain). -->
+  <xsl:function name="p:id-doubt" as="xs:string">
+    <xsl:param name="cert" as="xs:string?"/>
+    <xsl:sequence select="if ($cert = 'high') then 'identification of high confidence, not certain' else p:cert-phrase($cert)"/>
+  </xsl:function>
+
+  <!-- speaker: the label as printed (@form="printed"), with the settings of a name for the
+       speaker (@link, @standard, @cert, from sp/@who); or the standard name (@form="standard"). -->
   <xsl:template name="p:speaker">
     <xsl:param name="r" as="element()"/>
     <xsl:call-template name="p:do-speaker">
       <xsl:with-param name="form" select="$r/@form/string()"/>
+      <xsl:with-param name="link" select="$r/@link/string()"/>
+      <xsl:with-param name="standard" select="$r/@standard/string()"/>
+      <xsl:with-param name="cert" select="$r/@cert/string()"/>
       <xsl:with-param name="class" select="$r/@class/string()"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="p:do-speaker">
     <xsl:param name="form" as="xs:string?"/>
+    <xsl:param name="link" as="xs:string?"/>
+    <xsl:param name="standard" as="xs:string?"/>
+    <xsl:param name="cert" as="xs:string?"/>
     <xsl:param name="class" as="xs:string?"/>
     <xsl:param name="inline" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:param name="in-link" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:param name="turn" tunnel="yes" as="element()?" select="()"/>
-    <xsl:variable name="info" select="if ($form eq 'standard' and $turn/@who) then p:ref-info(string($turn/@who)) else ()"/>
+    <xsl:variable name="info" select="
+      if ($turn/@who and ($form eq 'standard' or $link eq 'yes' or $standard eq 'on-demand' or $cert eq 'mark'))
+      then p:ref-info(string($turn/@who)) else ()"/>
+    <xsl:variable name="entries" select="$info?entries"/>
     <xsl:element name="{if ($inline) then 'span' else 'p'}">
       <xsl:attribute name="class" select="$class"/>
       <xsl:choose>
-        <xsl:when test="empty($info)">
+        <xsl:when test="empty($entries)">
           <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:when>
-        <xsl:when test="count($info?entries) eq 1 and $info?href">
-          <a href="{$info?href}">{$info?std}</a>
-          <!-- Notes inside the label keep their markers. -->
-          <xsl:apply-templates select=".//(tei:note | tei:certainty)" mode="text"/>
-        </xsl:when>
-        <xsl:when test="exists($info?entries)">
-          <xsl:for-each select="$info?entries">
+        <xsl:when test="$form eq 'standard'">
+          <xsl:for-each select="$entries">
             <xsl:if test="position() gt 1"> and </xsl:if>
             <xsl:variable name="href" select="p:entry-href(.)"/>
             <xsl:choose>
@@ -779,7 +792,40 @@
           <xsl:apply-templates select=".//(tei:note | tei:certainty)" mode="text"/>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+          <!-- The label as printed, as a name of the speaker: the standard name where it
+               differs, and the editors' doubt: the speaker's own @cert, or that of the
+               authority's spelling the label prints (a variant "Wang" of cert="high"). -->
+          <xsl:variable name="notes" select=".//(tei:note | tei:certainty)"/>
+          <xsl:variable name="words" select="replace(
+            if ($notes) then normalize-space(string-join(descendant::text()[not(ancestor::tei:note or ancestor::tei:certainty)], ''))
+            else normalize-space(.), '\s*:$', '')"/>
+          <xsl:variable name="std" select="if ($standard eq 'on-demand') then string-join($info?names, ' and ') else ''"/>
+          <xsl:variable name="c" select="if ($cert ne 'mark') then ()
+            else if (@cert) then string(@cert) else if ($turn/@cert) then string($turn/@cert)
+            else if (count($entries) eq 1) then string($entries/*[@cert][normalize-space() eq $words][1]/@cert) else ()"/>
+          <xsl:variable name="doubt" select="p:id-doubt($c)"/>
+          <xsl:variable name="tip" select="string-join(($std[. ne $words][. ne ''], $doubt[. ne '']), '; ')"/>
+          <xsl:variable name="href" select="if ($link eq 'yes' and not($in-link) and count($entries) eq 1) then $info?href else ''"/>
+          <xsl:variable name="classes" select="string-join((if ($doubt) then concat('cert-', p:token($c)) else (), if ($tip) then 'has-tip' else ()), ' ')"/>
+          <xsl:element name="{if ($href) then 'a' else 'span'}">
+            <xsl:if test="$href"><xsl:attribute name="href" select="$href"/></xsl:if>
+            <xsl:if test="$classes"><xsl:attribute name="class" select="$classes"/></xsl:if>
+            <xsl:if test="$tip and not($href) and not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
+            <xsl:apply-templates select="node() except $notes" mode="text">
+              <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+              <xsl:with-param name="in-link" tunnel="yes" select="$in-link or $href ne ''"/>
+            </xsl:apply-templates>
+            <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+          </xsl:element>
+          <!-- Several speakers: a marker link to each one's entry. -->
+          <xsl:if test="$link eq 'yes' and not($in-link) and count($entries) gt 1">
+            <xsl:for-each select="$entries">
+              <xsl:variable name="h" select="p:entry-href(.)"/>
+              <xsl:if test="$h"><a class="to-entry" href="{$h}" aria-label="Register entry: {p:standard-name(.)}"></a></xsl:if>
+            </xsl:for-each>
+          </xsl:if>
+          <!-- Notes inside the label keep their markers. -->
+          <xsl:apply-templates select="$notes" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:element>
