@@ -43,6 +43,17 @@
             <xsl:with-param name="view-name" select="'Diplomatic view'"/>
           </xsl:call-template>
 
+          <!-- The archive's summary is part of the record as exported: shown as published,
+               its spelling kept (the reading view corrects it, marked). -->
+          <xsl:for-each select="$tei/tei:teiHeader/tei:profileDesc/tei:abstract">
+            <section id="_abstract" class="abstract" aria-labelledby="_abstract-h">
+              <h2 id="_abstract-h">Summary</h2>
+              <xsl:apply-templates mode="text"/>
+              <xsl:variable name="resp" select="p:resp-label(.)"/>
+              <p class="attribution">{if ($resp) then concat('Summary by the ', $resp, ', exactly') else 'Summary exactly'} as published with the source.</p>
+            </section>
+          </xsl:for-each>
+
           <section class="conventions" aria-labelledby="_conventions-h">
             <h2 id="_conventions-h">About this view</h2>
             <p>

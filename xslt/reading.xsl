@@ -124,17 +124,42 @@
     </html>
   </xsl:template>
 
-  <!-- The summary, as published with the source. -->
+  <!-- The summary, as published with the source, with the editors' corrections made and
+       marked, as in the text; the attribution says how many there are. -->
   <xsl:template match="tei:abstract" mode="abstract">
     <section id="_abstract" class="abstract" aria-labelledby="_abstract-h">
       <h2 id="_abstract-h">Summary</h2>
       <xsl:apply-templates mode="text"/>
       <xsl:variable name="resp" select="p:resp-label(.)"/>
-      <xsl:if test="$resp">
-        <p class="attribution">Summary by the {$resp}, as published with the source.</p>
+      <xsl:variable name="changes" select="p:changes-phrase(.)"/>
+      <xsl:if test="$resp or $changes">
+        <p class="attribution">{if ($resp) then concat('Summary by the ', $resp, ', as published with the source') else 'Summary as published with the source'}{
+          if ($changes) then concat('; ', $changes, ', marked') else ''}.</p>
       </xsl:if>
     </section>
   </xsl:template>
+
+  <!-- What the reading view changes in $e: "one slip corrected", "two abbreviations
+       expanded", from the choices it shows the other reading of; '' when none. -->
+  <xsl:function name="p:changes-phrase" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="shown" select="for $c in $e//tei:choice return p:chosen($c, p:settings($c, $view)?show)"/>
+    <xsl:sequence select="string-join((
+      p:count-phrase(count($shown/self::tei:corr), 'slip', 'slips', 'corrected'),
+      p:count-phrase(count($shown/self::tei:expan), 'abbreviation', 'abbreviations', 'expanded'),
+      p:count-phrase(count($shown/self::tei:reg), 'spelling', 'spellings', 'regularised'))[. ne ''], '; ')"/>
+  </xsl:function>
+
+  <xsl:function name="p:count-phrase" as="xs:string">
+    <xsl:param name="k" as="xs:integer"/>
+    <xsl:param name="one" as="xs:string"/>
+    <xsl:param name="many" as="xs:string"/>
+    <xsl:param name="done" as="xs:string"/>
+    <xsl:sequence select="
+      if ($k eq 0) then ''
+      else concat(('one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten')[$k], if ($k gt 10) then string($k) else '',
+        ' ', if ($k eq 1) then $one else $many, ' ', $done, ' by the editors')"/>
+  </xsl:function>
 
   <!-- About this record: the header, for a historian. -->
   <xsl:template match="tei:teiHeader" mode="about">
