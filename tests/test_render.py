@@ -344,6 +344,12 @@ def test_header_of_the_reading_view(site):
     published = fold(doc.xpath('string(//dt[. = "Published source"]/following-sibling::dd[1])'))
     assert "Wilson Center Digital Archive; document dated July 7, 1945." in published
     assert "Archive, July 7, 1945" not in published
+    # The place is the editors' inference (the record does not state it): said so wherever
+    # it is given, and the evidence is in the header.
+    for view in VIEWS:
+        when = fold(page(site / "1945-07-07-soong-stalin" / f"{view}.html").xpath('string(//p[@class="when"])'))
+        assert when == "7 July 1945, 23:00–23:45 · Moscow (inferred by the editors)"
+    assert "(not stated in the record; Harriman" in about
 
 
 # ----------------------------------------------------------------------------------------

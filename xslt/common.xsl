@@ -1175,8 +1175,7 @@
       <p class="kicker">{$view-name}</p>
       <h1>{$title}</h1>
       <p class="when">
-        <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''],
-          if ($place) then (let $e := p:entry(p:refs($place/@ref)[1]) return if ($e) then p:standard-name($e) else normalize-space($place)) else ()), ' · ')"/>
+        <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''], p:setting-place($place, $prefixes)[. ne '']), ' · ')"/>
       </p>
       <nav class="views" aria-label="Views of this record">
         <ul>
@@ -1190,6 +1189,21 @@
       </nav>
     </header>
   </xsl:template>
+
+  <!-- The place of the meeting (a placeName of the setting's locale) by its standard name;
+       one the editors supplied (@resp, @cert: the records of this edition never state it,
+       the meetings table does) is said to be inferred: "Moscow (inferred by the editors)". -->
+  <xsl:function name="p:setting-place" as="xs:string">
+    <xsl:param name="place" as="element()?"/>
+    <xsl:param name="pm" as="map(*)"/>
+    <xsl:variable name="e" select="p:entry(p:ref-keys($place/@ref, $pm)[1])"/>
+    <xsl:variable name="name" select="if ($e) then p:standard-name($e) else normalize-space($place)"/>
+    <xsl:variable name="how" select="p:cert-word($place/@cert)"/>
+    <xsl:sequence select="
+      if (empty($place) or $name eq '') then ''
+      else if ($place/@resp or $place/@cert) then concat($name, ' (inferred by the editors', if ($how) then concat('; ', $how) else '', ')')
+      else $name"/>
+  </xsl:function>
 
   <!-- The text of the record, whatever the shape of the document. -->
   <xsl:template name="p:transcript">
