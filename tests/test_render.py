@@ -246,6 +246,24 @@ def test_reading_view_conventions(site):
             "Stalin: (Joseph Stalin)", "Soong: (T. V. Soong)", "Molotov: (Vyacheslav Molotov)"} == labels
 
 
+def test_legend_explains_what_the_record_has(site):
+    """A view's legend gives the conventions of the constructs that occur in that record
+    (its text and summary), not examples from another record or marks it never shows."""
+    def legend(stem, view):
+        doc = page(site / stem / f"{view}.html")
+        return {fold(dt.text_content()): fold(dt.xpath("string(following-sibling::dd[1])")) for dt in doc.xpath('//dl[@class="legend"]/dt')}
+    july, august = "1945-07-07-soong-stalin", "1945-08-10-soong-stalin"
+    assert "statement of certainty" not in legend(july, "reading")  # 7 July has none
+    assert "possibly … instead" in legend(august, "reading")["statement of certainty"]
+    assert "Tōgō" not in " ".join(legend(august, "reading").values())  # generic wording
+    assert "deletion" not in legend(july, "diplomatic") and "deletion" not in legend(august, "diplomatic")
+    assert "heading" not in legend(july, "reading") and "heading" in legend(august, "reading")
+    assert "stage direction" in legend(august, "diplomatic") and "stage direction" not in legend(july, "diplomatic")
+    for stem in (july, august):
+        for view in VIEWS:
+            assert {"speech turn (sp)", "speaker label", "name with a reference to the register"} <= set(legend(stem, view))
+
+
 def test_turn_anchors_permalinks_and_view_switch(site):
     for stem in RECORD_STEMS:
         tei = etree.parse(str(TEI / f"{stem}.xml"))
@@ -887,6 +905,13 @@ def test_encoding_page(site):
 
     constructs = etree.parse(str(_xslt_dir() / "conventions.xml")).xpath("//construct")
     assert len(rows) == len(constructs)
+    # every cell is a sentence about the construct ("Its text, between […] and ." was not)
+    for row in rows:
+        for cell in row.xpath("td[position() > 1]"):
+            text = fold(cell.text_content())
+            assert text.endswith(".") and " and ." not in text and "between" not in text, text
+    gap = [r for r in rows if fold(r.xpath("string(th)")) == "omission (gap)"][0]
+    assert [fold(td.text_content()) for td in gap.xpath("td")][1:] == ["[…] where the transcription leaves something out."] * 2
     manual = doc.xpath('//section[contains(@class, "manual")]')[0]
     assert fold(manual.text_content()) != "Encoding manual"  # the manual, or a note why not
 

@@ -1221,11 +1221,21 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The legend of a view, from the conventions table. -->
+  <!-- The legend of a view, from the conventions table: the rows with a legend of the
+       constructs that occur in the record's text and summary ($tei), so that it explains what
+       the reader meets in this record and nothing else. -->
   <xsl:template name="p:legend">
     <xsl:param name="v" as="xs:string"/>
+    <xsl:param name="tei" as="element()?" select="()"/>
+    <xsl:variable name="scope" select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)"/>
+    <!-- The rows used: per element name, its one row, or (a name with several rows, or rows
+         with an attribute test) the row of each element of that name. -->
+    <xsl:variable name="used" as="element()*" select="
+      for $k in distinct-values($scope/descendant::tei:*/local-name()) return
+        let $one := $rule-one($v)($k) return
+        if (exists($one)) then $one else for $n in $scope/descendant::tei:*[local-name() eq $k] return p:rule($n, $v)"/>
     <dl class="legend">
-      <xsl:for-each select="$conventions/conventions/construct[*[local-name() eq $v][normalize-space()]]">
+      <xsl:for-each select="$conventions/conventions/construct[*[local-name() eq $v][normalize-space()][empty($tei) or exists(. intersect $used)]]">
         <dt>{@label}</dt>
         <dd>{normalize-space(*[local-name() eq $v])}</dd>
       </xsl:for-each>

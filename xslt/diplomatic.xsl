@@ -73,7 +73,7 @@
             </p>
             <details>
               <summary>Editorial conventions</summary>
-              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/></xsl:call-template>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
             </details>
           </section>
 

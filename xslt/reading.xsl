@@ -76,7 +76,7 @@
             <h2 id="_conventions-h">How to read this view</h2>
             <details>
               <summary>Editorial conventions</summary>
-              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/></xsl:call-template>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
               <p>The <a href="diplomatic.html">diplomatic view</a> shows the record exactly as transcribed.</p>
             </details>
           </section>
