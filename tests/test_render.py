@@ -368,6 +368,36 @@ def test_header_of_the_reading_view(site):
         when = fold(page(site / "1945-07-07-soong-stalin" / f"{view}.html").xpath('string(//p[@class="when"])'))
         assert when == "7 July 1945, 23:00–23:45 · Moscow (inferred by the editors)"
     assert "(not stated in the record; Harriman" in about
+    # The source description the licence refers to is there by that name; the licence's text
+    # is linked by its address, not by a lone word.
+    assert doc.xpath('//h3[@id="_source-description"][. = "Source description"]')
+    licence = doc.xpath('//dt[. = "Licence"]/following-sibling::dd[1]')[0]
+    assert "(see the source description)" in licence.text_content()
+    [link] = licence.xpath('a[@rel="license"]')
+    assert link.text == "creativecommons.org/licenses/by/4.0/" and link.get("href") == "https://creativecommons.org/licenses/by/4.0/"
+    # One form of citation: the one the README gives and refsDecl declares (record:turn).
+    cite = fold(doc.xpath('string(//dt[. = "How to cite"]/following-sibling::dd[1])'))
+    assert "for instance 1945-07-07-soong-stalin:1 for turn 1" in cite
+    assert "`1945-07-07-soong-stalin:54`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    tei = etree.parse(str(TEI / "1945-07-07-soong-stalin.xml"))
+    [delim] = tei.xpath("//t:refsDecl/t:citeStructure/@delim", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert delim == ":"
+
+
+def test_published_source_gives_its_online_address_when_the_tei_has_one(renderer, authority_node):
+    """A verified address of the publisher's page (sourceDesc/bibl/ref) is a link in the
+    published source; a target that is not http(s) or relative is not."""
+    data = (TEI / "1945-08-10-soong-stalin.xml").read_bytes()
+    url = "https://digitalarchive.wilsoncenter.org/document/record-meeting-between-tv-soong-and-stalin-1"
+    for target, linked in ((url, True), ("javascript:alert(1)", False)):
+        edited = data.replace(b"<publisher>Wilson Center Digital Archive</publisher>",
+                              b"<publisher>Wilson Center Digital Archive</publisher><ref target=\"" + target.encode() + b"\">digitalarchive.wilsoncenter.org</ref>", 1)
+        html = renderer.render_views(edited, "1945-08-10-soong-stalin", authority_node)["reading"]
+        doc = lxml_html.document_fromstring(html)
+        dd = doc.xpath('//dt[. = "Published source"]/following-sibling::dd[1]')[0]
+        assert "Online: digitalarchive.wilsoncenter.org." in fold(dd.text_content())
+        assert bool(dd.xpath(f'.//a[@href="{url}"]')) is linked
+        assert not dd.xpath('.//a[starts-with(@href, "javascript")]')
 
 
 # ----------------------------------------------------------------------------------------
