@@ -258,7 +258,10 @@
 
   <!-- What a pointer value (@ref, @who, @sameAs) resolves to, computed once per distinct value:
        map{'entries': the authority entries, 'href': link to the first one's register entry,
-       'std': the first one's standard name, 'names': all their standard names}. -->
+       'std': the first one's standard name, 'names': all their standard names, 'doubts': for
+       speaker labels, the editors' doubt about a person's names that carry @cert and its class,
+       map{name: (phrase, class)}: "Wang": ("identification of high confidence, not certain",
+       "cert-high")}. -->
   <xsl:function name="p:make-ref-info" as="map(*)">
     <xsl:param name="value" as="xs:string"/>
     <xsl:variable name="entries" select="for $k in p:refs($value) return p:entry($k)"/>
@@ -267,7 +270,10 @@
       'entries': $entries,
       'href': p:entry-href($entries[1]),
       'std': string($names[1]),
-      'names': $names}"/>
+      'names': $names,
+      'doubts': map:merge(for $n in $entries[1][self::tei:person or self::tei:personGrp]/*[@cert] return
+        let $d := p:id-doubt($n/@cert) return if ($d) then map:entry(normalize-space($n), ($d, concat('cert-', p:token($n/@cert)))) else (),
+        map{'duplicates': 'use-first'})}"/>
   </xsl:function>
 
   <!-- Computed once per distinct @ref and @who value of the input document (Saxon-HE has no
@@ -702,14 +708,15 @@
     <xsl:variable name="doubt" select="string-join((
       if (@cert and $cert eq 'mark') then p:id-doubt(@cert) else (),
       if (@xml:id and $cert eq 'mark') then p:other-refs(.) else ())[. ne ''], '; ')"/>
-    <xsl:variable name="tip" select="string-join(($std-shown[. ne ''], $doubt[. ne '']), '; ')"/>
+    <xsl:variable name="tip" select="if ($std-shown and $doubt) then concat($std-shown, '; ', $doubt) else concat($std-shown, $doubt)"/>
     <xsl:variable name="id" select="if ($anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="classes" select="concat($class, ' ', local-name(),
         if (@cert and $doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
     <!-- HTML has no links inside links: a name with names (or links) inside it, such as an
          event's "Yalta formula", leaves its words to them and links from a marker after them. -->
-    <xsl:variable name="outer" select="$href and exists(descendant::tei:*[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]
-      | descendant::tei:*[@target][self::tei:ref or self::tei:ptr])"/>
+    <xsl:variable name="outer" select="$href and exists(*) and (
+      exists(descendant::tei:*[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs])
+      or exists(descendant::tei:*[@target][self::tei:ref or self::tei:ptr]))"/>
     <xsl:choose>
       <xsl:when test="$href and not($outer)">
         <a href="{$href}" class="{$classes}">
@@ -794,29 +801,48 @@
         <xsl:otherwise>
           <!-- The label as printed, as a name of the speaker: the standard name where it
                differs, and the editors' doubt: the speaker's own @cert, or that of the
-               authority's spelling the label prints (a variant "Wang" of cert="high"). -->
-          <xsl:variable name="notes" select=".//(tei:note | tei:certainty)"/>
-          <xsl:variable name="words" select="replace(
+               authority's spelling the label prints (a variant "Wang" of cert="high"). Kept
+               cheap, as it runs for every turn: a label is most often plain text. -->
+          <xsl:variable name="notes" select="if (*) then .//(tei:note | tei:certainty) else ()"/>
+          <xsl:variable name="label" select="
             if ($notes) then normalize-space(string-join(descendant::text()[not(ancestor::tei:note or ancestor::tei:certainty)], ''))
-            else normalize-space(.), '\s*:$', '')"/>
-          <xsl:variable name="std" select="if ($standard eq 'on-demand') then string-join($info?names, ' and ') else ''"/>
-          <xsl:variable name="c" select="if ($cert ne 'mark') then ()
-            else if (@cert) then string(@cert) else if ($turn/@cert) then string($turn/@cert)
-            else if (count($entries) eq 1) then string($entries/*[@cert][normalize-space() eq $words][1]/@cert) else ()"/>
-          <xsl:variable name="doubt" select="p:id-doubt($c)"/>
-          <xsl:variable name="tip" select="string-join(($std[. ne $words][. ne ''], $doubt[. ne '']), '; ')"/>
+            else normalize-space(.)"/>
+          <xsl:variable name="words" select="if (ends-with($label, ':')) then normalize-space(substring($label, 1, string-length($label) - 1)) else $label"/>
+          <xsl:variable name="std" select="if ($standard ne 'on-demand') then '' else if (count($entries) eq 1) then $info?std else string-join($info?names, ' and ')"/>
+          <xsl:variable name="d" select="
+            if ($cert ne 'mark') then ()
+            else if (@cert or $turn/@cert) then (let $c := (@cert, $turn/@cert)[1] return (p:id-doubt($c), concat('cert-', p:token($c))))
+            else $info?doubts($words)"/>
+          <xsl:variable name="doubt" select="string($d[1])"/>
+          <xsl:variable name="tip" select="if ($std eq $words) then $doubt else if ($doubt) then concat($std, '; ', $doubt) else $std"/>
           <xsl:variable name="href" select="if ($link eq 'yes' and not($in-link) and count($entries) eq 1) then $info?href else ''"/>
-          <xsl:variable name="classes" select="string-join((if ($doubt) then concat('cert-', p:token($c)) else (), if ($tip) then 'has-tip' else ()), ' ')"/>
-          <xsl:element name="{if ($href) then 'a' else 'span'}">
-            <xsl:if test="$href"><xsl:attribute name="href" select="$href"/></xsl:if>
-            <xsl:if test="$classes"><xsl:attribute name="class" select="$classes"/></xsl:if>
-            <xsl:if test="$tip and not($href) and not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
-            <xsl:apply-templates select="node() except $notes" mode="text">
-              <xsl:with-param name="inline" tunnel="yes" select="true()"/>
-              <xsl:with-param name="in-link" tunnel="yes" select="$in-link or $href ne ''"/>
-            </xsl:apply-templates>
-            <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
-          </xsl:element>
+          <xsl:choose>
+            <xsl:when test="$href">
+              <a href="{$href}">
+                <xsl:if test="$tip"><xsl:attribute name="class" select="if ($doubt) then concat($d[2], ' has-tip') else 'has-tip'"/></xsl:if>
+                <xsl:choose>
+                  <xsl:when test="*">
+                    <xsl:apply-templates select="node() except $notes" mode="text">
+                      <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+                      <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+                    </xsl:apply-templates>
+                  </xsl:when>
+                  <xsl:otherwise>{.}</xsl:otherwise>
+                </xsl:choose>
+                <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+              </a>
+            </xsl:when>
+            <xsl:otherwise>
+              <span>
+                <xsl:if test="$tip">
+                  <xsl:attribute name="class" select="if ($doubt) then concat($d[2], ' has-tip') else 'has-tip'"/>
+                  <xsl:if test="not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
+                </xsl:if>
+                <xsl:apply-templates select="node() except $notes" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+                <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+              </span>
+            </xsl:otherwise>
+          </xsl:choose>
           <!-- Several speakers: a marker link to each one's entry. -->
           <xsl:if test="$link eq 'yes' and not($in-link) and count($entries) gt 1">
             <xsl:for-each select="$entries">
@@ -999,7 +1025,8 @@
     <xsl:sequence select="map{
       'turn-numbers': p:index($tei//tei:text//tei:sp),
       'mention-ids': p:mention-ids($tei),
-      'ref-infos': p:ref-infos-of(root($tei))}"/>
+      'ref-infos': p:ref-infos-of(root($tei)),
+      'constructs': p:constructs-used($tei)}"/>
   </xsl:function>
 
   <!-- Mention ids for one record: the name's xml:id, or _m + its position. -->
@@ -1222,23 +1249,32 @@
   </xsl:template>
 
   <!-- The legend of a view, from the conventions table: the rows with a legend of the
-       constructs that occur in the record's text and summary ($tei), so that it explains what
-       the reader meets in this record and nothing else. -->
+       constructs that occur in the record ($used: the ids of the constructs of this view that
+       its text and summary use, from p:constructs-used), so that it
+       explains what the reader meets in this record and nothing else. -->
   <xsl:template name="p:legend">
     <xsl:param name="v" as="xs:string"/>
-    <xsl:param name="tei" as="element()?" select="()"/>
-    <xsl:variable name="scope" select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)"/>
-    <!-- The rows used: per element name, its one row, or (a name with several rows, or rows
-         with an attribute test) the row of each element of that name. -->
-    <xsl:variable name="used" as="element()*" select="
-      for $k in distinct-values($scope/descendant::tei:*/local-name()) return
-        let $one := $rule-one($v)($k) return
-        if (exists($one)) then $one else for $n in $scope/descendant::tei:*[local-name() eq $k] return p:rule($n, $v)"/>
+    <xsl:param name="used" as="xs:string*"/>
     <dl class="legend">
-      <xsl:for-each select="$conventions/conventions/construct[*[local-name() eq $v][normalize-space()][empty($tei) or exists(. intersect $used)]]">
+      <xsl:for-each select="$conventions/conventions/construct[*[local-name() eq $v][normalize-space()]][@id = $used]">
         <dt>{@label}</dt>
         <dd>{normalize-space(*[local-name() eq $v])}</dd>
       </xsl:for-each>
     </dl>
   </xsl:template>
+
+  <!-- The constructs of the table that a record's text and summary use, per view:
+       map{view: construct ids}. The names of its elements, then the row of each name that
+       has one row; the elements of the names that have several rows (or rows with an attribute
+       test: unclear) are looked up one by one. Made once per record (p:record-maps). -->
+  <xsl:function name="p:constructs-used" as="map(xs:string, xs:string*)">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="scope" select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)"/>
+    <xsl:variable name="names" select="distinct-values($scope/descendant::tei:*/local-name())"/>
+    <xsl:variable name="several" select="$names[empty($rule-one?reading(.)) or empty($rule-one?diplomatic(.))]"/>
+    <xsl:variable name="those" select="if (exists($several)) then $scope/descendant::tei:*[local-name() = $several] else ()"/>
+    <xsl:sequence select="map:merge(for $v in ('reading', 'diplomatic') return map:entry($v, distinct-values((
+      for $k in $names return $rule-one($v)($k),
+      for $n in $those return p:rule($n, $v))/../@id/string())))"/>
+  </xsl:function>
 </xsl:stylesheet>

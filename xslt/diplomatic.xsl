@@ -25,6 +25,7 @@
   <xsl:variable name="tei" as="element()" select="(/tei:TEI, /*)[1]"/>
   <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="($record-maps?turn-numbers, p:index($tei//tei:text//tei:sp))[1]"/>
   <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
+  <xsl:variable name="constructs" as="map(xs:string, xs:string*)" select="($record-maps?constructs, p:constructs-used($tei))[1]"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="p:record-title($tei)"/>
@@ -73,7 +74,7 @@
             </p>
             <details>
               <summary>Editorial conventions</summary>
-              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="used" select="$constructs($view)"/></xsl:call-template>
             </details>
           </section>
 

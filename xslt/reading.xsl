@@ -27,6 +27,7 @@
   <xsl:variable name="footnotes" as="element()*" select="p:footnotes($tei, $view)"/>
   <xsl:variable name="note-numbers" as="map(xs:string, xs:integer)" select="p:index($footnotes)"/>
   <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
+  <xsl:variable name="constructs" as="map(xs:string, xs:string*)" select="($record-maps?constructs, p:constructs-used($tei))[1]"/>
   <!-- The turn of each footnote (for "Turn 12" in the notes): the first turn in document order
        that contains it. Without walking up the tree: one pass over the turns and the footnotes
        together, in document order; $open is the turn being read (nested turns are inside it),
@@ -76,7 +77,7 @@
             <h2 id="_conventions-h">How to read this view</h2>
             <details>
               <summary>Editorial conventions</summary>
-              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="tei" select="$tei"/></xsl:call-template>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="used" select="$constructs($view)"/></xsl:call-template>
               <p>The <a href="diplomatic.html">diplomatic view</a> shows the record exactly as transcribed.</p>
             </details>
           </section>
