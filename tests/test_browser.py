@@ -190,12 +190,23 @@ def test_name_link_reaches_its_register_entry(site, watch):
 
 def test_event_reference_reaches_the_events_register(site, watch):
     page = watch.open(site / AUGUST / "reading.html", f"rec-{AUGUST}-sp051")
-    link = page.locator("#_transcript a.name[href='../events.html#mukden-incident']")
+    # The reference has a name inside (Mukden): links do not nest, so the name keeps its own
+    # link and the reference links from the marker after its words.
+    link = page.locator("#_transcript a.to-entry[href='../events.html#mukden-incident']")
     assert link.count() == 1
-    mention = link.get_attribute("id")
+    reference = link.locator("xpath=..")
+    assert "outer" in reference.get_attribute("class")
+    mention = reference.get_attribute("id")
     # The place inside the reference shows its standard form on demand, above the event's.
-    link.locator(".placeName").hover()
-    assert "Shenyang" in link.locator(".placeName .tip").inner_text()
+    place = reference.locator("a.placeName")
+    place.hover()
+    assert "Shenyang" in place.locator(".tip").inner_text()
+    # keyboard: the marker takes focus, shows the event's standard name, and is big enough to tap
+    link.focus()
+    tip = reference.locator(":scope > .tip")
+    assert "Mukden Incident" in tip.inner_text() and tip.bounding_box()["width"] > 20
+    box = link.bounding_box()
+    assert box and box["width"] >= 12 and box["height"] >= 12
     reaches_entry(page, link, "events.html", "mukden-incident", "Mukden Incident")
     shot(page, "events.png")
     back = page.locator(f"#mukden-incident a[href='{AUGUST}/reading.html#{mention}']")
@@ -203,6 +214,23 @@ def test_event_reference_reaches_the_events_register(site, watch):
     back.click()
     page.wait_for_load_state("load")
     assert current_fragment(page) == mention and in_viewport(page, f"[id='{mention}']")
+    # and the name inside it reaches its own entry
+    reaches_entry(page, page.locator(f"[id='{mention}'] a.placeName"), "places.html", "shenyang", "Shenyang")
+    watch.clean()
+
+
+def test_speaker_label_as_printed_with_standard_name_on_demand(site, watch):
+    page = watch.open(site / AUGUST / "reading.html", f"rec-{AUGUST}-sp051")
+    label = page.locator(f"[id='rec-{AUGUST}-sp051'] p.speaker a")
+    tip = label.locator(".tip")
+    hidden = tip.bounding_box()
+    assert hidden is None or hidden["width"] <= 1
+    label.focus()
+    assert "Wang Shijie" in tip.inner_text() and "not certain" in tip.inner_text() and tip.bounding_box()["width"] > 20
+    # what a screen reader or a copy of the text gets: the label, then the explanation apart
+    assert " ".join(page.locator(f"[id='rec-{AUGUST}-sp051'] p.speaker").text_content().split()) == (
+        "Wang: (Wang Shijie; identification of high confidence, not certain)")
+    reaches_entry(page, label, "persons.html", "wang", "Wang Shijie")
     watch.clean()
 
 

@@ -165,6 +165,29 @@ def test_diplomatic_view_is_the_transcript(site, stem):
     assert len(got) == len(want), f"{len(want)} raw lines, {len(got)} lines in the diplomatic view"
 
 
+@pytest.mark.parametrize("stem", [s for s in RECORD_STEMS if (RAW / f"{s}.txt").is_file()])
+def test_diplomatic_view_gives_the_summary_as_published(site, stem):
+    """The archive's summary is part of the record as exported (the raw line before
+    "Document Information"): the diplomatic view shows it exactly, its slips kept ("Chian"),
+    outside the transcript; the reading view corrects it, marked, and says so."""
+    lines = [fold(line) for line in (RAW / f"{stem}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    summary = lines[lines.index("Document Information") - 1]
+    doc = page(site / stem / "diplomatic.html")
+    section = doc.get_element_by_id("_abstract")
+    assert [fold(p.text_content()) for p in section.xpath('p[@class="p"]')] == [summary]
+    assert fold(section.xpath('string(p[@class="attribution"])')) == (
+        "Summary by the History and Public Policy Program, exactly as published with the source.")
+    assert not section.xpath('.//*[contains(@class, "tip")]')
+    reading = page(site / stem / "reading.html").get_element_by_id("_abstract")
+    attribution = fold(reading.xpath('string(p[@class="attribution"])'))
+    if "Chian " in summary:
+        assert "Chiang" in reading.text_content()
+        assert attribution == ("Summary by the History and Public Policy Program, as published with the source; "
+                               "one slip corrected by the editors, marked.")
+    else:
+        assert attribution == "Summary by the History and Public Policy Program, as published with the source."
+
+
 def test_diplomatic_view_has_no_editorial_notes(site):
     for stem in RECORD_STEMS:
         doc = page(site / stem / "diplomatic.html")
@@ -196,13 +219,50 @@ def test_reading_view_conventions(site):
     queried = doc.xpath('//*[contains(concat(" ", @class, " "), " queried ")]')
     assert queried and "De Castri" in queried[0].text_content()
     assert "queried by the recorder" in queried[0].text_content()
-    # speakers by their standard names, linked to the register
-    first = doc.get_element_by_id("rec-1945-07-07-soong-stalin-sp001")
-    speaker = first.xpath('.//*[contains(@class, "speaker")]//a')[0]
-    assert speaker.text == "T. V. Soong" and speaker.get("href") == "../persons.html#soong"
+    # who made the square brackets: as the TEI's interpretation says, an assumption
+    tip = fold(supplied[0].xpath("string(span[@class='tip'])"))
+    assert tip == "(square brackets of the published transcript, taken to be its publisher’s: History and Public Policy Program)"
+    assert "supplied in the transcript" not in doc.xpath("string(//body)")
+    # speaker labels as printed (the brackets as elsewhere), linked to the register, the
+    # standard name on demand as for names
+    def label(turn):
+        [speaker] = doc.get_element_by_id(f"rec-1945-07-07-soong-stalin-sp{turn:03d}").xpath('p[@class="speaker"]')
+        [a] = speaker.xpath("a")
+        words = fold("".join(a.xpath(".//text()[not(ancestor::span[contains(concat(' ', @class, ' '), ' tip ')])]")))
+        return a.get("href"), words, fold(a.xpath("string(span[@class='tip'])"))
+    assert label(1) == ("../persons.html#soong", "[T.V] Soong:", "(T. V. Soong)")
+    assert label(2) == ("../persons.html#stalin", "[Joseph] Stalin:", "")  # the label is the standard name
+    assert label(12) == ("../persons.html#molotov", "Molotov:", "(Vyacheslav Molotov)")
+    # explanations are set apart in the text, for screen readers and text extraction
+    assert "reported how important Stalin (Joseph Stalin) considers" in text
     # stage directions are set apart (p.stage), in the other record
     doc10 = page(site / "1945-08-10-soong-stalin" / "reading.html")
-    assert doc10.xpath('//p[contains(@class, "stage")][contains(., "Stalin laughs")]')
+    assert doc10.xpath('//p[contains(@class, "stage")][starts-with(normalize-space(.), "(Stalin")][contains(., "laughs)")]')
+    # a speaker the authority identifies with high confidence, not certainty ("Wang" is a
+    # variant of cert="high"): said so, as for names
+    labels = {fold(p.text_content()) for p in doc10.xpath('//p[@class="speaker"]')}
+    assert {"Wang: (Wang Shijie; identification of high confidence, not certain)",
+            "Lossovski: (Solomon Lozovsky; identification of high confidence, not certain)",
+            "Fu: (Fu Bingchang; identification of high confidence, not certain)",
+            "Stalin: (Joseph Stalin)", "Soong: (T. V. Soong)", "Molotov: (Vyacheslav Molotov)"} == labels
+
+
+def test_legend_explains_what_the_record_has(site):
+    """A view's legend gives the conventions of the constructs that occur in that record
+    (its text and summary), not examples from another record or marks it never shows."""
+    def legend(stem, view):
+        doc = page(site / stem / f"{view}.html")
+        return {fold(dt.text_content()): fold(dt.xpath("string(following-sibling::dd[1])")) for dt in doc.xpath('//dl[@class="legend"]/dt')}
+    july, august = "1945-07-07-soong-stalin", "1945-08-10-soong-stalin"
+    assert "statement of certainty" not in legend(july, "reading")  # 7 July has none
+    assert "possibly … instead" in legend(august, "reading")["statement of certainty"]
+    assert "Tōgō" not in " ".join(legend(august, "reading").values())  # generic wording
+    assert "deletion" not in legend(july, "diplomatic") and "deletion" not in legend(august, "diplomatic")
+    assert "heading" not in legend(july, "reading") and "heading" in legend(august, "reading")
+    assert "stage direction" in legend(august, "diplomatic") and "stage direction" not in legend(july, "diplomatic")
+    for stem in (july, august):
+        for view in VIEWS:
+            assert {"speech turn (sp)", "speaker label", "name with a reference to the register"} <= set(legend(stem, view))
 
 
 def test_turn_anchors_permalinks_and_view_switch(site):
@@ -227,7 +287,9 @@ def test_footnotes_link_to_notes_and_back(site):
     assert len(markers) == len(notes) == 5
     for k, (marker, note) in enumerate(zip(markers, notes), start=1):
         assert marker.xpath("string(sup)") == str(k)
-        assert fold(marker.xpath("string(span[@class='tip note-tip'])")) in fold(note.text_content())  # the preview is the note
+        preview = fold(marker.xpath("string(span[@class='tip note-tip'])"))
+        assert preview.startswith("(") and preview.endswith(")")  # set apart for screen readers and text extraction
+        assert preview[1:-1] in fold(note.text_content())  # the preview is the note
         assert marker.get("href") == "#" + note.get("id")
         back = note.xpath('.//a[contains(@class, "back")]')[0]
         assert back.get("href") == "#" + marker.get("id")
@@ -242,8 +304,42 @@ def test_names_link_to_registers_with_standard_form_on_demand(site):
     # the turn-103 "Tojo" is a doubtful identification (cert="medium"): marked, and said so
     doubtful = [a for a in tojo if "cert-medium" in classes(a)]
     assert doubtful and "probable identification" in doubtful[0].text_content()
+    # an identification of high confidence is not certain either: said so, without the dashed
+    # underline of a probable or possible one
+    emperor = [a for a in doc.xpath('//a[contains(@class, "name")]') if a.text == "their emperor"]
+    assert emperor and all(fold(a.xpath("string(span[@class='tip'])")) == "(Hirohito; identification of high confidence, not certain)"
+                           and "cert-high" in classes(a) for a in emperor)
     # the standard form is text in the page (keyboard, touch, print, screen readers), not a title
     assert not doc.xpath('//*[@id="_transcript"]//*[@title]')
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_names_inside_a_reference_keep_their_links(site, view):
+    """Links do not nest in HTML: a reference with names inside it ("Yalta formula signed by
+    the Three") is a span whose words keep their own links, and links to its entry from a
+    marker after them (no text of its own: the mark is the stylesheet's)."""
+    nested = 0
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        t = {"t": "http://www.tei-c.org/ns/1.0"}
+        outer = tei.xpath("//t:text//t:rs[@ref][.//*[@ref]] | //t:abstract//t:rs[@ref][.//*[@ref]]", namespaces=t)
+        doc = page(site / stem / f"{view}.html")
+        spans = doc.xpath('//span[contains(concat(" ", @class, " "), " outer ")]')
+        assert len(spans) == len(outer) > 0
+        for span, rs in zip(spans, outer):
+            assert not span.xpath("ancestor::a") and not span.xpath(".//a//a")
+            inner = rs.xpath(".//*[@ref]")
+            links = span.xpath('.//a[contains(@class, "name")]')
+            assert len(links) == len(inner)
+            for a, name in zip(links, inner):
+                key = name.get("ref").split(":")[1]
+                assert a.get("href").endswith(f".html#{key}")
+                assert a.text_content().startswith(fold(name.xpath("string()")).split()[0])
+            [marker] = span.xpath('a[@class="to-entry"]')
+            assert marker.get("href").endswith("#" + rs.get("ref").split(":")[1])
+            assert marker.get("aria-label").startswith("Register entry: ") and marker.text_content() == ""
+            nested += 1
+    assert nested >= 14  # 7 July turns 7, 14, 20, 23, 24, 29, 30, 42, 43 and the summary; 10 Aug 15, 22, 51, 69, 108
 
 
 def test_header_of_the_reading_view(site):
@@ -267,6 +363,42 @@ def test_header_of_the_reading_view(site):
     published = fold(doc.xpath('string(//dt[. = "Published source"]/following-sibling::dd[1])'))
     assert "Wilson Center Digital Archive; document dated July 7, 1945." in published
     assert "Archive, July 7, 1945" not in published
+    # The place is the editors' inference (the record does not state it): said so wherever
+    # it is given, and the evidence is in the header.
+    for view in VIEWS:
+        when = fold(page(site / "1945-07-07-soong-stalin" / f"{view}.html").xpath('string(//p[@class="when"])'))
+        assert when == "7 July 1945, 23:00–23:45 · Moscow (inferred by the editors)"
+    assert "(not stated in the record; Harriman" in about
+    # The source description the licence refers to is there by that name; the licence's text
+    # is linked by its address, not by a lone word.
+    assert doc.xpath('//h3[@id="_source-description"][. = "Source description"]')
+    licence = doc.xpath('//dt[. = "Licence"]/following-sibling::dd[1]')[0]
+    assert "(see the source description)" in licence.text_content()
+    [link] = licence.xpath('a[@rel="license"]')
+    assert link.text == "creativecommons.org/licenses/by/4.0/" and link.get("href") == "https://creativecommons.org/licenses/by/4.0/"
+    # One form of citation: the one the README gives and refsDecl declares (record:turn).
+    cite = fold(doc.xpath('string(//dt[. = "How to cite"]/following-sibling::dd[1])'))
+    assert "for instance 1945-07-07-soong-stalin:1 for turn 1" in cite
+    assert "`1945-07-07-soong-stalin:54`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    tei = etree.parse(str(TEI / "1945-07-07-soong-stalin.xml"))
+    [delim] = tei.xpath("//t:refsDecl/t:citeStructure/@delim", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
+    assert delim == ":"
+
+
+def test_published_source_gives_its_online_address_when_the_tei_has_one(renderer, authority_node):
+    """A verified address of the publisher's page (sourceDesc/bibl/ref) is a link in the
+    published source; a target that is not http(s) or relative is not."""
+    data = (TEI / "1945-08-10-soong-stalin.xml").read_bytes()
+    url = "https://digitalarchive.wilsoncenter.org/document/record-meeting-between-tv-soong-and-stalin-1"
+    for target, linked in ((url, True), ("javascript:alert(1)", False)):
+        edited = data.replace(b"<publisher>Wilson Center Digital Archive</publisher>",
+                              b"<publisher>Wilson Center Digital Archive</publisher><ref target=\"" + target.encode() + b"\">digitalarchive.wilsoncenter.org</ref>", 1)
+        html = renderer.render_views(edited, "1945-08-10-soong-stalin", authority_node)["reading"]
+        doc = lxml_html.document_fromstring(html)
+        dd = doc.xpath('//dt[. = "Published source"]/following-sibling::dd[1]')[0]
+        assert "Online: digitalarchive.wilsoncenter.org." in fold(dd.text_content())
+        assert bool(dd.xpath(f'.//a[@href="{url}"]')) is linked
+        assert not dd.xpath('.//a[starts-with(@href, "javascript")]')
 
 
 # ----------------------------------------------------------------------------------------
@@ -576,15 +708,21 @@ def test_events_register(site):
     assert link.text_content() == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
     reading = page(site / stem / "reading.html")
     target = reading.get_element_by_id(unquote(link.get("href").split("#")[1]))
-    assert target.tag == "a" and target.get("href") == "../events.html#mukden-incident"
+    # Links do not nest in HTML: the reference, which has a name inside, is a span whose
+    # words are the record's, and it links to the event from a marker after them.
+    assert target.tag == "span" and "outer" in classes(target)
+    [marker] = target.xpath('a[@class="to-entry"]')
+    assert marker.get("href") == "../events.html#mukden-incident" and marker.get("aria-label") == "Register entry: Mukden Incident"
+    assert not marker.text_content()  # the mark is the stylesheet's, not text of the record
     words = "".join(t for t in target.xpath(".//text()[not(ancestor::span[@class='tip'])]"))
-    assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "Mukden Incident"
+    assert fold(words) == "Mukden incident" and fold(target.xpath("string(span[@class='tip'])")) == "(Mukden Incident)"
     turn = target.xpath('ancestor::div[contains(concat(" ", @class, " "), " sp ")]')[0]
-    assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051" and fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang Shijie"
-    # Mukden keeps its place link in the TEI; in the page it shows its standard form inside
-    # the link to the event (links do not nest in HTML).
-    [inner] = target.xpath('span[contains(@class, "placeName")]')
-    assert inner.text == "Mukden" and fold(inner.xpath('string(span[@class="tip"])')) == "Shenyang"
+    assert turn.get("id") == "rec-1945-08-10-soong-stalin-sp051"
+    assert fold(turn.xpath('string(.//p[@class="speaker"])')) == "Wang: (Wang Shijie; identification of high confidence, not certain)"
+    # Mukden keeps its own link, to Shenyang, with its standard form on demand.
+    [inner] = target.xpath('a[contains(@class, "placeName")]')
+    assert inner.text == "Mukden" and inner.get("href") == "../places.html#shenyang"
+    assert fold(inner.xpath('string(span[@class="tip"])')) == "(Shenyang)"
     places = page(site / "places.html").get_element_by_id("shenyang")
     assert f'{stem}/reading.html#{inner.get("id")}' in places.xpath(".//a/@href")
     # Every page links to the register.
@@ -900,6 +1038,13 @@ def test_encoding_page(site):
 
     constructs = etree.parse(str(_xslt_dir() / "conventions.xml")).xpath("//construct")
     assert len(rows) == len(constructs)
+    # every cell is a sentence about the construct ("Its text, between […] and ." was not)
+    for row in rows:
+        for cell in row.xpath("td[position() > 1]"):
+            text = fold(cell.text_content())
+            assert text.endswith(".") and " and ." not in text and "between" not in text, text
+    gap = [r for r in rows if fold(r.xpath("string(th)")) == "omission (gap)"][0]
+    assert [fold(td.text_content()) for td in gap.xpath("td")][1:] == ["[…] where the transcription leaves something out."] * 2
     manual = doc.xpath('//section[contains(@class, "manual")]')[0]
     assert fold(manual.text_content()) != "Encoding manual"  # the manual, or a note why not
 

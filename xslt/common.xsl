@@ -258,7 +258,10 @@
 
   <!-- What a pointer value (@ref, @who, @sameAs) resolves to, computed once per distinct value:
        map{'entries': the authority entries, 'href': link to the first one's register entry,
-       'std': the first one's standard name, 'names': all their standard names}. -->
+       'std': the first one's standard name, 'names': all their standard names, 'doubts': for
+       speaker labels, the editors' doubt about a person's names that carry @cert and its class,
+       map{name: (phrase, class)}: "Wang": ("identification of high confidence, not certain",
+       "cert-high")}. -->
   <xsl:function name="p:make-ref-info" as="map(*)">
     <xsl:param name="value" as="xs:string"/>
     <xsl:variable name="entries" select="for $k in p:refs($value) return p:entry($k)"/>
@@ -267,7 +270,10 @@
       'entries': $entries,
       'href': p:entry-href($entries[1]),
       'std': string($names[1]),
-      'names': $names}"/>
+      'names': $names,
+      'doubts': map:merge(for $n in $entries[1][self::tei:person or self::tei:personGrp]/*[@cert] return
+        let $d := p:id-doubt($n/@cert) return if ($d) then map:entry(normalize-space($n), ($d, concat('cert-', p:token($n/@cert)))) else (),
+        map{'duplicates': 'use-first'})}"/>
   </xsl:function>
 
   <!-- Computed once per distinct @ref and @who value of the input document (Saxon-HE has no
@@ -517,7 +523,7 @@
       <xsl:if test="exists($after)"><span class="mark">{$after}</span></xsl:if>
       <xsl:if test="$ex">
         <xsl:variable name="who" select="if ($resp eq 'no') then '' else p:resp-label(.)"/>
-        <span class="tip">{$ex}{if ($who) then concat(' (', $who, ')') else ''}</span>
+        <span class="tip"> ({$ex}{if ($who) then concat(': ', $who) else ''})</span>
       </xsl:if>
     </xsl:element>
   </xsl:template>
@@ -662,8 +668,8 @@
           <xsl:if test="not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
           <xsl:apply-templates select="$shown/node()" mode="text"/>
           <xsl:variable name="resp" select="p:resp-label($shown)"/>
-          <span class="tip">{$alt-label}{p:plain($other, $view)}{
-            if ($resp) then concat('; ', if ($shown/self::tei:expan) then 'expanded' else 'corrected', ' by ', $resp) else ''}</span>
+          <span class="tip"> ({$alt-label}{p:plain($other, $view)}{
+            if ($resp) then concat('; ', if ($shown/self::tei:expan) then 'expanded' else 'corrected', ' by ', $resp) else ''})</span>
         </span>
       </xsl:when>
       <xsl:otherwise>
@@ -700,59 +706,88 @@
     <xsl:variable name="std" select="if ($standard eq 'on-demand') then $info?std else ''"/>
     <xsl:variable name="std-shown" select="if ($std and $std ne (if (*) then p:plain(., $view) else normalize-space(.))) then $std else ''"/>
     <xsl:variable name="doubt" select="string-join((
-      if (@cert and $cert eq 'mark') then p:cert-phrase(@cert) else (),
+      if (@cert and $cert eq 'mark') then p:id-doubt(@cert) else (),
       if (@xml:id and $cert eq 'mark') then p:other-refs(.) else ())[. ne ''], '; ')"/>
     <xsl:variable name="tip" select="if ($std-shown and $doubt) then concat($std-shown, '; ', $doubt) else concat($std-shown, $doubt)"/>
     <xsl:variable name="id" select="if ($anchor eq 'no') then () else $mention-ids(generate-id(.))"/>
     <xsl:variable name="classes" select="concat($class, ' ', local-name(),
         if (@cert and $doubt) then concat(' cert-', p:token(@cert)) else '', if ($tip) then ' has-tip' else '')"/>
+    <!-- HTML has no links inside links: a name with names (or links) inside it, such as an
+         event's "Yalta formula", leaves its words to them and links from a marker after them. -->
+    <xsl:variable name="outer" select="$href and exists(*) and (
+      exists(descendant::tei:*[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs])
+      or exists(descendant::tei:*[@target][self::tei:ref or self::tei:ptr]))"/>
     <xsl:choose>
-      <xsl:when test="$href">
+      <xsl:when test="$href and not($outer)">
         <a href="{$href}" class="{$classes}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
           <xsl:apply-templates mode="text"><xsl:with-param name="in-link" tunnel="yes" select="true()"/></xsl:apply-templates>
-          <xsl:if test="$tip"><span class="tip">{$tip}</span></xsl:if>
+          <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{$classes}">
+        <span class="{$classes}{if ($outer) then ' outer' else ''}">
           <xsl:if test="$id"><xsl:attribute name="id" select="$id"/></xsl:if>
-          <xsl:if test="$tip and not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
+          <xsl:if test="$tip and not($in-link) and not($outer)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
           <xsl:apply-templates mode="text"/>
-          <xsl:if test="$tip"><span class="tip">{$tip}</span></xsl:if>
+          <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+          <xsl:if test="$outer">
+            <a class="to-entry" href="{$href}" aria-label="{p:entry-label($info, .)}"></a>
+          </xsl:if>
         </span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- speaker: as printed, or the speaker's standard name linked to the register. -->
+  <!-- What a link marker of a name says to a screen reader: "Register entry: Yalta Far East
+       agreement", or the name's words when it points outside the registers. -->
+  <xsl:function name="p:entry-label" as="xs:string">
+    <xsl:param name="info" as="map(*)"/>
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="if ($info?std) then concat('Register entry: ', $info?std) else concat('Link: ', p:plain($n, $view))"/>
+  </xsl:function>
+
+  <!-- The editors' doubt about an identification (a name's @cert), for the reader: as
+       p:cert-phrase, and "high" said too, as the registers say it (high is not certain). -->
+  <xsl:function name="p:id-doubt" as="xs:string">
+    <xsl:param name="cert" as="xs:string?"/>
+    <xsl:sequence select="if ($cert = 'high') then 'identification of high confidence, not certain' else p:cert-phrase($cert)"/>
+  </xsl:function>
+
+  <!-- speaker: the label as printed (@form="printed"), with the settings of a name for the
+       speaker (@link, @standard, @cert, from sp/@who); or the standard name (@form="standard"). -->
   <xsl:template name="p:speaker">
     <xsl:param name="r" as="element()"/>
     <xsl:call-template name="p:do-speaker">
       <xsl:with-param name="form" select="$r/@form/string()"/>
+      <xsl:with-param name="link" select="$r/@link/string()"/>
+      <xsl:with-param name="standard" select="$r/@standard/string()"/>
+      <xsl:with-param name="cert" select="$r/@cert/string()"/>
       <xsl:with-param name="class" select="$r/@class/string()"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="p:do-speaker">
     <xsl:param name="form" as="xs:string?"/>
+    <xsl:param name="link" as="xs:string?"/>
+    <xsl:param name="standard" as="xs:string?"/>
+    <xsl:param name="cert" as="xs:string?"/>
     <xsl:param name="class" as="xs:string?"/>
     <xsl:param name="inline" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:param name="in-link" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:param name="turn" tunnel="yes" as="element()?" select="()"/>
-    <xsl:variable name="info" select="if ($form eq 'standard' and $turn/@who) then p:ref-info(string($turn/@who)) else ()"/>
+    <xsl:variable name="info" select="
+      if ($turn/@who and ($form eq 'standard' or $link eq 'yes' or $standard eq 'on-demand' or $cert eq 'mark'))
+      then p:ref-info(string($turn/@who)) else ()"/>
+    <xsl:variable name="entries" select="$info?entries"/>
     <xsl:element name="{if ($inline) then 'span' else 'p'}">
       <xsl:attribute name="class" select="$class"/>
       <xsl:choose>
-        <xsl:when test="empty($info)">
+        <xsl:when test="empty($entries)">
           <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:when>
-        <xsl:when test="count($info?entries) eq 1 and $info?href">
-          <a href="{$info?href}">{$info?std}</a>
-          <!-- Notes inside the label keep their markers. -->
-          <xsl:apply-templates select=".//(tei:note | tei:certainty)" mode="text"/>
-        </xsl:when>
-        <xsl:when test="exists($info?entries)">
-          <xsl:for-each select="$info?entries">
+        <xsl:when test="$form eq 'standard'">
+          <xsl:for-each select="$entries">
             <xsl:if test="position() gt 1"> and </xsl:if>
             <xsl:variable name="href" select="p:entry-href(.)"/>
             <xsl:choose>
@@ -764,7 +799,59 @@
           <xsl:apply-templates select=".//(tei:note | tei:certainty)" mode="text"/>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+          <!-- The label as printed, as a name of the speaker: the standard name where it
+               differs, and the editors' doubt: the speaker's own @cert, or that of the
+               authority's spelling the label prints (a variant "Wang" of cert="high"). Kept
+               cheap, as it runs for every turn: a label is most often plain text. -->
+          <xsl:variable name="notes" select="if (*) then .//(tei:note | tei:certainty) else ()"/>
+          <xsl:variable name="label" select="
+            if ($notes) then normalize-space(string-join(descendant::text()[not(ancestor::tei:note or ancestor::tei:certainty)], ''))
+            else normalize-space(.)"/>
+          <xsl:variable name="words" select="if (ends-with($label, ':')) then normalize-space(substring($label, 1, string-length($label) - 1)) else $label"/>
+          <xsl:variable name="std" select="if ($standard ne 'on-demand') then '' else if (count($entries) eq 1) then $info?std else string-join($info?names, ' and ')"/>
+          <xsl:variable name="d" select="
+            if ($cert ne 'mark') then ()
+            else if (@cert or $turn/@cert) then (let $c := (@cert, $turn/@cert)[1] return (p:id-doubt($c), concat('cert-', p:token($c))))
+            else $info?doubts($words)"/>
+          <xsl:variable name="doubt" select="string($d[1])"/>
+          <xsl:variable name="tip" select="if ($std eq $words) then $doubt else if ($doubt) then concat($std, '; ', $doubt) else $std"/>
+          <xsl:variable name="href" select="if ($link eq 'yes' and not($in-link) and count($entries) eq 1) then $info?href else ''"/>
+          <xsl:choose>
+            <xsl:when test="$href">
+              <a href="{$href}">
+                <xsl:if test="$tip"><xsl:attribute name="class" select="if ($doubt) then concat($d[2], ' has-tip') else 'has-tip'"/></xsl:if>
+                <xsl:choose>
+                  <xsl:when test="*">
+                    <xsl:apply-templates select="node() except $notes" mode="text">
+                      <xsl:with-param name="inline" tunnel="yes" select="true()"/>
+                      <xsl:with-param name="in-link" tunnel="yes" select="true()"/>
+                    </xsl:apply-templates>
+                  </xsl:when>
+                  <xsl:otherwise>{.}</xsl:otherwise>
+                </xsl:choose>
+                <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+              </a>
+            </xsl:when>
+            <xsl:otherwise>
+              <span>
+                <xsl:if test="$tip">
+                  <xsl:attribute name="class" select="if ($doubt) then concat($d[2], ' has-tip') else 'has-tip'"/>
+                  <xsl:if test="not($in-link)"><xsl:attribute name="tabindex" select="0"/></xsl:if>
+                </xsl:if>
+                <xsl:apply-templates select="node() except $notes" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+                <xsl:if test="$tip"><span class="tip"> ({$tip})</span></xsl:if>
+              </span>
+            </xsl:otherwise>
+          </xsl:choose>
+          <!-- Several speakers: a marker link to each one's entry. -->
+          <xsl:if test="$link eq 'yes' and not($in-link) and count($entries) gt 1">
+            <xsl:for-each select="$entries">
+              <xsl:variable name="h" select="p:entry-href(.)"/>
+              <xsl:if test="$h"><a class="to-entry" href="{$h}" aria-label="Register entry: {p:standard-name(.)}"></a></xsl:if>
+            </xsl:for-each>
+          </xsl:if>
+          <!-- Notes inside the label keep their markers. -->
+          <xsl:apply-templates select="$notes" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:element>
@@ -862,7 +949,7 @@
         <xsl:variable name="nid" select="p:note-id(., $k)"/>
         <!-- The note's text also shows beside the marker on hover and keyboard focus (a
              preview; the link goes to the note, which links back). -->
-        <a class="fn-ref has-tip" id="_fnref-{$nid}" href="#{encode-for-uri($nid)}" role="doc-noteref" aria-label="Note {$k}"><sup>{$k}</sup><span class="tip note-tip" aria-hidden="true">{p:plain(node(), $view)}</span></a>
+        <a class="fn-ref has-tip" id="_fnref-{$nid}" href="#{encode-for-uri($nid)}" role="doc-noteref" aria-label="Note {$k}"><sup>{$k}</sup><span class="tip note-tip" aria-hidden="true"> ({p:plain(node(), $view)})</span></a>
       </xsl:when>
       <xsl:otherwise>
         <!-- A note outside the numbered notes (in the header): shown in place. -->
@@ -938,7 +1025,8 @@
     <xsl:sequence select="map{
       'turn-numbers': p:index($tei//tei:text//tei:sp),
       'mention-ids': p:mention-ids($tei),
-      'ref-infos': p:ref-infos-of(root($tei))}"/>
+      'ref-infos': p:ref-infos-of(root($tei)),
+      'constructs': p:constructs-used($tei)}"/>
   </xsl:function>
 
   <!-- Mention ids for one record: the name's xml:id, or _m + its position. -->
@@ -1114,8 +1202,7 @@
       <p class="kicker">{$view-name}</p>
       <h1>{$title}</h1>
       <p class="when">
-        <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''],
-          if ($place) then (let $e := p:entry(p:refs($place/@ref)[1]) return if ($e) then p:standard-name($e) else normalize-space($place)) else ()), ' · ')"/>
+        <xsl:value-of select="string-join((p:date-span(p:record-date($tei))[. ne ''], p:setting-place($place, $prefixes)[. ne '']), ' · ')"/>
       </p>
       <nav class="views" aria-label="Views of this record">
         <ul>
@@ -1129,6 +1216,21 @@
       </nav>
     </header>
   </xsl:template>
+
+  <!-- The place of the meeting (a placeName of the setting's locale) by its standard name;
+       one the editors supplied (@resp, @cert: the records of this edition never state it,
+       the meetings table does) is said to be inferred: "Moscow (inferred by the editors)". -->
+  <xsl:function name="p:setting-place" as="xs:string">
+    <xsl:param name="place" as="element()?"/>
+    <xsl:param name="pm" as="map(*)"/>
+    <xsl:variable name="e" select="p:entry(p:ref-keys($place/@ref, $pm)[1])"/>
+    <xsl:variable name="name" select="if ($e) then p:standard-name($e) else normalize-space($place)"/>
+    <xsl:variable name="how" select="p:cert-word($place/@cert)"/>
+    <xsl:sequence select="
+      if (empty($place) or $name eq '') then ''
+      else if ($place/@resp or $place/@cert) then concat($name, ' (inferred by the editors', if ($how) then concat('; ', $how) else '', ')')
+      else $name"/>
+  </xsl:function>
 
   <!-- The text of the record, whatever the shape of the document. -->
   <xsl:template name="p:transcript">
@@ -1146,14 +1248,33 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The legend of a view, from the conventions table. -->
+  <!-- The legend of a view, from the conventions table: the rows with a legend of the
+       constructs that occur in the record ($used: the ids of the constructs of this view that
+       its text and summary use, from p:constructs-used), so that it
+       explains what the reader meets in this record and nothing else. -->
   <xsl:template name="p:legend">
     <xsl:param name="v" as="xs:string"/>
+    <xsl:param name="used" as="xs:string*"/>
     <dl class="legend">
-      <xsl:for-each select="$conventions/conventions/construct[*[local-name() eq $v][normalize-space()]]">
+      <xsl:for-each select="$conventions/conventions/construct[*[local-name() eq $v][normalize-space()]][@id = $used]">
         <dt>{@label}</dt>
         <dd>{normalize-space(*[local-name() eq $v])}</dd>
       </xsl:for-each>
     </dl>
   </xsl:template>
+
+  <!-- The constructs of the table that a record's text and summary use, per view:
+       map{view: construct ids}. The names of its elements, then the row of each name that
+       has one row; the elements of the names that have several rows (or rows with an attribute
+       test: unclear) are looked up one by one. Made once per record (p:record-maps). -->
+  <xsl:function name="p:constructs-used" as="map(xs:string, xs:string*)">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="scope" select="($tei/tei:teiHeader/tei:profileDesc/tei:abstract, $tei/tei:text)"/>
+    <xsl:variable name="names" select="distinct-values($scope/descendant::tei:*/local-name())"/>
+    <xsl:variable name="several" select="$names[empty($rule-one?reading(.)) or empty($rule-one?diplomatic(.))]"/>
+    <xsl:variable name="those" select="if (exists($several)) then $scope/descendant::tei:*[local-name() = $several] else ()"/>
+    <xsl:sequence select="map:merge(for $v in ('reading', 'diplomatic') return map:entry($v, distinct-values((
+      for $k in $names return $rule-one($v)($k),
+      for $n in $those return p:rule($n, $v))/../@id/string())))"/>
+  </xsl:function>
 </xsl:stylesheet>

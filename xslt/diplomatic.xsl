@@ -25,6 +25,7 @@
   <xsl:variable name="tei" as="element()" select="(/tei:TEI, /*)[1]"/>
   <xsl:variable name="turn-numbers" as="map(xs:string, xs:integer)" select="($record-maps?turn-numbers, p:index($tei//tei:text//tei:sp))[1]"/>
   <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
+  <xsl:variable name="constructs" as="map(xs:string, xs:string*)" select="($record-maps?constructs, p:constructs-used($tei))[1]"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="p:record-title($tei)"/>
@@ -42,6 +43,17 @@
             <xsl:with-param name="tei" select="$tei"/>
             <xsl:with-param name="view-name" select="'Diplomatic view'"/>
           </xsl:call-template>
+
+          <!-- The archive's summary is part of the record as exported: shown as published,
+               its spelling kept (the reading view corrects it, marked). -->
+          <xsl:for-each select="$tei/tei:teiHeader/tei:profileDesc/tei:abstract">
+            <section id="_abstract" class="abstract" aria-labelledby="_abstract-h">
+              <h2 id="_abstract-h">Summary</h2>
+              <xsl:apply-templates mode="text"/>
+              <xsl:variable name="resp" select="p:resp-label(.)"/>
+              <p class="attribution">{if ($resp) then concat('Summary by the ', $resp, ', exactly') else 'Summary exactly'} as published with the source.</p>
+            </section>
+          </xsl:for-each>
 
           <section class="conventions" aria-labelledby="_conventions-h">
             <h2 id="_conventions-h">About this view</h2>
@@ -62,7 +74,7 @@
             </p>
             <details>
               <summary>Editorial conventions</summary>
-              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/></xsl:call-template>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="used" select="$constructs($view)"/></xsl:call-template>
             </details>
           </section>
 

@@ -27,6 +27,7 @@
   <xsl:variable name="footnotes" as="element()*" select="p:footnotes($tei, $view)"/>
   <xsl:variable name="note-numbers" as="map(xs:string, xs:integer)" select="p:index($footnotes)"/>
   <xsl:variable name="mention-ids" as="map(xs:string, xs:string)" select="($record-maps?mention-ids, p:mention-ids($tei))[1]"/>
+  <xsl:variable name="constructs" as="map(xs:string, xs:string*)" select="($record-maps?constructs, p:constructs-used($tei))[1]"/>
   <!-- The turn of each footnote (for "Turn 12" in the notes): the first turn in document order
        that contains it. Without walking up the tree: one pass over the turns and the footnotes
        together, in document order; $open is the turn being read (nested turns are inside it),
@@ -76,7 +77,7 @@
             <h2 id="_conventions-h">How to read this view</h2>
             <details>
               <summary>Editorial conventions</summary>
-              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/></xsl:call-template>
+              <xsl:call-template name="p:legend"><xsl:with-param name="v" select="$view"/><xsl:with-param name="used" select="$constructs($view)"/></xsl:call-template>
               <p>The <a href="diplomatic.html">diplomatic view</a> shows the record exactly as transcribed.</p>
             </details>
           </section>
@@ -124,24 +125,54 @@
     </html>
   </xsl:template>
 
-  <!-- The summary, as published with the source. -->
+  <!-- The summary, as published with the source, with the editors' corrections made and
+       marked, as in the text; the attribution says how many there are. -->
   <xsl:template match="tei:abstract" mode="abstract">
     <section id="_abstract" class="abstract" aria-labelledby="_abstract-h">
       <h2 id="_abstract-h">Summary</h2>
       <xsl:apply-templates mode="text"/>
       <xsl:variable name="resp" select="p:resp-label(.)"/>
-      <xsl:if test="$resp">
-        <p class="attribution">Summary by the {$resp}, as published with the source.</p>
+      <xsl:variable name="changes" select="p:changes-phrase(.)"/>
+      <xsl:if test="$resp or $changes">
+        <p class="attribution">{if ($resp) then concat('Summary by the ', $resp, ', as published with the source') else 'Summary as published with the source'}{
+          if ($changes) then concat('; ', $changes, ', marked') else ''}.</p>
       </xsl:if>
     </section>
   </xsl:template>
 
-  <!-- About this record: the header, for a historian. -->
+  <!-- What the reading view changes in $e: "one slip corrected", "two abbreviations
+       expanded", from the choices it shows the other reading of; '' when none. -->
+  <xsl:function name="p:changes-phrase" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="shown" select="for $c in $e//tei:choice return p:chosen($c, p:settings($c, $view)?show)"/>
+    <xsl:sequence select="string-join((
+      p:count-phrase(count($shown/self::tei:corr), 'slip', 'slips', 'corrected'),
+      p:count-phrase(count($shown/self::tei:expan), 'abbreviation', 'abbreviations', 'expanded'),
+      p:count-phrase(count($shown/self::tei:reg), 'spelling', 'spellings', 'regularised'))[. ne ''], '; ')"/>
+  </xsl:function>
+
+  <xsl:function name="p:count-phrase" as="xs:string">
+    <xsl:param name="k" as="xs:integer"/>
+    <xsl:param name="one" as="xs:string"/>
+    <xsl:param name="many" as="xs:string"/>
+    <xsl:param name="done" as="xs:string"/>
+    <xsl:sequence select="
+      if ($k eq 0) then ''
+      else concat(('one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten')[$k], if ($k gt 10) then string($k) else '',
+        ' ', if ($k eq 1) then $one else $many, ' ', $done, ' by the editors')"/>
+  </xsl:function>
+
+  <!-- About this record: the header, for a historian. Three parts: the meeting; the source
+       description (the TEI's sourceDesc: archival and published source, witnesses, rights),
+       to which the edition's licence refers; this edition (licence, editors, citation). -->
   <xsl:template match="tei:teiHeader" mode="about">
     <xsl:variable name="fd" select="tei:fileDesc"/>
     <xsl:variable name="pd" select="tei:profileDesc"/>
     <xsl:variable name="bibl" select="$fd/tei:sourceDesc/tei:bibl[1]"/>
     <xsl:variable name="ms" select="$fd/tei:sourceDesc/tei:msDesc[1]/tei:msIdentifier"/>
+    <xsl:variable name="published" select="$bibl/(tei:title | tei:publisher | tei:date | tei:respStmt | tei:funder | tei:ref | tei:ptr)"/>
+    <xsl:variable name="pub" select="$fd/tei:publicationStmt"/>
+    <xsl:variable name="cited" select="$tei/tei:text//tei:sp[@n]"/>
     <section id="_about" class="about" aria-labelledby="_about-h">
       <h2 id="_about-h">About this record</h2>
       <dl class="meta">
@@ -166,98 +197,124 @@
         <xsl:for-each select="$types">
           <dd>{normalize-space()}</dd>
         </xsl:for-each>
-        <xsl:if test="$ms">
-          <dt>Archival source</dt>
-          <dd id="_source">
-            <xsl:value-of select="string-join((
-              $ms/(tei:institution, tei:repository, tei:collection)/normalize-space(),
-              for $i in $ms/tei:idno return normalize-space(string-join((if ($i/@type = ('box', 'folder')) then string($i/@type) else (), string($i)), ' '))
-              )[. ne ''], ', ')"/>
-          </dd>
-        </xsl:if>
-        <xsl:if test="$bibl/(tei:title | tei:publisher | tei:date | tei:respStmt | tei:funder)">
-          <dt>Published source</dt>
-          <dd>
-            <!-- The bibl's date is the document's date as the publisher catalogues it, not
-                 the date of the publication: "…, Wilson Center Digital Archive; document
-                 dated July 7, 1945." -->
-            <xsl:variable name="publishers" select="$bibl/tei:publisher/normalize-space()[. ne '']"/>
-            <xsl:variable name="dated" select="normalize-space($bibl/tei:date[1])"/>
-            <xsl:if test="$bibl/tei:title"><cite>{normalize-space($bibl/tei:title[1])}</cite></xsl:if>
-            <xsl:if test="exists($publishers)">{if ($bibl/tei:title) then ', ' else ''}{string-join($publishers, ', ')}</xsl:if>
-            <xsl:if test="$dated">{if ($bibl/tei:title or exists($publishers)) then '; document dated ' else 'Document dated '}{$dated}</xsl:if>
-            <xsl:text>.</xsl:text>
-            <xsl:for-each select="$bibl/tei:respStmt">
-              <xsl:text> </xsl:text>
-              <span class="resp">
-                <xsl:value-of select="concat(upper-case(substring(normalize-space(tei:resp), 1, 1)), substring(normalize-space(tei:resp), 2))"/>
-                <xsl:text>: </xsl:text>
-                <xsl:apply-templates select="* except tei:resp" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
-                <xsl:text>.</xsl:text>
-              </span>
-            </xsl:for-each>
-            <xsl:for-each select="$bibl/tei:funder">
-              <xsl:text> Publication supported by </xsl:text>
-              <xsl:apply-templates mode="text"/>
-              <xsl:text>.</xsl:text>
-            </xsl:for-each>
-          </dd>
-        </xsl:if>
-        <xsl:if test="$bibl/tei:relatedItem">
-          <dt>Other witnesses</dt>
-          <dd>
-            <ul class="witnesses">
-              <xsl:for-each select="$bibl/tei:relatedItem">
-                <li><xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></li>
-              </xsl:for-each>
-            </ul>
-          </dd>
-        </xsl:if>
-        <xsl:if test="$bibl/tei:availability">
-          <dt>Rights in the source</dt>
-          <dd>
-            <details>
-              <summary>Terms of the publisher of the source</summary>
-              <xsl:apply-templates select="$bibl/tei:availability/node()" mode="text"/>
-            </details>
-          </dd>
-        </xsl:if>
-        <xsl:variable name="pub" select="$fd/tei:publicationStmt"/>
-        <xsl:if test="$pub">
-          <dt>This edition</dt>
-          <dd>
-            <xsl:for-each select="$pub/tei:availability/(tei:licence, tei:p)">
-              <xsl:variable name="href" select="p:safe-href(@target)"/>
-              <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
-              <xsl:if test="$href">
-                <xsl:text> </xsl:text><a href="{$href}" rel="license">Licence</a>
-                <xsl:text>.</xsl:text>
-              </xsl:if>
-              <xsl:text> </xsl:text>
-            </xsl:for-each>
-            <xsl:for-each select="$fd/tei:titleStmt/tei:respStmt">
-              <span class="resp">
-                <xsl:value-of select="concat(upper-case(substring(normalize-space(tei:resp), 1, 1)), substring(normalize-space(tei:resp), 2))"/>
-                <xsl:text>: </xsl:text>
-                <xsl:value-of select="string-join((* except tei:resp)/normalize-space(), ', ')"/>
-                <xsl:text>. </xsl:text>
-              </span>
-            </xsl:for-each>
-            <xsl:for-each select="$h-app">
-              <span class="app">Converted by {normalize-space((tei:label, @ident)[1])} {@version}.</span>
-            </xsl:for-each>
-          </dd>
-        </xsl:if>
-        <xsl:if test="$tei/tei:text//tei:sp[@n]">
-          <dt>How to cite</dt>
-          <dd>
-            <xsl:variable name="ident" select="(normalize-space($fd/tei:publicationStmt/tei:idno[1])[. ne ''], $stem)[1]"/>
-            <xsl:variable name="first" select="($tei/tei:text//tei:sp[@n])[1]"/>
-            Cite a turn by the record’s identifier and the turn number, for instance
-            <q>{$ident}:{normalize-space($first/@n)}</q> for turn {normalize-space($first/@n)}. The turn numbers in the margin are permanent links.
-          </dd>
-        </xsl:if>
       </dl>
+      <xsl:if test="$ms or $published or $bibl/(tei:relatedItem | tei:availability)">
+        <h3 id="_source-description">Source description</h3>
+        <dl class="meta">
+          <xsl:if test="$ms">
+            <dt>Archival source</dt>
+            <dd id="_source">
+              <xsl:value-of select="string-join((
+                $ms/(tei:institution, tei:repository, tei:collection)/normalize-space(),
+                for $i in $ms/tei:idno return normalize-space(string-join((if ($i/@type = ('box', 'folder')) then string($i/@type) else (), string($i)), ' '))
+                )[. ne ''], ', ')"/>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$published">
+            <dt>Published source</dt>
+            <dd>
+              <!-- The bibl's date is the document's date as the publisher catalogues it, not
+                   the date of the publication: "…, Wilson Center Digital Archive; document
+                   dated July 7, 1945." -->
+              <xsl:variable name="publishers" select="$bibl/tei:publisher/normalize-space()[. ne '']"/>
+              <xsl:variable name="dated" select="normalize-space($bibl/tei:date[1])"/>
+              <xsl:if test="$bibl/tei:title"><cite>{normalize-space($bibl/tei:title[1])}</cite></xsl:if>
+              <xsl:if test="exists($publishers)">{if ($bibl/tei:title) then ', ' else ''}{string-join($publishers, ', ')}</xsl:if>
+              <xsl:if test="$dated">{if ($bibl/tei:title or exists($publishers)) then '; document dated ' else 'Document dated '}{$dated}</xsl:if>
+              <xsl:if test="$bibl/(tei:title | tei:publisher | tei:date)"><xsl:text>.</xsl:text></xsl:if>
+              <!-- Where the publisher has it online (a link the editors verified). -->
+              <xsl:for-each select="$bibl/(tei:ref | tei:ptr)">
+                <xsl:text> Online: </xsl:text>
+                <xsl:apply-templates select="." mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+                <xsl:text>.</xsl:text>
+              </xsl:for-each>
+              <xsl:for-each select="$bibl/tei:respStmt">
+                <xsl:text> </xsl:text>
+                <span class="resp">
+                  <xsl:value-of select="concat(upper-case(substring(normalize-space(tei:resp), 1, 1)), substring(normalize-space(tei:resp), 2))"/>
+                  <xsl:text>: </xsl:text>
+                  <xsl:apply-templates select="* except tei:resp" mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+                  <xsl:text>.</xsl:text>
+                </span>
+              </xsl:for-each>
+              <xsl:for-each select="$bibl/tei:funder">
+                <xsl:text> Publication supported by </xsl:text>
+                <xsl:apply-templates mode="text"/>
+                <xsl:text>.</xsl:text>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$bibl/tei:relatedItem">
+            <dt>Other witnesses</dt>
+            <dd>
+              <ul class="witnesses">
+                <xsl:for-each select="$bibl/tei:relatedItem">
+                  <li><xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates></li>
+                </xsl:for-each>
+              </ul>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$bibl/tei:availability">
+            <dt>Rights in the source</dt>
+            <dd>
+              <details>
+                <summary>Terms of the publisher of the source</summary>
+                <xsl:apply-templates select="$bibl/tei:availability/node()" mode="text"/>
+              </details>
+            </dd>
+          </xsl:if>
+        </dl>
+      </xsl:if>
+      <xsl:if test="$pub or $cited">
+        <h3 id="_edition">This edition</h3>
+        <dl class="meta">
+          <xsl:variable name="terms" select="$pub/tei:availability/(tei:licence, tei:p)"/>
+          <xsl:if test="$terms">
+            <dt>Licence</dt>
+            <dd>
+              <xsl:for-each select="$terms">
+                <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+                <xsl:apply-templates mode="text"><xsl:with-param name="inline" tunnel="yes" select="true()"/></xsl:apply-templates>
+                <!-- The licence's text is linked by its address, not by a word. -->
+                <xsl:variable name="href" select="p:safe-href(@target)"/>
+                <xsl:if test="$href">
+                  <xsl:text> Licence text: </xsl:text>
+                  <a href="{$href}" rel="license">{replace($href, '^https?://', '')}</a>
+                  <xsl:text>.</xsl:text>
+                </xsl:if>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$fd/tei:titleStmt/tei:respStmt or $h-app">
+            <dt>Editors</dt>
+            <dd>
+              <xsl:for-each select="$fd/tei:titleStmt/tei:respStmt">
+                <span class="resp">
+                  <xsl:value-of select="concat(upper-case(substring(normalize-space(tei:resp), 1, 1)), substring(normalize-space(tei:resp), 2))"/>
+                  <xsl:text>: </xsl:text>
+                  <xsl:value-of select="string-join((* except tei:resp)/normalize-space(), ', ')"/>
+                  <xsl:text>. </xsl:text>
+                </span>
+              </xsl:for-each>
+              <xsl:for-each select="$h-app">
+                <span class="app">Converted by {normalize-space((tei:label, @ident)[1])} {@version}.</span>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:if test="$cited">
+            <dt>How to cite</dt>
+            <dd>
+              <!-- The form the TEI declares (refsDecl/citeStructure: the turn's @n after the
+                   record's identifier and the delimiter), as the README gives it. -->
+              <xsl:variable name="ident" select="(normalize-space($fd/tei:publicationStmt/tei:idno[1])[. ne ''], $stem)[1]"/>
+              <xsl:variable name="delim" select="(tei:encodingDesc/tei:refsDecl/tei:citeStructure[1]/@delim/string()[. ne ''], ':')[1]"/>
+              <xsl:variable name="first" select="normalize-space($cited[1]/@n)"/>
+              Cite a turn by the record’s identifier and the turn number, as the TEI declares (refsDecl), for instance
+              <q>{$ident}{$delim}{$first}</q> for turn {$first}. The turn numbers in the margin are permanent links.
+            </dd>
+          </xsl:if>
+        </dl>
+      </xsl:if>
     </section>
   </xsl:template>
 

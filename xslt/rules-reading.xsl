@@ -52,12 +52,15 @@
   <!-- speaker: speaker -->
   <xsl:template match="tei:speaker" mode="text" priority="31">
     <xsl:call-template name="p:do-speaker">
-      <xsl:with-param name="form" select="'standard'"/>
+      <xsl:with-param name="form" select="'printed'"/>
+      <xsl:with-param name="link" select="'yes'"/>
+      <xsl:with-param name="standard" select="'on-demand'"/>
+      <xsl:with-param name="cert" select="'mark'"/>
       <xsl:with-param name="class" select="'speaker'"/>
     </xsl:call-template>
   </xsl:template>
   <xsl:template match="tei:speaker" mode="p:settings" priority="31" as="map(*)">
-    <xsl:sequence select="map{'behaviour': 'speaker', 'form': 'standard', 'class': 'speaker'}"/>
+    <xsl:sequence select="map{'behaviour': 'speaker', 'form': 'printed', 'link': 'yes', 'standard': 'on-demand', 'cert': 'mark', 'class': 'speaker'}"/>
   </xsl:template>
   <!-- paragraph: block -->
   <xsl:template match="tei:p | tei:ab" mode="text" priority="30">
@@ -141,11 +144,11 @@
       <xsl:with-param name="class" select="'supplied'"/>
       <xsl:with-param name="before" select="'['"/>
       <xsl:with-param name="after" select="']'"/>
-      <xsl:with-param name="explain" select="'supplied in the transcript'"/>
+      <xsl:with-param name="explain" select="'square brackets of the published transcript, taken to be its publisher’s'"/>
     </xsl:call-template>
   </xsl:template>
   <xsl:template match="tei:supplied" mode="p:settings" priority="22" as="map(*)">
-    <xsl:sequence select="map{'behaviour': 'inline', 'class': 'supplied', 'before': '[', 'after': ']', 'explain': 'supplied in the transcript'}"/>
+    <xsl:sequence select="map{'behaviour': 'inline', 'class': 'supplied', 'before': '[', 'after': ']', 'explain': 'square brackets of the published transcript, taken to be its publisher’s'}"/>
   </xsl:template>
   <!-- queried: inline -->
   <xsl:template match="tei:unclear[@reason/normalize-space() = ('queried')]" mode="text" priority="21">
