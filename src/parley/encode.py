@@ -230,7 +230,7 @@ def _bibl(record: Record, authority: Authority, ctx: LineContext) -> etree._Elem
         # The address of the record's page, where the editorial table gives one (verified).
         bibl.append(copy.deepcopy(ref))
     rs = sub(bibl, "respStmt", {XML_ID: "resp-wcda"})
-    sub(rs, "resp", None, "transcription and publication; supplements in square brackets")
+    sub(rs, "resp", None, "transcription and publication; the supplements in square brackets are taken to be theirs")
     rs.append(_name("orgName", "History and Public Policy Program", authority, "org"))
     if record.archival and record.archival.contributor:
         rs2 = sub(bibl, "respStmt")
