@@ -276,6 +276,12 @@ def test_print_stylesheet(site, watch):
     assert page.locator("header.site").evaluate("el => getComputedStyle(el).display") == "none"
     assert page.locator("a.switch").first.evaluate("el => getComputedStyle(el).display") == "none"
     assert page.locator("#_notes").evaluate("el => getComputedStyle(el).display") != "none"
+    tip = page.locator(".transcript .tip:not(.note-tip)").first
+    assert tip.evaluate("el => getComputedStyle(el).display") == "none"  # on paper, not unless asked
+    page.emulate_media(media="screen")
+    page.check("#_show-tips")
+    page.emulate_media(media="print")
+    assert tip.evaluate("el => getComputedStyle(el).display") != "none"  # the switch shows them in print too
     watch.clean()
 
 
