@@ -454,14 +454,71 @@ def test_a_conjectured_reference_is_a_possible_mention_not_a_spelling(site):
     persons = page(site / "persons.html")
     togo = persons.get_element_by_id("togo")
     text = fold(togo.text_content())
-    assert "Possibly meant in turn 103" in text and "low certainty" in text
+    # The statement's certainty is low: "possibly", the word the mention lists use for it.
+    assert "Possibly meant in turn 103 (“Tojo”, which the record links to Tōjō Hideki)" in text
+    assert "certainty" not in fold(togo.xpath('string(.//ul[@class="back-links"])'))
     assert "Spellings in the records" not in text
-    [link] = togo.xpath('.//p[span[@class="label"][starts-with(., "Possibly meant")]]/a')
+    [link, linked] = togo.xpath('.//p[span[@class="label"][starts-with(., "Possibly meant")]]/a')
     assert link.get("href") == f"{AUGUST}/reading.html#rec-{AUGUST}-ps01"
+    assert linked.get("href") == "persons.html#tojo" and linked.text == "Tōjō Hideki"
     reading = page(site / AUGUST / "reading.html")
     assert reading.get_element_by_id(f"rec-{AUGUST}-ps01").text == "Tojo"
-    tojo = fold(persons.get_element_by_id("tojo").text_content())
-    assert "turn 103" in tojo and "Possibly meant" not in tojo
+    tojo = persons.get_element_by_id("tojo")
+    assert "turn 103" in fold(tojo.text_content()) and "Possibly meant" not in fold(tojo.text_content())
+    # Tōjō's entry says the same of that mention the other way round, with a link to Tōgō.
+    [doubt] = tojo.xpath(f'.//a[@href="{AUGUST}/reading.html#rec-{AUGUST}-ps01"]/following-sibling::span[1]')
+    assert fold(doubt.text_content()) == "(probable identification; possibly Tōgō Shigenori)"
+    assert doubt.xpath("a/@href") == ["persons.html#togo"]
+
+
+def test_doubtful_identifications_are_marked_where_they_are_listed(site, renderer, tmp_path, monkeypatch):
+    """A name the editors identify with doubt (@cert medium or low) is not a plain mention:
+    its link in the entry is followed by the certainty, in the words of the reading view
+    ("turn 136 (possible identification)"), and a spelling found only with doubt is marked
+    the same ("South-Shanghai (possible identification)"); a spelling also found where they
+    are sure (Tojo) is plain. Expected from the records' @cert, in both ways of writing an
+    entry (whole, and in pieces)."""
+    from parley import render
+
+    tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    phrase = {"medium": "probable identification", "low": "possible identification"}
+    doubtful = {}  # key -> phrases of its doubtful names in the records, in order
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        for el in tei.xpath("//t:text//*[@ref][@cert = 'medium' or @cert = 'low']", namespaces=tei_ns):
+            doubtful.setdefault(el.get("ref").split(":")[1], []).append(phrase[el.get("cert")])
+    # The reviewer's cases, each in the records as doubtful.
+    assert {"shanghai", "tojo", "kwantung", "khalkhin-gol", "dekastri", "hsiung"} <= set(doubtful)
+    pages = {n: page(site / f"{n}.html") for n in ("persons", "places", "organisations")}
+
+    def entry_of(key, pages=pages):
+        return next(p.get_element_by_id(key) for p in pages.values() if p.xpath(f'//*[@id="{key}"]'))
+
+    def marked(entry):
+        notes = []
+        for a in entry.xpath('.//ul[@class="back-links"]//p[@class="turns"]/a[contains(@href, "reading.html#")]'):
+            after = a.xpath('following-sibling::node()[1][self::span[@class="form-note"]]')
+            if after:
+                notes.append(fold(after[0].text_content()).strip("()").split(";")[0])
+        return notes
+
+    for key, phrases in doubtful.items():
+        assert marked(entry_of(key)) == phrases, key
+    facts = lambda entry: {fold(dt.text_content()): fold(dt.xpath("string(following-sibling::dd[1])")) for dt in entry.xpath(".//dl/dt")}
+    shanghai = facts(entry_of("shanghai"))
+    assert shanghai["Spellings in the records"] == "Shanghai, South-Shanghai (possible identification)"
+    assert facts(entry_of("tojo"))["Spellings in the records"] == "Tojo"
+    assert facts(entry_of("kwantung"))["Spellings in the records"] == "Kwantung (probable identification)"
+    assert "turn 136 (possible identification)" in fold(entry_of("shanghai").text_content())
+    # Certain names say nothing of certainty.
+    assert not marked(entry_of("stalin"))
+    # A large entry, written in pieces from its index, says the same.
+    summaries = [renderer.summarise_record(TEI / f"{stem}.xml") for stem in RECORD_STEMS]
+    monkeypatch.setattr(render, "_PIECE_BYTES", 0)
+    renderer.render_site_from_summaries(summaries, TEI / "authority.xml", tmp_path, pages=("places",), static=False)
+    pieces = page(tmp_path / "places.html")
+    assert facts(pieces.get_element_by_id("shanghai")) == shanghai
+    assert marked(pieces.get_element_by_id("shanghai")) == doubtful["shanghai"]
 
 
 def test_registers_say_referred_to_for_referring_strings(site, renderer, tmp_path, monkeypatch):

@@ -269,20 +269,25 @@
         </xsl:if>
         <!-- The records' words for the entry: the spellings of its names (speaker labels,
              names), and the referring strings (rs: "their emperor"), which are no spellings
-             of a name. An event's are all "referred to as". -->
-        <xsl:variable name="forms" select="distinct-values($links/(speech | mention)/@form[. ne ''])"/>
-        <xsl:variable name="spellings" select="if ($event) then () else distinct-values($links/(speech | mention[not(@rs)])/@form[. ne ''])"/>
-        <xsl:variable name="referred" select="if ($event) then $forms else distinct-values($links/mention[@rs]/@form[. ne ''])"/>
+             of a name. An event's are all "referred to as". A form the editors identify
+             with doubt wherever it occurs ("South-Shanghai", linked to Shanghai with low
+             certainty) says so, in the words of its mentions: "(possible identification)". -->
+        <xsl:variable name="worded" select="$links/(speech | mention)[@form ne '']"/>
+        <xsl:variable name="forms" select="distinct-values($worded/@form)"/>
         <xsl:for-each select="('Spellings in the records', 'Referred to as')">
-          <xsl:variable name="shown" select="if (position() eq 1) then $spellings else $referred"/>
+          <xsl:variable name="shown" select="
+            if (position() eq 1) then (if ($event) then () else $worded[not(@rs)])
+            else (if ($event) then $worded else $worded[@rs])"/>
           <xsl:if test="exists($shown)">
             <dt>{.}</dt>
             <dd>
-              <xsl:for-each select="$shown">
-                <xsl:sort select="."/>
+              <xsl:for-each-group select="$shown" group-by="string(@form)">
+                <xsl:sort select="current-grouping-key()"/>
                 <xsl:if test="position() gt 1">, </xsl:if>
-                <q class="form">{.}</q>
-              </xsl:for-each>
+                <q class="form">{current-grouping-key()}</q>
+                <xsl:variable name="doubt" select="p:least-doubt(current-group()/string(@cert))"/>
+                <xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if>
+              </xsl:for-each-group>
             </dd>
           </xsl:if>
         </xsl:for-each>
@@ -472,21 +477,88 @@
           <xsl:for-each select="$named">
             <xsl:if test="position() gt 1">, </xsl:if>
             <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>
+            <xsl:call-template name="mention-doubt"/>
           </xsl:for-each>
           <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
         </p>
       </xsl:if>
+      <!-- A name linked to another entry that the editors say may stand for this one:
+           "Possibly meant in turn 103 ("Tojo", which the record links to Tōjō Hideki)". -->
       <xsl:for-each select="possible">
-        <p class="turns"><span class="label">Possibly meant in </span>
+        <p class="turns"><span class="label">{p:maybe(@cert, true())} meant in </span>
           <a href="{p:summary-href($base, @at)}">{p:mention-place(.)}</a>
-          <xsl:text> (“{@form}”, linked to another entry; the editors’ conjecture, {
-            if (@cert = ('low', 'medium', 'high')) then concat(@cert, ' certainty')
-            else if (@cert castable as xs:decimal) then concat('certainty ', @cert)
-            else 'certainty not stated'})</xsl:text>
+          <xsl:text> (“{@form}”, </xsl:text>
+          <xsl:variable name="linked" select="for $k in tokenize(@linked) return p:entry($k)"/>
+          <xsl:choose>
+            <xsl:when test="exists($linked)">
+              <xsl:text>which the record links to </xsl:text>
+              <xsl:for-each select="$linked">
+                <xsl:if test="position() gt 1"> and </xsl:if>
+                <xsl:call-template name="entry-link"/>
+              </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>which the record links to another entry</xsl:otherwise>
+          </xsl:choose>
+          <xsl:text>)</xsl:text>
         </p>
       </xsl:for-each>
     </li>
   </xsl:template>
+
+  <!-- After a mention (the context: a summary's <mention>), what the editors doubt of it: its
+       certainty, and what they say it may stand for instead:
+       " (probable identification; possibly Tōgō Shigenori)". Nothing when they are sure. -->
+  <xsl:template name="mention-doubt">
+    <xsl:variable name="doubt" select="p:cert-phrase(@cert)"/>
+    <xsl:variable name="others" select="or[exists(p:entry(@key))]"/>
+    <xsl:if test="$doubt or exists($others)">
+      <span class="form-note">
+        <xsl:text> (</xsl:text>
+        <xsl:value-of select="$doubt"/>
+        <xsl:for-each select="$others">
+          <xsl:if test="$doubt or position() gt 1">; </xsl:if>
+          <xsl:value-of select="p:maybe(@cert, false())"/>
+          <xsl:text> </xsl:text>
+          <xsl:for-each select="p:entry(@key)"><xsl:call-template name="entry-link"/></xsl:for-each>
+        </xsl:for-each>
+        <xsl:text>)</xsl:text>
+      </span>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A link to an entry (the context), by its standard name; its name alone when the entry
+       is in no register. -->
+  <xsl:template name="entry-link">
+    <xsl:variable name="href" select="p:entry-href(.)"/>
+    <xsl:choose>
+      <xsl:when test="$href"><a href="{$href}">{p:standard-name(.)}</a></xsl:when>
+      <xsl:otherwise>{p:standard-name(.)}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The editors' certainty that a name may stand for an entry, as an adverb: "possibly"
+       (low), "probably" (medium), "very probably" (high), "perhaps" (unstated, a number);
+       capitalised with $initial. The same scale as p:cert-phrase ("possible identification"). -->
+  <xsl:function name="p:maybe" as="xs:string">
+    <xsl:param name="cert" as="xs:string?"/>
+    <xsl:param name="initial" as="xs:boolean"/>
+    <xsl:variable name="w" select="if ($cert = 'low') then 'possibly' else if ($cert = 'medium') then 'probably'
+      else if ($cert = 'high') then 'very probably' else 'perhaps'"/>
+    <xsl:sequence select="if ($initial) then concat(upper-case(substring($w, 1, 1)), substring($w, 2)) else $w"/>
+  </xsl:function>
+
+  <!-- Of the certainties of a form's occurrences ('' for none stated), the doubt to state
+       of the form: none when any occurrence is sure (no @cert, or high); otherwise
+       p:cert-phrase of the surest ("probable identification" over "possible …"). -->
+  <xsl:function name="p:least-doubt" as="xs:string">
+    <xsl:param name="certs" as="xs:string*"/>
+    <xsl:variable name="phrases" select="for $c in $certs return p:cert-phrase($c)"/>
+    <xsl:sequence select="
+      if (empty($certs) or $phrases = '') then ''
+      else (for $c in ('medium', 'low') return $certs[. = $c][1],
+            $certs[. castable as xs:decimal][xs:decimal(.) = max($certs[. castable as xs:decimal] ! xs:decimal(.))][1],
+            $certs)[1] ! p:cert-phrase(.)"/>
+  </xsl:function>
 
   <!-- Where in its header a record cites an entry (@cited of a summary's <name>). -->
   <xsl:function name="p:cited-phrase" as="xs:string">

@@ -18,11 +18,14 @@
       <name key="authority key" participant="yes"       (@participant: in the particDesc)
             cited="source setting header">              (@cited: see below)
         <speech at="the turn's id, URI-encoded" turn="turn label" form="the label"/>...
-        <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
+        <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"
+                 cert="medium"/>...                     (@cert: the name's, if any)
         <mention at="..." where="summary|heading|dateline|stage|note|text" after="turn label"
                  before="turn label" form="the spelling"/>...   (a name outside the turns)
         <mention at="..." turn="..." form="the words" rs="yes"/>...   (a referring string)
-        <possible at="the name's id" turn="turn label" form="the spelling" cert="low"/>...
+        <mention ...><or key="togo" cert="low"/></mention>   (see <possible>)
+        <possible at="the name's id" turn="turn label" form="the spelling" cert="low"
+                  linked="tojo"/>...
       </name>...
     </summary>
 
@@ -44,15 +47,20 @@
   These are not mentions: they are in no list of mentions, and a <name> may have nothing
   else (the registers then say that the record cites the entry but does not name it).
 
+  @cert of a mention: the editors' certainty of the identification (the name's @cert), when
+  they gave one; the registers say it ("turn 136 (possible identification)"). An <or> in a
+  mention: a statement of certainty says that the name may stand for that other entry
+  instead ("Tojo", linked to Tōjō Hideki, may be Tōgō Shigenori).
+
   @rs: the mention is a referring string (rs: "their emperor" for Hirohito, "Yalta formula
   signed by the Three" for the Yalta agreement), not a name (persName, placeName, orgName,
   name): the registers say that the records refer to the entry there rather than name it,
   and its @form is the record's words for the entry, not a spelling of its name.
 
-  <possible>: a name the editors link to another entry, with a statement of certainty that
-  it may stand for this one (<certainty match="@ref" assertedValue="pers:togo" target="#id">):
-  Molotov's "Tojo" may be Tōgō Shigenori. Not a mention of this entry, and its spelling is not
-  one of the entry's spellings in the records.
+  <possible>: a name the editors link to another entry (@linked, its key), with a statement
+  of certainty that it may stand for this one (<certainty match="@ref" assertedValue="pers:togo"
+  target="#id">; @cert, the statement's): Molotov's "Tojo" may be Tōgō Shigenori. Not a mention
+  of this entry, and its spelling is not one of the entry's spellings in the records.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -108,7 +116,7 @@
           <xsl:if test="exists($cited)"><xsl:attribute name="cited" select="$cited"/></xsl:if>
           <xsl:for-each select="current-group()[self::speech], current-group()[self::mention], current-group()[self::possible]">
             <xsl:element name="{local-name()}">
-              <xsl:sequence select="@* except @key"/>
+              <xsl:sequence select="@* except @key, *"/>
             </xsl:element>
           </xsl:for-each>
         </name>
@@ -153,6 +161,18 @@
           </xsl:choose>
           <xsl:attribute name="form" select="p:form($n)"/>
           <xsl:if test="$n/self::tei:rs"><xsl:attribute name="rs" select="'yes'"/></xsl:if>
+          <xsl:if test="normalize-space($n/@cert)"><xsl:attribute name="cert" select="normalize-space($n/@cert)"/></xsl:if>
+          <!-- What the editors say it may stand for instead (see <possible>). -->
+          <xsl:if test="$n/@xml:id">
+            <xsl:for-each select="key('doubts', string($n/@xml:id), root($tei))[@assertedValue][not(@match) or normalize-space(@match) = '@ref']">
+              <xsl:variable name="c" select="."/>
+              <xsl:for-each select="p:ref-keys($c/@assertedValue, $pm)">
+                <or key="{.}">
+                  <xsl:if test="normalize-space($c/@cert)"><xsl:attribute name="cert" select="normalize-space($c/@cert)"/></xsl:if>
+                </or>
+              </xsl:for-each>
+            </xsl:for-each>
+          </xsl:if>
         </mention>
       </xsl:for-each>
     </xsl:for-each>
@@ -166,7 +186,8 @@
         <xsl:variable name="at" select="$ids(generate-id($n))"/>
         <xsl:if test="exists($t) and exists($at)">
           <xsl:for-each select="p:ref-keys($c/@assertedValue, $pm)">
-            <possible key="{.}" at="{encode-for-uri($at)}" turn="{$t?label}" form="{p:form($n)}" cert="{normalize-space($c/@cert)}"/>
+            <possible key="{.}" at="{encode-for-uri($at)}" turn="{$t?label}" form="{p:form($n)}" cert="{normalize-space($c/@cert)}"
+              linked="{string-join(p:ref-keys($n/@ref, $pm), ' ')}"/>
           </xsl:for-each>
         </xsl:if>
       </xsl:for-each>
