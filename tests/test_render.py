@@ -415,10 +415,13 @@ def test_registers_tell_text_mentions_from_header_citations(site, renderer):
     tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
     cited_in = {}  # key -> stems whose source description refers to it
     named_in = {}  # key -> stems whose text or abstract names it (or whose particDesc lists it)
+    where = {}  # key -> what the registers say: the archival or the published source's description
     for stem in RECORD_STEMS:
         tei = etree.parse(str(TEI / f"{stem}.xml"))
         for ref in tei.xpath("//t:sourceDesc//@ref", namespaces=tei_ns):
             cited_in.setdefault(ref.split(":")[-1], set()).add(stem)
+            kind = "archival" if ref.getparent().xpath("ancestor::t:msDesc", namespaces=tei_ns) else "published"
+            where.setdefault(ref.split(":")[-1], set()).add(f"cited in the {kind} source description")
         for ref in tei.xpath("//t:text//@ref | //t:text//@who | //t:abstract//@ref | //t:particDesc//@sameAs", namespaces=tei_ns):
             for token in ref.split():
                 named_in.setdefault(token.split(":")[-1], set()).add(stem)
@@ -432,16 +435,50 @@ def test_registers_tell_text_mentions_from_header_citations(site, renderer):
         items = entry.xpath('.//ul[@class="back-links"]/li')
         assert sorted(li.xpath('string(a[@class="rec"]/@href)') for li in items) == sorted(f"{s}/reading.html#_about" for s in cited_in[key])
         for li in items:
-            assert fold(li.text_content()).endswith(": not named in the text; cited in the source description"), key
+            assert fold(li.text_content()).endswith(": not named in the text; " + "; ".join(sorted(where[key]))), key
     # An entry nothing refers to says no more than is true; one named in the text is not
     # said to be cited.
     fdr = fold(pages["persons"].get_element_by_id("fdr").text_content())
     assert "Not named in the text of the records." in fdr
-    assert "cited in the source description" not in fold(pages["persons"].get_element_by_id("stalin").text_content())
+    assert "source description" not in fold(pages["persons"].get_element_by_id("stalin").text_content())
     # In the summaries, citations are an attribute of the entry's <name>, not mentions.
     summary = etree.fromstring(renderer.summarise_record(TEI / f"{RECORD_STEMS[-1]}.xml"))
     wolff = summary.find('name[@key="wolff"]')
-    assert wolff.get("cited") == "source" and len(wolff) == 0
+    assert wolff.get("cited") == "published" and len(wolff) == 0
+
+
+def test_registers_say_where_in_the_header_an_entry_is_cited(renderer, tmp_path):
+    """The wording comes from where the header refers to the entry, not from the entry: the
+    repository and the collection of the archival source description (msIdentifier), once
+    they point to the authority file, are "cited in the archival source description", as
+    the contributor and the funder of the published source are "cited in the published
+    source description"; the place of the meeting, which the setting gives and the records
+    do not state (the editors' @cert), says so for every record, named in its text or not."""
+    tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    summaries = []
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        [repository] = tei.xpath("//t:msIdentifier/t:repository", namespaces=tei_ns)
+        [collection] = tei.xpath("//t:msIdentifier/t:collection", namespaces=tei_ns)
+        assert repository.get("ref") in (None, "org:hoover") and collection.get("ref") in (None, "org:hoo-coll")
+        repository.set("ref", "org:hoover")
+        collection.set("ref", "org:hoo-coll")
+        summaries.append(renderer.summarise(etree.tostring(tei), stem, renderer._authority(TEI / "authority.xml")))
+    renderer.render_site_from_summaries(summaries, TEI / "authority.xml", tmp_path, pages=("organisations", "places"), static=False)
+    orgs, places = page(tmp_path / "organisations.html"), page(tmp_path / "places.html")
+
+    def said(doc, key):
+        return [fold(li.text_content()) for li in doc.get_element_by_id(key).xpath('.//ul[@class="back-links"]/li')]
+
+    titles = [etree.fromstring(s).get("title") for s in summaries]
+    for key in ("hoover", "hoo-coll"):
+        assert said(orgs, key) == [f"{t}: not named in the text; cited in the archival source description" for t in titles], key
+    for key in ("hppp", "chiu"):
+        assert said(orgs, key) == [f"{t}: not named in the text; cited in the published source description" for t in titles], key
+    inferred = "place of the meeting (not stated in the record: inferred by the editors)"
+    moscow = said(places, "moscow")
+    assert moscow[0] == f"{titles[0]}: not named in the text; {inferred}"
+    assert moscow[1].startswith(f"{titles[1]}: {inferred}Named in turn 28")
 
 
 AUGUST = "1945-08-10-soong-stalin"

@@ -445,17 +445,22 @@
   <xsl:template name="back-link">
     <xsl:variable name="rec" select=".."/>
     <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
+    <!-- What the record says of the entry outside its text, for every record that does:
+         a participant, the place of the meeting, cited in a source description. -->
+    <xsl:variable name="in-text" select="exists(speech | mention | possible)"/>
+    <xsl:variable name="about" select="(if (@participant) then 'participant' else (), p:cited-phrases(@cited, @setting-cert))"/>
     <li>
       <xsl:choose>
-        <xsl:when test="@participant or speech or mention or possible">
+        <xsl:when test="@participant or $in-text">
           <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
         </xsl:when>
         <xsl:otherwise>
           <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html#_about">{$rec/@title}</a>
-          <span class="part">: not named in the text; {p:cited-phrase(@cited)}</span>
         </xsl:otherwise>
       </xsl:choose>
-      <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
+      <xsl:if test="exists($about) or not($in-text or @participant)">
+        <span class="part">: {string-join((if ($in-text or @participant) then () else 'not named in the text', $about), '; ')}</span>
+      </xsl:if>
       <xsl:variable name="spoke" select="speech"/>
       <xsl:if test="exists($spoke)">
         <p class="turns"><span class="label">Speaks in turns </span>
@@ -560,14 +565,23 @@
             $certs)[1] ! p:cert-phrase(.)"/>
   </xsl:function>
 
-  <!-- Where in its header a record cites an entry (@cited of a summary's <name>). -->
-  <xsl:function name="p:cited-phrase" as="xs:string">
+  <!-- Where in its header a record cites an entry (@cited of a summary's <name>, see
+       summary.xsl), one phrase each: "cited in the archival source description" (its
+       msDesc: a repository, a collection), "cited in the published source description" (a
+       bibl: a publisher, a contributor, a funder); the place of the meeting, which the
+       setting gives, "(not stated in the record: inferred by the editors)" when they gave
+       it a certainty ($setting-cert). -->
+  <xsl:function name="p:cited-phrases" as="xs:string*">
     <xsl:param name="cited" as="xs:string?"/>
+    <xsl:param name="setting-cert" as="xs:string?"/>
     <xsl:variable name="known" select="map{
-      'source': 'cited in the source description', 'setting': 'named in the setting of the meeting',
+      'archival': 'cited in the archival source description',
+      'published': 'cited in the published source description',
+      'source': 'cited in the source description',
+      'setting': if ($page eq 'places') then concat('place of the meeting', if ($setting-cert) then ' (not stated in the record: inferred by the editors)' else '')
+                 else 'named in the setting of the meeting',
       'header': 'named in the description of the record'}"/>
-    <xsl:variable name="phrases" select="for $t in distinct-values(tokenize($cited)) return $known($t)"/>
-    <xsl:sequence select="if (exists($phrases)) then string-join($phrases, '; ') else 'named in the description of the record'"/>
+    <xsl:sequence select="distinct-values(for $t in tokenize($cited) return ($known($t), 'named in the description of the record')[1])"/>
   </xsl:function>
 
   <!-- Where in the record a summary's <mention> is (see summary.xsl): "turn 12", "the
