@@ -344,6 +344,33 @@ def test_register_back_links_reach_mentions(site):
             assert entry.xpath(f'.//a[@href="{stem}/reading.html#{a.get("id")}"]'), f"{key}: no back-link to {a.get('id')}"
 
 
+def test_register_lists_group_repeated_mentions_and_keep_every_link(site, renderer):
+    """A place named twice is listed once, with the count and a link to each further
+    mention ("the summary (3×: 2nd, 3rd)", "turns 3 (2×: 2nd), 23, 30"); a single turn is
+    "turn", not "turns … (1)"; every mention of the summaries is still one link, in order,
+    named for assistive technology "turn 3, mention 2 of 2"."""
+    persons = page(site / "persons.html")
+
+    def lines(key):
+        return [fold(p.text_content()) for p in persons.get_element_by_id(key).xpath('.//ul[@class="back-links"]//p[@class="turns"]')]
+
+    assert lines("fu") == ["Speaks in turn 172"]
+    assert lines("lozovsky") == ["Speaks in turns 50, 111 (2 turns)"]
+    assert lines("soong")[1] == "Named in the summary (3×: 2nd, 3rd)"
+    assert lines("chiang")[0] == "Named in the summary, turns 3 (2×: 2nd), 23, 30, 33, 47, 53 (8 mentions in all)"
+    assert lines("joffe") == ["Named in turn 43"]
+    three = persons.get_element_by_id("soong").xpath('.//ul[@class="back-links"]/li[1]/p[2]/a/@aria-label')
+    assert three == ["the summary, mention 1 of 3", "the summary, mention 2 of 3", "the summary, mention 3 of 3"]
+    for stem in RECORD_STEMS:
+        summary = etree.fromstring(renderer.summarise_record(TEI / f"{stem}.xml"))
+        for name in summary.findall("name"):
+            entry = next((page(site / f"{r}.html").get_element_by_id(name.get("key")) for r in ("persons", "places", "organisations", "events")
+                          if page(site / f"{r}.html").xpath(f'//section[@id="{name.get("key")}"]')), None)
+            hrefs = [unquote(h.split("#")[1]) for h in entry.xpath(f'.//ul[@class="back-links"]//p[@class="turns"]/a[starts-with(@href, "{stem}/reading.html#")]/@href')]
+            want = [unquote(m.get("at")) for m in name if m.tag in ("speech", "mention")]
+            assert [h for h in hrefs if h in want] == want and len(set(hrefs) - set(want)) == len(name.findall("possible")), name.get("key")
+
+
 def _place_of(target) -> str:
     """Where a name of a reading view is, said as the registers say it: "turn N" (the
     turn's number), "the summary", or the kind of text it is in outside the turns."""
@@ -374,7 +401,9 @@ def test_register_back_links_say_where_each_mention_is(site):
                 if path not in cache:
                     cache[path] = page(site / path)
                 where = _place_of(cache[path].get_element_by_id(unquote(frag)))
-                label = a.text_content()
+                # The link's accessible name says where it goes ("turn 3", "the summary,
+                # mention 2 of 3"); its text is shorter in a list ("3", "2nd").
+                label = a.get("aria-label").split(", mention ")[0]
                 if where.startswith("turn "):
                     assert label == where, (register, a.get("href"), label)
                     checked["turn"] += 1
@@ -394,7 +423,7 @@ def test_register_back_links_say_where_each_mention_is(site):
     stem = "1945-08-10-soong-stalin"
 
     def labels(key):
-        return {a.get("href").split("#")[1]: a.text_content() for a in persons.get_element_by_id(key).xpath(f'.//a[starts-with(@href, "{stem}/reading.html#")]')}
+        return {a.get("href").split("#")[1]: a.get("aria-label").split(", mention ")[0] for a in persons.get_element_by_id(key).xpath(f'.//a[starts-with(@href, "{stem}/reading.html#")][@aria-label]')}
 
     reading = page(site / stem / "reading.html")
     in_heading = {a.get("href").split("#")[1]: a.get("id") for a in reading.xpath('//*[contains(@class, "head")]//a[@id]')}
@@ -666,7 +695,8 @@ def test_events_register(site):
     # The link to the Mukden incident goes to Wang's turn 51 of 10 August, onto the reference.
     stem = "1945-08-10-soong-stalin"
     [link] = doc.get_element_by_id("mukden-incident").xpath('.//ul[@class="back-links"]//p[@class="turns"]/a')
-    assert link.text_content() == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
+    assert link.get("aria-label") == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
+    assert fold(link.getparent().text_content()) == "Referred to in turn 51"
     reading = page(site / stem / "reading.html")
     target = reading.get_element_by_id(unquote(link.get("href").split("#")[1]))
     assert target.tag == "a" and target.get("href") == "../events.html#mukden-incident"

@@ -461,14 +461,15 @@
       <xsl:if test="exists($about) or not($in-text or @participant)">
         <span class="part">: {string-join((if ($in-text or @participant) then () else 'not named in the text', $about), '; ')}</span>
       </xsl:if>
+      <!-- "Speaks in turn 172"; "Speaks in turns 50, 111 (2 turns)". -->
       <xsl:variable name="spoke" select="speech"/>
       <xsl:if test="exists($spoke)">
-        <p class="turns"><span class="label">Speaks in turns </span>
+        <p class="turns"><span class="label">{if (count($spoke) eq 1) then 'Speaks in turn ' else 'Speaks in turns '}</span>
           <xsl:for-each select="$spoke">
             <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}">{@turn}</a>
+            <a href="{p:summary-href($base, @at)}" aria-label="turn {@turn}">{@turn}</a>
           </xsl:for-each>
-          <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
+          <xsl:if test="count($spoke) gt 1"> ({count($spoke)} turns)</xsl:if>
         </p>
       </xsl:if>
       <!-- "Named in" names, "Referred to in" referring strings (rs: "their emperor"), both
@@ -479,12 +480,10 @@
           if (empty($named[@rs])) then 'Named in '
           else if (empty($named[not(@rs)])) then 'Referred to in '
           else 'Named or referred to in '}</span>
-          <xsl:for-each select="$named">
-            <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>
-            <xsl:call-template name="mention-doubt"/>
-          </xsl:for-each>
-          <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
+          <xsl:call-template name="mention-list">
+            <xsl:with-param name="mentions" select="$named"/>
+            <xsl:with-param name="base" select="$base"/>
+          </xsl:call-template>
         </p>
       </xsl:if>
       <!-- A name linked to another entry that the editors say may stand for this one:
@@ -508,6 +507,47 @@
         </p>
       </xsl:for-each>
     </li>
+  </xsl:template>
+
+  <!-- A record's mentions of an entry, in document order, repeats grouped: "the summary
+       (3×: 2nd, 3rd), the heading, turns 3 (2×: 2nd), 23, 30, a stage direction after turn
+       94, turn 95 (9 mentions in all)". Every mention keeps its link: the first of a place by the place
+       (or, in a run of turns, the turn's number), the others by their order ("2nd"), each
+       labelled for assistive technology ("turn 3, mention 2 of 2") and titled with the
+       record's words. Mentions at one place are grouped only when the editors are as sure of
+       each (see mention-doubt). -->
+  <xsl:template name="mention-list">
+    <xsl:param name="mentions" as="element()*"/>
+    <xsl:param name="base" as="xs:string"/>
+    <xsl:variable name="groups" as="element(group)*">
+      <xsl:for-each-group select="$mentions" group-adjacent="string-join((p:mention-place(.), string(@cert), or/concat(@key, ':', @cert)), '|')">
+        <group turn="{@turn}" place="{p:mention-place(.)}" doubt="{p:cert-phrase(@cert) ne '' or exists(or)}"><xsl:sequence select="current-group()"/></group>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <!-- Runs of turns the editors are sure of: "turns 3, 23, 30"; a doubtful one on its own,
+         "turn 136 (possible identification)", so that the doubt is not read of the run. -->
+    <xsl:for-each-group select="$groups" group-adjacent="if (@turn ne '' and @doubt eq 'false') then 'turns' else generate-id()">
+      <xsl:if test="position() gt 1">, </xsl:if>
+      <xsl:variable name="turns" select="@turn ne ''"/>
+      <xsl:if test="$turns">{if (count(current-group()) gt 1) then 'turns ' else 'turn '}</xsl:if>
+      <xsl:for-each select="current-group()">
+        <xsl:if test="position() gt 1">, </xsl:if>
+        <xsl:variable name="n" select="count(mention)"/>
+        <xsl:for-each select="mention[1]">
+          <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{../@place}{if ($n gt 1) then concat(', mention 1 of ', $n) else ''}">{if ($turns) then string(@turn) else string(../@place)}</a>
+        </xsl:for-each>
+        <xsl:if test="$n gt 1">
+          <xsl:text> (</xsl:text>{$n}<xsl:text>×: </xsl:text>
+          <xsl:for-each select="mention[position() gt 1]">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{../@place}, mention {position() + 1} of {$n}">{format-integer(position() + 1, '1;o')}</a>
+          </xsl:for-each>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
+        <xsl:for-each select="mention[1]"><xsl:call-template name="mention-doubt"/></xsl:for-each>
+      </xsl:for-each>
+    </xsl:for-each-group>
+    <xsl:if test="count($groups) gt 1"> ({count($mentions)} mentions in all)</xsl:if>
   </xsl:template>
 
   <!-- After a mention (the context: a summary's <mention>), what the editors doubt of it: its
