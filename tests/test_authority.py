@@ -1,12 +1,15 @@
 """The authority file's events are those of the authority facts (section 5 of the project's
 reference, authority-facts.md), with the facts' dates and confidence, typed here from that
-table (not read from the authority file), and nothing the facts do not give."""
+table (not read from the authority file), and nothing the facts do not give; its names'
+variants are spellings of the records."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from conftest import TEI
+from conftest import RECORDS, TEI
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -101,3 +104,54 @@ def test_the_library_reads_events_but_never_tags_them(authority):
     assert authority.resolve_ref("place:mukden-incident") is None
     assert {e.key for e in authority.entries.values() if e.kind == "event"} == set(FACTS)
     assert not any(e.kind == "event" for _, e, _ in authority.tagging_names())
+
+
+def _as_written(el: etree._Element) -> str:
+    """A name or label of a record as the record writes it: the transcript's supplements in
+    their brackets ("[T.V] Soong"), the source's readings of choices, no notes."""
+
+    def text(e) -> str:
+        name = etree.QName(e).localname
+        if name in ("corr", "reg", "expan", "note", "certainty"):
+            return ""
+        inner = (e.text or "") + "".join(text(c) + (c.tail or "") for c in e)
+        return f"[{inner}]" if name == "supplied" else inner
+
+    return " ".join(text(el).split()).rstrip(":").strip()
+
+
+def test_every_variant_is_a_spelling_of_the_records():
+    """type="variant" is "a spelling found in the records" (the manual), and the registers show
+    it as one: each variant of a person, place or organisation is the whole of a name or a
+    speaker label of a record, as written there, or stands in a record's header (a source
+    description: "Victor Hoo", "Hoover Institution Archives"). Neither a form made by
+    dropping a supplement's brackets ("T.V Soong", of "[T.V] Soong") nor a part of a longer
+    name ("Hsiung", of "General Hsiung") is one."""
+    root = etree.parse(str(TEI / "authority.xml")).getroot()
+    forms: set[str] = set()
+    headers = []
+    for stem in RECORDS:
+        tei = etree.parse(str(TEI / f"{stem}.xml")).getroot()
+        for el in tei.xpath("//t:text//*[@ref] | //t:abstract//*[@ref] | //t:speaker", namespaces=NS):
+            forms.add(_as_written(el))
+        headers.append(" ".join(tei.find("t:teiHeader", NS).itertext()))
+    assert "[T.V] Soong" in forms and "General Hsiung" in forms
+    wrong = []
+    for v in root.xpath("t:standOff/*[not(self::t:listEvent)]//*[@type = 'variant']", namespaces=NS):
+        text = " ".join(v.text.split())
+        if text not in forms and not any(re.search(rf"(?<!\w){re.escape(text)}(?!\w)", h) for h in headers):
+            wrong.append((v.getparent().get(XML_ID), text))
+    assert wrong == []
+
+
+def test_a_supplemented_speaker_label_needs_no_variant_without_its_brackets(authority):
+    """The label "[T.V] Soong:" names Soong as the recorder wrote it ("Soong"), the archive's
+    supplement aside: the authority file need not hold "T.V Soong", which no record has."""
+    from parley.parse import recorded_name, resolve_label
+
+    assert authority.person_by_name("T.V Soong") is None
+    assert recorded_name("[T.V] Soong:") == "Soong"
+    assert resolve_label("[T.V] Soong:", authority.person_by_name) == "soong"
+    assert resolve_label("[Joseph] Stalin:", authority.person_by_name) == "stalin"
+    assert resolve_label("[Nobody] Known:", authority.person_by_name) is None
+    assert resolve_label("[Soong]:", lambda name: {"Soong": "soong"}.get(name)) == "soong"
