@@ -155,3 +155,22 @@ def test_a_supplemented_speaker_label_needs_no_variant_without_its_brackets(auth
     assert resolve_label("[Joseph] Stalin:", authority.person_by_name) == "stalin"
     assert resolve_label("[Nobody] Known:", authority.person_by_name) is None
     assert resolve_label("[Soong]:", lambda name: {"Soong": "soong"}.get(name)) == "soong"
+
+
+def test_other_forms_are_never_tagged(authority):
+    """The manual: type="alt" is "another form, not in the records; never tagged" (and so are
+    birth names and abbreviations): the converter's names are the preferred forms and the
+    variants alone."""
+    from parley.authority import Name, parse_authority
+
+    tagged = {text for text, _, _ in authority.tagging_names()}
+    assert {"Stalin", "Joseph Stalin", "General Hsiung"} <= tagged
+    assert not {"Roosevelt, Franklin D.", "Skryabin", "Nomonhan", "Kalgan", "Mantetsu"} & tagged
+    root = etree.fromstring(
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson><person xml:id="x">'
+        b'<persName type="preferred">Ix</persName><persName type="variant">Iks</persName>'
+        b'<persName type="alt">Eks</persName><persName type="birth">Ecks</persName></person>'
+        b"</listPerson></standOff></TEI>")
+    entry = parse_authority(root).get("x")
+    assert Name("Eks", type="alt") in entry.names  # read, for registers and search
+    assert sorted(t for t, _, _ in parse_authority(root).tagging_names()) == ["Iks", "Ix"]
