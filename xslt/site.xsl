@@ -104,10 +104,11 @@
                 <xsl:with-param name="title" select="'Persons'"/>
                 <xsl:with-param name="entries" as="element()*">
                   <xsl:perform-sort select="$authority//tei:listPerson/(tei:person | tei:personGrp)">
+                    <xsl:sort select="p:sort-key(p:filing-name(.))"/>
                     <xsl:sort select="string(@xml:id)"/>
                   </xsl:perform-sort>
                 </xsl:with-param>
-                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings, the people named in the records, and others the editors identified (each entry says where the records name the person, if they do). Entries are in alphabetical order of their keys in the authority file (the end of each entry’s address, persons.html#key): mostly family names, but not always.</xsl:with-param>
+                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings, the people the records name or refer to, and others the editors identified (each entry says where the records name the person or refer to them, if they do). Entries are in alphabetical order of family names: the contents list a name written given name first as “family name, given names”; Chinese and Japanese names, which put the family name first, and names without a family name are listed as they are written.</xsl:with-param>
               </xsl:call-template>
             </xsl:when>
             <xsl:when test="$page eq 'places'">
@@ -239,7 +240,7 @@
         <nav class="toc" aria-label="{$title}: contents">
           <ul>
             <xsl:for-each select="$entries">
-              <li><a href="#{encode-for-uri(@xml:id)}">{p:standard-name(.)}</a></li>
+              <li><a href="#{encode-for-uri(@xml:id)}">{if (self::tei:person or self::tei:personGrp) then p:filing-name(.) else p:standard-name(.)}</a></li>
             </xsl:for-each>
           </ul>
         </nav>
@@ -291,7 +292,9 @@
             </dd>
           </xsl:if>
         </xsl:for-each>
-        <xsl:variable name="other" select="$names[not(@type = 'preferred')][not(@type = 'variant' and normalize-space() = $forms)]"/>
+        <!-- Other forms: not the variants the records show (they are above), nor the form the
+             contents list a person under ("Roosevelt, Franklin D."). -->
+        <xsl:variable name="other" select="$names[not(@type = 'preferred')][not(@type = 'variant' and normalize-space() = $forms)] except p:filing-form(.)"/>
         <xsl:if test="$other">
           <dt>Other forms</dt>
           <dd>
@@ -649,6 +652,38 @@
     <xsl:param name="base" as="xs:string"/>
     <xsl:param name="at" as="xs:string?"/>
     <xsl:sequence select="concat($base, if (matches($at, '^[A-Za-z0-9_.~!$&amp;''()*+,;=:@/?%-]*$')) then $at else encode-for-uri($at))"/>
+  </xsl:function>
+
+  <!-- The name a person is filed under in the persons register: with its family name first.
+       From the standard name's parts where it has them (surname, then the rest: TEI's
+       persName/surname); else from the other form that is the standard name inverted, with
+       a comma after the family name (type="alt": "Roosevelt, Franklin D." for "Franklin D.
+       Roosevelt"), which is how the authority file gives it (its schema has no name parts);
+       else the standard name as written (Chinese and Japanese names, family name first:
+       "Xiong Shihui"; names without a family name: "Hirohito"). -->
+  <xsl:function name="p:filing-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="preferred" select="($entry/tei:persName[@type = 'preferred'])[1]"/>
+    <xsl:variable name="surname" select="normalize-space(string-join($preferred/tei:surname, ' '))"/>
+    <xsl:variable name="rest" select="normalize-space(string-join($preferred/(node() except tei:surname), ' '))"/>
+    <xsl:sequence select="
+      if ($surname) then concat($surname, if ($rest) then concat(', ', $rest) else '')
+      else (p:filing-form($entry) ! normalize-space(), p:standard-name($entry))[1]"/>
+  </xsl:function>
+
+  <!-- The other form of a person's name that is the standard name inverted at a comma: the
+       same words, the family name first ("Roosevelt, Franklin D."). -->
+  <xsl:function name="p:filing-form" as="element()?">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="words" select="sort(tokenize(p:standard-name($entry)))"/>
+    <xsl:sequence select="$entry/tei:persName[@type = 'alt'][not(@xml:lang)][contains(., ', ')]
+      [deep-equal(sort(tokenize(replace(normalize-space(), ', ', ' '))), $words)][1]"/>
+  </xsl:function>
+
+  <!-- A sort key for names: lower case, without diacritics ("tōgō" files as "togo"). -->
+  <xsl:function name="p:sort-key" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-unicode($name, 'NFD'), '\p{M}', ''))"/>
   </xsl:function>
 
   <!-- The order of the events register: an event's earliest date as written (ISO 8601
