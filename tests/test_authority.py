@@ -174,3 +174,50 @@ def test_other_forms_are_never_tagged(authority):
     entry = parse_authority(root).get("x")
     assert Name("Eks", type="alt") in entry.names  # read, for registers and search
     assert sorted(t for t, _, _ in parse_authority(root).tagging_names()) == ["Iks", "Ix"]
+
+
+#: authority-facts.md section 2: the persons whose life dates are marked "(ref.)", "standard
+#: reference dates that were not re-checked against a source"; the others' dates name a
+#: source (Soong: Boorman; Wang: Boorman, Munzinger; Fu: memim.com, the English Wikipedia;
+#: Ospan: executed at Ürümqi, 29 Apr 1951) or are not marked (Soong's death, 1971).
+REFERENCE_DATED = {"stalin", "molotov", "chiang", "lozovsky", "antonov", "tojo", "togo", "hirohito", "sun", "joffe",
+                   "yuan", "sheng", "hsiung", "fdr", "churchill"}
+
+
+def persons() -> dict[str, etree._Element]:
+    root = etree.parse(str(TEI / "authority.xml")).getroot()
+    return {e.get(XML_ID): e for e in root.iterfind("t:standOff/t:listPerson/t:person", NS)}
+
+
+def test_life_dates_say_whether_they_were_checked():
+    """A life date the facts mark "(ref.)" says so in the authority file, as data the
+    registers show ("standard reference date"), not in the stylesheet; no other does."""
+    for key, el in persons().items():
+        for life in el.iterfind("t:birth", NS), el.iterfind("t:death", NS):
+            for date in life:
+                said = " ".join("".join(date.itertext()).split())
+                if key in REFERENCE_DATED:
+                    assert said == "standard reference date", key
+                else:
+                    assert "standard reference" not in said, key
+        if key in REFERENCE_DATED:
+            assert el.find("t:birth", NS) is not None and el.find("t:death", NS) is not None, key
+
+
+def test_disputed_life_dates_are_the_facts_not_a_range():
+    """Wang Shijie: "Born 10 Mar 1891 per Boorman, BDRC. Munzinger gives 1897 as the birth
+    year and April 1981 as the death date": conflicting reports, not a range between them.
+    Fu Bingchang: "1895 or 1896 ... Sources disagree: memim.com gives 16 Feb 1896 ...;
+    en.wikipedia gives 1895": no source preferred, so the two years, and both sources."""
+    wang, fu, soong = persons()["wang"], persons()["fu"], persons()["soong"]
+    birth = wang.find("t:birth", NS)
+    assert dates(birth) == {"when": "1891-03-10"} and birth.text == "Boorman, Biographical Dictionary of Republican China; Munzinger gives 1897"
+    death = wang.find("t:death", NS)
+    assert dates(death) == {"when": "1981-04"} and death.text == "Munzinger"
+    birth = fu.find("t:birth", NS)
+    assert dates(birth) == {"notBefore": "1895", "notAfter": "1896"}
+    assert birth.text == "16 February 1896 per memim.com; 1895 per the English Wikipedia"
+    assert dates(soong.find("t:birth", NS)) == {"when": "1894-12-04"} and "Boorman" in soong.find("t:birth", NS).text
+    for key, el in persons().items():  # no other range
+        for date in el.iterfind("t:birth", NS):
+            assert "notBefore" not in dates(date) or key == "fu", key

@@ -764,6 +764,28 @@ def test_register_states_the_certainty_of_facts_readably(site, renderer, tmp_pat
     assert "Ambassador (1945) (" not in text  # cert="high": nothing to say
 
 
+def test_register_life_dates_say_where_they_come_from(site):
+    """Each life date is followed by where it comes from, as the authority file says: a
+    source, or "standard reference date" (not re-checked), the words of the events register;
+    conflicting reports are one date and the other report ("born 10 March 1891 (Boorman …;
+    Munzinger gives 1897)"), not a range; two candidate years are "1895 or 1896", in one
+    phrase, not nested parentheses."""
+    persons = page(site / "persons.html")
+
+    def dates(key):
+        entry = persons.get_element_by_id(key)
+        return fold(entry.xpath('string(.//dt[. = "Dates"]/following-sibling::dd[1])'))
+
+    assert dates("stalin") == "born 1878 (standard reference date); died 1953 (standard reference date)"
+    assert dates("fdr") == "born 1882 (standard reference date); died 12 April 1945 (standard reference date)"
+    assert dates("wang") == "born 10 March 1891 (Boorman, Biographical Dictionary of Republican China; Munzinger gives 1897); died April 1981 (Munzinger)"
+    assert dates("fu") == "born 1895 or 1896 (16 February 1896 per memim.com; 1895 per the English Wikipedia); died 1965"
+    assert dates("soong") == "born 4 December 1894 (Boorman, Biographical Dictionary of Republican China); died 1971"
+    assert "standard reference date" in fold(page(site / "events.html").get_element_by_id("cer-sale").text_content())
+    for key in ("wang", "fu"):
+        assert "between" not in dates(key) and "((" not in dates(key).replace(" ", "") and "))" not in dates(key), key
+
+
 def test_register_does_not_repeat_dates_the_text_states(site, renderer, tmp_path):
     """An office whose text gives its dates is not followed by its @from/@to again."""
     yuan = page(site / "persons.html").get_element_by_id("yuan").xpath('.//ul[@class="offices"]/li')

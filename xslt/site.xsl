@@ -701,11 +701,14 @@
     <xsl:sequence select="if ($e/(@when, @from, @to, @notBefore, @notAfter)) then p:event-date($e) else ''"/>
   </xsl:function>
 
-  <!-- "1896", "between 1895 and 1896", "4 December 1894" -->
+  <!-- "1896", "1895 or 1896" (one of two years), "between 1890 and 1896", "4 December 1894" -->
   <xsl:function name="p:event-date" as="xs:string">
     <xsl:param name="e" as="element()"/>
+    <xsl:variable name="years" select="($e/@notBefore, $e/@notAfter)[. castable as xs:gYear] ! xs:integer(substring(., 1, 4))"/>
     <xsl:sequence select="
       if ($e/@when) then p:human-date($e/@when)
+      else if (count($years) eq 2 and $years[2] eq $years[1] + 1 and matches($e/@notBefore, '^\d{4}$') and matches($e/@notAfter, '^\d{4}$'))
+        then concat($e/@notBefore, ' or ', $e/@notAfter)
       else if ($e/@notBefore and $e/@notAfter) then concat('between ', p:human-date($e/@notBefore), ' and ', p:human-date($e/@notAfter))
       else if ($e/@notBefore) then concat('not before ', p:human-date($e/@notBefore))
       else if ($e/@notAfter) then concat('not after ', p:human-date($e/@notAfter))
