@@ -221,3 +221,14 @@ def test_disputed_life_dates_are_the_facts_not_a_range():
     for key, el in persons().items():  # no other range
         for date in el.iterfind("t:birth", NS):
             assert "notBefore" not in dates(date) or key == "fu", key
+
+
+def test_identifications_say_no_office_the_facts_do_not_give():
+    """Yuan Shikai: the facts say "President of the Republic of China, 1912/13–1916", not
+    that he was the first; Roosevelt and Churchill: "Yalta signatory", no office."""
+    notes = {k: " ".join(el.findtext("t:note[@type='identification']", namespaces=NS).split()) for k, el in persons().items()}
+    assert notes["yuan"].startswith("President of the Republic of China, 1912/13–1916") and "First" not in notes["yuan"]
+    for key in ("fdr", "churchill"):
+        assert notes[key].startswith("Signatory of the Yalta agreement"), key
+        assert not any(word in notes[key] for word in ("President", "Prime Minister", "United States", "British")), key
+        assert persons()[key].find("t:occupation", NS) is None, key
