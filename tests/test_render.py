@@ -689,8 +689,15 @@ def test_events_register(site):
     occasions = doc.get_element_by_id("mongol-indep").xpath('.//ul[@class="occasions"]/li')
     assert [fold(li.text_content()) for li in occasions] == ["1911: the Bogd Khanate", "1921: the people's government"]
     assert facts("mongol-indep")["Dates"] == "1911: the Bogd Khanate1921: the people's government"  # nothing else
-    assert "identification of high confidence" in facts("mongol-indep")["Identification"]
-    assert "(probable identification)" in facts("east-frontier-agreement")["Identification"]
+    # The editors' confidence, first, one short phrase per level, in the words of the other
+    # registers; the prose does not say it again.
+    assert facts("mongol-indep")["Identification"].startswith("Very probable identification. Outer Mongolia proclaimed")
+    east = facts("east-frontier-agreement")["Identification"]
+    assert east.startswith("Probable identification. The Molotov–Togo agreement") and "confidence" not in east
+    assert not facts("mukden-incident")["Identification"].startswith(("Very", "Probable", "Possible"))
+    for entry in doc.xpath('//section[@class="entry"]'):
+        said = fold(entry.xpath('string(.//dt[. = "Identification"]/following-sibling::dd[1])'))
+        assert "confidence" not in said and "not certain" not in said, entry.get("id")
     assert "No reference to it is tagged in the records." in fold(doc.get_element_by_id("east-frontier-agreement").text_content())
     # The link to the Mukden incident goes to Wang's turn 51 of 10 August, onto the reference.
     stem = "1945-08-10-soong-stalin"
@@ -758,10 +765,37 @@ def test_register_states_the_certainty_of_facts_readably(site, renderer, tmp_pat
         "Minister (1930 – 1940) (possible; not verified)",
         "Ambassador (1945)",
         "A university (uncertain; not verified)",
-        "Perhaps the minister. (probable identification)",
+        "Probable identification. Perhaps the minister.",
     ):
         assert expected in text, expected
     assert "Ambassador (1945) (" not in text  # cert="high": nothing to say
+
+
+def test_identifications_are_in_the_readers_language_with_names_as_links(site):
+    """An identification says what the records do in words a reader knows, not the
+    encoding's ("rs", "editorial table", "statement of certainty") nor keys ("(see togo)"),
+    and the other entries it names are links to them (Tōjō's to Tōgō and back; Khalkhin Gol
+    and Zhangjiakou, the two readings of "Kalkhim (?)"); one certainty wording per entry,
+    that of its mention lists ("possible", "probable"), no "low–medium"."""
+    pages = {n: page(site / f"{n}.html") for n in ("persons", "places", "organisations", "events")}
+    for name, doc in pages.items():
+        for dd in doc.xpath('//dt[. = "Identification"]/following-sibling::dd[1]'):
+            said = fold(dd.text_content())
+            for jargon in (" rs", "editorial table", "statement of certainty", "(see ", "low–medium", "medium-high", "low-confidence", "high confidence"):
+                assert jargon not in said, (name, said)
+
+    def links(doc, key):
+        dd = doc.get_element_by_id(key).xpath('.//dt[. = "Identification"]/following-sibling::dd[1]')[0]
+        return [(a.get("href"), a.text) for a in dd.xpath(".//a")]
+
+    assert links(pages["persons"], "togo") == [("persons.html#tojo", "Tōjō Hideki")]
+    assert links(pages["persons"], "tojo") == [("persons.html#togo", "Tōgō Shigenori")]
+    assert links(pages["places"], "kalgan") == [("places.html#khalkhin-gol", "Khalkhin Gol")]
+    assert links(pages["places"], "khalkhin-gol") == [("places.html#kalgan", "Zhangjiakou")]
+    togo = fold(pages["persons"].get_element_by_id("togo").text_content())
+    assert "Possibly the “Tojo”" in togo.replace('"Tojo"', "“Tojo”") and "Possibly meant in turn 103" in togo
+    hirohito = fold(pages["persons"].get_element_by_id("hirohito").xpath('string(.//dt[. = "Identification"]/following-sibling::dd[1])'))
+    assert hirohito == "Emperor of Japan, referred to as \"their emperor\", not by name, on 10 Aug 1945, in the discussion of Japan's conditional surrender offer."
 
 
 def test_register_life_dates_say_where_they_come_from(site):

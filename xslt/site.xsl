@@ -375,10 +375,15 @@
         </xsl:for-each>
         <xsl:if test="tei:note[@type = 'identification']"><dt>Identification</dt></xsl:if>
         <xsl:for-each select="tei:note[@type = 'identification']">
-          <!-- The editors' confidence: the note's own @cert, or the entry's (events). -->
+          <!-- The editors' confidence, first, in the words the mention lists use: the note's
+               own @cert, or the entry's (events); "very probable" for high, which a name's
+               certainty leaves unsaid (see p:cert-phrase). -->
           <xsl:variable name="cert" select="(@cert, ../@cert)[1]"/>
-          <xsl:variable name="doubt" select="if ($cert = 'high' and empty(@cert)) then 'identification of high confidence, not certain' else p:cert-phrase($cert)"/>
-          <dd>{normalize-space()}<xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if></dd>
+          <xsl:variable name="doubt" select="if ($cert = 'high') then 'very probable identification' else p:cert-phrase($cert)"/>
+          <dd>
+            <xsl:if test="$doubt"><span class="doubt">{upper-case(substring($doubt, 1, 1))}{substring($doubt, 2)}.</span><xsl:text> </xsl:text></xsl:if>
+            <xsl:apply-templates select="node()" mode="note-text"/>
+          </dd>
         </xsl:for-each>
         <xsl:if test="tei:location[tei:geo]"><dt>Coordinates</dt></xsl:if>
         <xsl:for-each select="tei:location[tei:geo]">
@@ -412,6 +417,29 @@
       <xsl:call-template name="back-links"><xsl:with-param name="links" select="$links"/></xsl:call-template>
     </section>
   </xsl:template>
+
+  <!-- The text of an identification note: its words, white space folded, and the entries
+       it names (persName, placeName, orgName, rs, name with @ref: "#togo") as links to their
+       register entries ("the record links the name to Tōjō Hideki"). Nothing else of the
+       note becomes markup. -->
+  <xsl:template match="text()" mode="note-text">
+    <xsl:variable name="t" select="replace(., '\s+', ' ')"/>
+    <xsl:value-of select="
+      if (not(parent::tei:note)) then $t
+      else let $a := if (. is ../node()[1]) then replace($t, '^ ', '') else $t
+           return if (. is ../node()[last()]) then replace($a, ' $', '') else $a"/>
+  </xsl:template>
+  <xsl:template match="*" mode="note-text"><xsl:apply-templates mode="note-text"/></xsl:template>
+  <xsl:template match="*[@ref]" mode="note-text">
+    <xsl:variable name="e" select="p:entry(p:ref-keys(@ref, $authority-prefixes)[1])"/>
+    <xsl:variable name="href" select="p:entry-href($e)"/>
+    <xsl:choose>
+      <xsl:when test="$href"><a href="{$href}"><xsl:apply-templates mode="note-text"/></a></xsl:when>
+      <xsl:otherwise><xsl:apply-templates mode="note-text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="tei:note" mode="note-text" priority="-1"><xsl:apply-templates mode="note-text"/></xsl:template>
+  <xsl:template match="comment() | processing-instruction()" mode="note-text"/>
 
   <!-- The editors' doubt about a fact of an entry (its @cert), after the fact: " (probable;
        not verified)". -->
