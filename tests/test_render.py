@@ -798,6 +798,19 @@ def test_identifications_are_in_the_readers_language_with_names_as_links(site):
     assert hirohito == "Emperor of Japan, referred to as \"their emperor\", not by name, on 10 Aug 1945, in the discussion of Japan's conditional surrender offer."
 
 
+def test_an_entry_with_two_wikidata_items_says_which_is_which(site):
+    """Japan has two verified items (authority facts: "Q17 (Japan)", "Q188712 (Empire of
+    Japan)", the 1945 state): each is labelled as the authority file labels it, by a note
+    pointing to its idno; an entry with one item shows the item alone."""
+    places = page(site / "places.html")
+
+    def items(key):
+        return [fold(dd.text_content()) for dd in places.get_element_by_id(key).xpath('.//dt[. = "Wikidata"]/following-sibling::dd')]
+
+    assert items("japan") == ["Q188712 (Empire of Japan, the state of 1945)", "Q17 (Japan)"]
+    assert items("baikal") == ["Q5513"]
+
+
 def test_register_life_dates_say_where_they_come_from(site):
     """Each life date is followed by where it comes from, as the authority file says: a
     source, or "standard reference date" (not re-checked), the words of the events register;

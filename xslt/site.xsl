@@ -406,11 +406,16 @@
         <xsl:if test="tei:idno[@subtype = 'wikidata']"><dt>Wikidata</dt></xsl:if>
         <xsl:for-each select="tei:idno[@subtype = 'wikidata']">
           <xsl:variable name="href" select="p:safe-href(normalize-space())"/>
+          <!-- What the item is, where the entry says (a note pointing to the idno): an entry
+               with two items (Japan: the Empire of Japan, and Japan) tells them apart. -->
+          <xsl:variable name="id" select="string(@xml:id)"/>
+          <xsl:variable name="label" select="if ($id) then ../tei:note[not(@type)][tokenize(normalize-space(@target)) = concat('#', $id)] ! normalize-space() else ()"/>
           <dd>
             <xsl:choose>
               <xsl:when test="starts-with($href, 'http')"><a href="{$href}">{tokenize($href, '/')[last()]}</a></xsl:when>
               <xsl:otherwise>{normalize-space()}</xsl:otherwise>
             </xsl:choose>
+            <xsl:if test="exists($label[. ne ''])"> ({string-join($label[. ne ''], '; ')})</xsl:if>
           </dd>
         </xsl:for-each>
       </dl>
