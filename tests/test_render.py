@@ -359,6 +359,7 @@ def test_register_lists_group_repeated_mentions_and_keep_every_link(site, render
     assert lines("soong")[1] == "Named in the summary (3×: 2nd, 3rd)"
     assert lines("chiang")[0] == "Named in the summary, turns 3 (2×: 2nd), 23, 30, 33, 47, 53 (8 mentions in all)"
     assert lines("joffe") == ["Named in turn 43"]
+    assert lines("sun") == ["Named in turns 41, 42, 43"]  # the count is plain to see
     three = persons.get_element_by_id("soong").xpath('.//ul[@class="back-links"]/li[1]/p[2]/a/@aria-label')
     assert three == ["the summary, mention 1 of 3", "the summary, mention 2 of 3", "the summary, mention 3 of 3"]
     for stem in RECORD_STEMS:

@@ -547,7 +547,7 @@
 
   <!-- A record's mentions of an entry, in document order, repeats grouped: "the summary
        (3×: 2nd, 3rd), the heading, turns 3 (2×: 2nd), 23, 30, a stage direction after turn
-       94, turn 95 (9 mentions in all)". Every mention keeps its link: the first of a place by the place
+       94, turn 95 (10 mentions in all)". Every mention keeps its link: the first of a place by the place
        (or, in a run of turns, the turn's number), the others by their order ("2nd"), each
        labelled for assistive technology ("turn 3, mention 2 of 2") and titled with the
        record's words. Mentions at one place are grouped only when the editors are as sure of
@@ -583,7 +583,8 @@
         <xsl:for-each select="mention[1]"><xsl:call-template name="mention-doubt"/></xsl:for-each>
       </xsl:for-each>
     </xsl:for-each-group>
-    <xsl:if test="count($groups) gt 1"> ({count($mentions)} mentions in all)</xsl:if>
+    <!-- The count, where the list does not show it at a glance (a place with repeats, and others). -->
+    <xsl:if test="count($groups) gt 1 and count($mentions) gt count($groups)"> ({count($mentions)} mentions in all)</xsl:if>
   </xsl:template>
 
   <!-- After a mention (the context: a summary's <mention>), what the editors doubt of it: its
