@@ -210,7 +210,7 @@ def test_event_reference_reaches_the_events_register(site, watch):
     reaches_entry(page, link, "events.html", "mukden-incident", "Mukden Incident")
     shot(page, "events.png")
     back = page.locator(f"#mukden-incident a[href='{AUGUST}/reading.html#{mention}']")
-    assert back.count() == 1 and back.inner_text() == "turn 51"
+    assert back.count() == 1 and back.get_attribute("aria-label") == "turn 51" and back.inner_text() == "51"
     back.click()
     page.wait_for_load_state("load")
     assert current_fragment(page) == mention and in_viewport(page, f"[id='{mention}']")

@@ -80,9 +80,12 @@ def resolve(root: etree._Element) -> tuple[dict[str, etree._Element], list[str]]
 
 
 def name_pointers(root: etree._Element) -> list[str]:
+    """The record's own identifications: not those of the entries copied into its standOff
+    (an identification note may name another entry: Tōgō's names Tōjō)."""
     return [
         token
         for el in root.iter(*(f"{T}{n}" for n in NAMES))
+        if not el.xpath("ancestor::t:standOff", namespaces={"t": T[1:-1]})
         for token in (el.get("ref") or "").split()
     ] + [token for el in root.iter(f"{T}sp", f"{T}stage", f"{T}person") for a in ("who", "sameAs") for token in (el.get(a) or "").split()] + [
         el.get("assertedValue") for el in root.iter(f"{T}certainty") if asserts_a_pointer(el)

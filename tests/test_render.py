@@ -480,6 +480,34 @@ def test_register_back_links_reach_mentions(site):
             assert entry.xpath(f'.//a[@href="{stem}/reading.html#{a.get("id")}"]'), f"{key}: no back-link to {a.get('id')}"
 
 
+def test_register_lists_group_repeated_mentions_and_keep_every_link(site, renderer):
+    """A place named twice is listed once, with the count and a link to each further
+    mention ("the summary (3×: 2nd, 3rd)", "turns 3 (2×: 2nd), 23, 30"); a single turn is
+    "turn", not "turns … (1)"; every mention of the summaries is still one link, in order,
+    named for assistive technology "turn 3, mention 2 of 2"."""
+    persons = page(site / "persons.html")
+
+    def lines(key):
+        return [fold(p.text_content()) for p in persons.get_element_by_id(key).xpath('.//ul[@class="back-links"]//p[@class="turns"]')]
+
+    assert lines("fu") == ["Speaks in turn 172"]
+    assert lines("lozovsky") == ["Speaks in turns 50, 111 (2 turns)"]
+    assert lines("soong")[1] == "Named in the summary (3×: 2nd, 3rd)"
+    assert lines("chiang")[0] == "Named in the summary, turns 3 (2×: 2nd), 23, 30, 33, 47, 53 (8 mentions in all)"
+    assert lines("joffe") == ["Named in turn 43"]
+    assert lines("sun") == ["Named in turns 41, 42, 43"]  # the count is plain to see
+    three = persons.get_element_by_id("soong").xpath('.//ul[@class="back-links"]/li[1]/p[2]/a/@aria-label')
+    assert three == ["the summary, mention 1 of 3", "the summary, mention 2 of 3", "the summary, mention 3 of 3"]
+    for stem in RECORD_STEMS:
+        summary = etree.fromstring(renderer.summarise_record(TEI / f"{stem}.xml"))
+        for name in summary.findall("name"):
+            entry = next((page(site / f"{r}.html").get_element_by_id(name.get("key")) for r in ("persons", "places", "organisations", "events")
+                          if page(site / f"{r}.html").xpath(f'//section[@id="{name.get("key")}"]')), None)
+            hrefs = [unquote(h.split("#")[1]) for h in entry.xpath(f'.//ul[@class="back-links"]//p[@class="turns"]/a[starts-with(@href, "{stem}/reading.html#")]/@href')]
+            want = [unquote(m.get("at")) for m in name if m.tag in ("speech", "mention")]
+            assert [h for h in hrefs if h in want] == want and len(set(hrefs) - set(want)) == len(name.findall("possible")), name.get("key")
+
+
 def _place_of(target) -> str:
     """Where a name of a reading view is, said as the registers say it: "turn N" (the
     turn's number), "the summary", or the kind of text it is in outside the turns."""
@@ -510,7 +538,9 @@ def test_register_back_links_say_where_each_mention_is(site):
                 if path not in cache:
                     cache[path] = page(site / path)
                 where = _place_of(cache[path].get_element_by_id(unquote(frag)))
-                label = a.text_content()
+                # The link's accessible name says where it goes ("turn 3", "the summary,
+                # mention 2 of 3"); its text is shorter in a list ("3", "2nd").
+                label = a.get("aria-label").split(", mention ")[0]
                 if where.startswith("turn "):
                     assert label == where, (register, a.get("href"), label)
                     checked["turn"] += 1
@@ -530,7 +560,7 @@ def test_register_back_links_say_where_each_mention_is(site):
     stem = "1945-08-10-soong-stalin"
 
     def labels(key):
-        return {a.get("href").split("#")[1]: a.text_content() for a in persons.get_element_by_id(key).xpath(f'.//a[starts-with(@href, "{stem}/reading.html#")]')}
+        return {a.get("href").split("#")[1]: a.get("aria-label").split(", mention ")[0] for a in persons.get_element_by_id(key).xpath(f'.//a[starts-with(@href, "{stem}/reading.html#")][@aria-label]')}
 
     reading = page(site / stem / "reading.html")
     in_heading = {a.get("href").split("#")[1]: a.get("id") for a in reading.xpath('//*[contains(@class, "head")]//a[@id]')}
@@ -551,10 +581,13 @@ def test_registers_tell_text_mentions_from_header_citations(site, renderer):
     tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
     cited_in = {}  # key -> stems whose source description refers to it
     named_in = {}  # key -> stems whose text or abstract names it (or whose particDesc lists it)
+    where = {}  # key -> what the registers say: the archival or the published source's description
     for stem in RECORD_STEMS:
         tei = etree.parse(str(TEI / f"{stem}.xml"))
         for ref in tei.xpath("//t:sourceDesc//@ref", namespaces=tei_ns):
             cited_in.setdefault(ref.split(":")[-1], set()).add(stem)
+            kind = "archival" if ref.getparent().xpath("ancestor::t:msDesc", namespaces=tei_ns) else "published"
+            where.setdefault(ref.split(":")[-1], set()).add(f"cited in the {kind} source description")
         for ref in tei.xpath("//t:text//@ref | //t:text//@who | //t:abstract//@ref | //t:particDesc//@sameAs", namespaces=tei_ns):
             for token in ref.split():
                 named_in.setdefault(token.split(":")[-1], set()).add(stem)
@@ -568,16 +601,50 @@ def test_registers_tell_text_mentions_from_header_citations(site, renderer):
         items = entry.xpath('.//ul[@class="back-links"]/li')
         assert sorted(li.xpath('string(a[@class="rec"]/@href)') for li in items) == sorted(f"{s}/reading.html#_about" for s in cited_in[key])
         for li in items:
-            assert fold(li.text_content()).endswith(": not named in the text; cited in the source description"), key
+            assert fold(li.text_content()).endswith(": not named in the text; " + "; ".join(sorted(where[key]))), key
     # An entry nothing refers to says no more than is true; one named in the text is not
     # said to be cited.
     fdr = fold(pages["persons"].get_element_by_id("fdr").text_content())
     assert "Not named in the text of the records." in fdr
-    assert "cited in the source description" not in fold(pages["persons"].get_element_by_id("stalin").text_content())
+    assert "source description" not in fold(pages["persons"].get_element_by_id("stalin").text_content())
     # In the summaries, citations are an attribute of the entry's <name>, not mentions.
     summary = etree.fromstring(renderer.summarise_record(TEI / f"{RECORD_STEMS[-1]}.xml"))
     wolff = summary.find('name[@key="wolff"]')
-    assert wolff.get("cited") == "source" and len(wolff) == 0
+    assert wolff.get("cited") == "published" and len(wolff) == 0
+
+
+def test_registers_say_where_in_the_header_an_entry_is_cited(renderer, tmp_path):
+    """The wording comes from where the header refers to the entry, not from the entry: the
+    repository and the collection of the archival source description (msIdentifier), once
+    they point to the authority file, are "cited in the archival source description", as
+    the contributor and the funder of the published source are "cited in the published
+    source description"; the place of the meeting, which the setting gives and the records
+    do not state (the editors' @cert), says so for every record, named in its text or not."""
+    tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    summaries = []
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        [repository] = tei.xpath("//t:msIdentifier/t:repository", namespaces=tei_ns)
+        [collection] = tei.xpath("//t:msIdentifier/t:collection", namespaces=tei_ns)
+        assert repository.get("ref") in (None, "org:hoover") and collection.get("ref") in (None, "org:hoo-coll")
+        repository.set("ref", "org:hoover")
+        collection.set("ref", "org:hoo-coll")
+        summaries.append(renderer.summarise(etree.tostring(tei), stem, renderer._authority(TEI / "authority.xml")))
+    renderer.render_site_from_summaries(summaries, TEI / "authority.xml", tmp_path, pages=("organisations", "places"), static=False)
+    orgs, places = page(tmp_path / "organisations.html"), page(tmp_path / "places.html")
+
+    def said(doc, key):
+        return [fold(li.text_content()) for li in doc.get_element_by_id(key).xpath('.//ul[@class="back-links"]/li')]
+
+    titles = [etree.fromstring(s).get("title") for s in summaries]
+    for key in ("hoover", "hoo-coll"):
+        assert said(orgs, key) == [f"{t}: not named in the text; cited in the archival source description" for t in titles], key
+    for key in ("hppp", "chiu"):
+        assert said(orgs, key) == [f"{t}: not named in the text; cited in the published source description" for t in titles], key
+    inferred = "place of the meeting (not stated in the record: inferred by the editors)"
+    moscow = said(places, "moscow")
+    assert moscow[0] == f"{titles[0]}: not named in the text; {inferred}"
+    assert moscow[1].startswith(f"{titles[1]}: {inferred}Named in turn 28")
 
 
 AUGUST = "1945-08-10-soong-stalin"
@@ -590,14 +657,71 @@ def test_a_conjectured_reference_is_a_possible_mention_not_a_spelling(site):
     persons = page(site / "persons.html")
     togo = persons.get_element_by_id("togo")
     text = fold(togo.text_content())
-    assert "Possibly meant in turn 103" in text and "low certainty" in text
+    # The statement's certainty is low: "possibly", the word the mention lists use for it.
+    assert "Possibly meant in turn 103 (“Tojo”, which the record links to Tōjō Hideki)" in text
+    assert "certainty" not in fold(togo.xpath('string(.//ul[@class="back-links"])'))
     assert "Spellings in the records" not in text
-    [link] = togo.xpath('.//p[span[@class="label"][starts-with(., "Possibly meant")]]/a')
+    [link, linked] = togo.xpath('.//p[span[@class="label"][starts-with(., "Possibly meant")]]/a')
     assert link.get("href") == f"{AUGUST}/reading.html#rec-{AUGUST}-ps01"
+    assert linked.get("href") == "persons.html#tojo" and linked.text == "Tōjō Hideki"
     reading = page(site / AUGUST / "reading.html")
     assert reading.get_element_by_id(f"rec-{AUGUST}-ps01").text == "Tojo"
-    tojo = fold(persons.get_element_by_id("tojo").text_content())
-    assert "turn 103" in tojo and "Possibly meant" not in tojo
+    tojo = persons.get_element_by_id("tojo")
+    assert "turn 103" in fold(tojo.text_content()) and "Possibly meant" not in fold(tojo.text_content())
+    # Tōjō's entry says the same of that mention the other way round, with a link to Tōgō.
+    [doubt] = tojo.xpath(f'.//a[@href="{AUGUST}/reading.html#rec-{AUGUST}-ps01"]/following-sibling::span[1]')
+    assert fold(doubt.text_content()) == "(probable identification; possibly Tōgō Shigenori)"
+    assert doubt.xpath("a/@href") == ["persons.html#togo"]
+
+
+def test_doubtful_identifications_are_marked_where_they_are_listed(site, renderer, tmp_path, monkeypatch):
+    """A name the editors identify with doubt (@cert medium or low) is not a plain mention:
+    its link in the entry is followed by the certainty, in the words of the reading view
+    ("turn 136 (possible identification)"), and a spelling found only with doubt is marked
+    the same ("South-Shanghai (possible identification)"); a spelling also found where they
+    are sure (Tojo) is plain. Expected from the records' @cert, in both ways of writing an
+    entry (whole, and in pieces)."""
+    from parley import render
+
+    tei_ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    phrase = {"medium": "probable identification", "low": "possible identification"}
+    doubtful = {}  # key -> phrases of its doubtful names in the records, in order
+    for stem in RECORD_STEMS:
+        tei = etree.parse(str(TEI / f"{stem}.xml"))
+        for el in tei.xpath("//t:text//*[@ref][@cert = 'medium' or @cert = 'low']", namespaces=tei_ns):
+            doubtful.setdefault(el.get("ref").split(":")[1], []).append(phrase[el.get("cert")])
+    # The reviewer's cases, each in the records as doubtful.
+    assert {"shanghai", "tojo", "kwantung", "khalkhin-gol", "dekastri", "hsiung"} <= set(doubtful)
+    pages = {n: page(site / f"{n}.html") for n in ("persons", "places", "organisations")}
+
+    def entry_of(key, pages=pages):
+        return next(p.get_element_by_id(key) for p in pages.values() if p.xpath(f'//*[@id="{key}"]'))
+
+    def marked(entry):
+        notes = []
+        for a in entry.xpath('.//ul[@class="back-links"]//p[@class="turns"]/a[contains(@href, "reading.html#")]'):
+            after = a.xpath('following-sibling::node()[1][self::span[@class="form-note"]]')
+            if after:
+                notes.append(fold(after[0].text_content()).strip("()").split(";")[0])
+        return notes
+
+    for key, phrases in doubtful.items():
+        assert marked(entry_of(key)) == phrases, key
+    facts = lambda entry: {fold(dt.text_content()): fold(dt.xpath("string(following-sibling::dd[1])")) for dt in entry.xpath(".//dl/dt")}
+    shanghai = facts(entry_of("shanghai"))
+    assert shanghai["Spellings in the records"] == "Shanghai, South-Shanghai (possible identification)"
+    assert facts(entry_of("tojo"))["Spellings in the records"] == "Tojo"
+    assert facts(entry_of("kwantung"))["Spellings in the records"] == "Kwantung (probable identification)"
+    assert "turn 136 (possible identification)" in fold(entry_of("shanghai").text_content())
+    # Certain names say nothing of certainty.
+    assert not marked(entry_of("stalin"))
+    # A large entry, written in pieces from its index, says the same.
+    summaries = [renderer.summarise_record(TEI / f"{stem}.xml") for stem in RECORD_STEMS]
+    monkeypatch.setattr(render, "_PIECE_BYTES", 0)
+    renderer.render_site_from_summaries(summaries, TEI / "authority.xml", tmp_path, pages=("places",), static=False)
+    pieces = page(tmp_path / "places.html")
+    assert facts(pieces.get_element_by_id("shanghai")) == shanghai
+    assert marked(pieces.get_element_by_id("shanghai")) == doubtful["shanghai"]
 
 
 def test_registers_say_referred_to_for_referring_strings(site, renderer, tmp_path, monkeypatch):
@@ -702,13 +826,21 @@ def test_events_register(site):
     occasions = doc.get_element_by_id("mongol-indep").xpath('.//ul[@class="occasions"]/li')
     assert [fold(li.text_content()) for li in occasions] == ["1911: the Bogd Khanate", "1921: the people's government"]
     assert facts("mongol-indep")["Dates"] == "1911: the Bogd Khanate1921: the people's government"  # nothing else
-    assert "identification of high confidence" in facts("mongol-indep")["Identification"]
-    assert "(probable identification)" in facts("east-frontier-agreement")["Identification"]
+    # The editors' confidence, first, one short phrase per level, in the words of the other
+    # registers; the prose does not say it again.
+    assert facts("mongol-indep")["Identification"].startswith("Very probable identification. Outer Mongolia proclaimed")
+    east = facts("east-frontier-agreement")["Identification"]
+    assert east.startswith("Probable identification. The Molotov–Togo agreement") and "confidence" not in east
+    assert not facts("mukden-incident")["Identification"].startswith(("Very", "Probable", "Possible"))
+    for entry in doc.xpath('//section[@class="entry"]'):
+        said = fold(entry.xpath('string(.//dt[. = "Identification"]/following-sibling::dd[1])'))
+        assert "confidence" not in said and "not certain" not in said, entry.get("id")
     assert "No reference to it is tagged in the records." in fold(doc.get_element_by_id("east-frontier-agreement").text_content())
     # The link to the Mukden incident goes to Wang's turn 51 of 10 August, onto the reference.
     stem = "1945-08-10-soong-stalin"
     [link] = doc.get_element_by_id("mukden-incident").xpath('.//ul[@class="back-links"]//p[@class="turns"]/a')
-    assert link.text_content() == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
+    assert link.get("aria-label") == "turn 51" and link.get("href").startswith(f"{stem}/reading.html#")
+    assert fold(link.getparent().text_content()) == "Referred to in turn 51"
     reading = page(site / stem / "reading.html")
     target = reading.get_element_by_id(unquote(link.get("href").split("#")[1]))
     # Links do not nest in HTML: the reference, which has a name inside, is a span whose
@@ -776,10 +908,72 @@ def test_register_states_the_certainty_of_facts_readably(site, renderer, tmp_pat
         "Minister (1930 – 1940) (possible; not verified)",
         "Ambassador (1945)",
         "A university (uncertain; not verified)",
-        "Perhaps the minister. (probable identification)",
+        "Probable identification. Perhaps the minister.",
     ):
         assert expected in text, expected
     assert "Ambassador (1945) (" not in text  # cert="high": nothing to say
+
+
+def test_identifications_are_in_the_readers_language_with_names_as_links(site):
+    """An identification says what the records do in words a reader knows, not the
+    encoding's ("rs", "editorial table", "statement of certainty") nor keys ("(see togo)"),
+    and the other entries it names are links to them (Tōjō's to Tōgō and back; Khalkhin Gol
+    and Zhangjiakou, the two readings of "Kalkhim (?)"); one certainty wording per entry,
+    that of its mention lists ("possible", "probable"), no "low–medium"."""
+    pages = {n: page(site / f"{n}.html") for n in ("persons", "places", "organisations", "events")}
+    for name, doc in pages.items():
+        for dd in doc.xpath('//dt[. = "Identification"]/following-sibling::dd[1]'):
+            said = fold(dd.text_content())
+            for jargon in (" rs", "editorial table", "statement of certainty", "(see ", "low–medium", "medium-high", "low-confidence", "high confidence"):
+                assert jargon not in said, (name, said)
+
+    def links(doc, key):
+        dd = doc.get_element_by_id(key).xpath('.//dt[. = "Identification"]/following-sibling::dd[1]')[0]
+        return [(a.get("href"), a.text) for a in dd.xpath(".//a")]
+
+    assert links(pages["persons"], "togo") == [("persons.html#tojo", "Tōjō Hideki")]
+    assert links(pages["persons"], "tojo") == [("persons.html#togo", "Tōgō Shigenori")]
+    assert links(pages["places"], "kalgan") == [("places.html#khalkhin-gol", "Khalkhin Gol")]
+    assert links(pages["places"], "khalkhin-gol") == [("places.html#kalgan", "Zhangjiakou")]
+    togo = fold(pages["persons"].get_element_by_id("togo").text_content())
+    assert "Possibly the “Tojo”" in togo.replace('"Tojo"', "“Tojo”") and "Possibly meant in turn 103" in togo
+    hirohito = fold(pages["persons"].get_element_by_id("hirohito").xpath('string(.//dt[. = "Identification"]/following-sibling::dd[1])'))
+    assert hirohito == "Emperor of Japan, referred to as \"their emperor\", not by name, on 10 Aug 1945, in the discussion of Japan's conditional surrender offer."
+
+
+def test_an_entry_with_two_wikidata_items_says_which_is_which(site):
+    """Japan has two verified items (authority facts: "Q17 (Japan)", "Q188712 (Empire of
+    Japan)", the 1945 state): each is labelled as the authority file labels it, by a note
+    pointing to its idno; an entry with one item shows the item alone."""
+    places = page(site / "places.html")
+
+    def items(key):
+        return [fold(dd.text_content()) for dd in places.get_element_by_id(key).xpath('.//dt[. = "Wikidata"]/following-sibling::dd')]
+
+    assert items("japan") == ["Q188712 (Empire of Japan, the state of 1945)", "Q17 (Japan)"]
+    assert items("baikal") == ["Q5513"]
+
+
+def test_register_life_dates_say_where_they_come_from(site):
+    """Each life date is followed by where it comes from, as the authority file says: a
+    source, or "standard reference date" (not re-checked), the words of the events register;
+    conflicting reports are one date and the other report ("born 10 March 1891 (Boorman …;
+    Munzinger gives 1897)"), not a range; two candidate years are "1895 or 1896", in one
+    phrase, not nested parentheses."""
+    persons = page(site / "persons.html")
+
+    def dates(key):
+        entry = persons.get_element_by_id(key)
+        return fold(entry.xpath('string(.//dt[. = "Dates"]/following-sibling::dd[1])'))
+
+    assert dates("stalin") == "born 1878 (standard reference date); died 1953 (standard reference date)"
+    assert dates("fdr") == "born 1882 (standard reference date); died 12 April 1945 (standard reference date)"
+    assert dates("wang") == "born 10 March 1891 (Boorman, Biographical Dictionary of Republican China; Munzinger gives 1897); died April 1981 (Munzinger)"
+    assert dates("fu") == "born 1895 or 1896 (16 February 1896 per memim.com; 1895 per the English Wikipedia); died 1965"
+    assert dates("soong") == "born 4 December 1894 (Boorman, Biographical Dictionary of Republican China); died 1971"
+    assert "standard reference date" in fold(page(site / "events.html").get_element_by_id("cer-sale").text_content())
+    for key in ("wang", "fu"):
+        assert "between" not in dates(key) and "((" not in dates(key).replace(" ", "") and "))" not in dates(key), key
 
 
 def test_register_does_not_repeat_dates_the_text_states(site, renderer, tmp_path):
@@ -803,20 +997,44 @@ def test_register_does_not_repeat_dates_the_text_states(site, renderer, tmp_path
 
 
 def test_persons_are_in_the_order_the_register_says(site, renderer, tmp_path):
-    """The persons register says its entries are in the order of their keys, which are not
-    always family names (Roosevelt's key is "fdr"): so they are, whatever the order of the
-    authority file."""
+    """The persons register is in alphabetical order of family names, as its introduction
+    says (not of the authority file's keys: Roosevelt, key "fdr", under R; Xiong Shihui, key
+    "hsiung", under X), whatever the order of the authority file: a name written given name
+    first is listed as "family name, given names", from the other form that inverts it, or
+    from the name's parts (TEI's surname) where it has them; Chinese and Japanese names
+    (family name first) and names without a family name as written; diacritics aside
+    (Tōgō before Tōjō). The entries follow the contents; an entry's heading is its name."""
+    import unicodedata
+
     doc = page(site / "persons.html")
     lede = fold(doc.xpath('string(//p[@class="lede"])'))
-    assert "alphabetical order of their keys" in lede and "not always" in lede
-    assert "(family names)" not in lede
-    keys = [a.get("href")[1:] for a in doc.xpath('//nav[@class="toc"]//a')]
-    assert keys == sorted(keys) and "fdr" in keys
+    assert "alphabetical order of family names" in lede and "persons.html#" not in lede and "keys" not in lede
+    assert "name the person or refer to them" in lede
+    toc = [(a.get("href")[1:], a.text) for a in doc.xpath('//nav[@class="toc"]//a')]
+    keys = [k for k, _ in toc]
+    folded = ["".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c)).lower() for _, t in toc]
+    assert folded == sorted(folded)
     assert doc.xpath('//section[@class="entry"]/@id') == keys
+    shown = dict(toc)
+    assert shown["fdr"] == "Roosevelt, Franklin D." and shown["hsiung"] == "Xiong Shihui" and shown["hirohito"] == "Hirohito"
+    assert keys.index("ospan") < keys.index("fdr") < keys.index("sheng") and keys[-2:] == ["hsiung", "yuan"]
+    assert keys.index("togo") + 1 == keys.index("tojo") and keys[:3] == ["antonov", "chiang", "churchill"]
+    fdr = doc.get_element_by_id("fdr")
+    assert fold(fdr.xpath("string(h2)")) == "Franklin D. Roosevelt" and "Roosevelt, Franklin D." not in fold(fdr.text_content())
     shuffled = _register_of(renderer, tmp_path, "".join(
-        f'<person xml:id="{k}"><persName type="preferred">{n}</persName></person>'
-        for k, n in (("fdr", "Franklin D. Roosevelt"), ("churchill", "Winston Churchill"), ("stalin", "Joseph Stalin"))))
-    assert shuffled.xpath('//section[@class="entry"]/@id') == ["churchill", "fdr", "stalin"]
+        f'<person xml:id="{k}"><persName type="preferred">{n}</persName>{alt}</person>'
+        for k, n, alt in (
+            ("fdr", "Franklin D. Roosevelt", '<persName type="alt">Roosevelt, Franklin D.</persName>'),
+            ("hsiung", "Xiong Shihui", ""),
+            ("churchill", "Winston Churchill", '<persName type="alt">Churchill, Winston</persName>'),
+            ("stalin", "Joseph Stalin", '<persName type="alt">Joseph, Stalin II</persName>'),  # not the same words: not an inversion
+            ("tojo", "Tōjō Hideki", ""),
+            ("togo", "Tōgō Shigenori", ""),
+            # name parts, as other projects' authority files have them (tei_all)
+            ("wolff", '<forename>David</forename> <surname>Wolff</surname>', ""),
+        )))
+    assert shuffled.xpath('//section[@class="entry"]/@id') == ["churchill", "stalin", "fdr", "togo", "tojo", "wolff", "hsiung"]
+    assert [a.text for a in shuffled.xpath('//nav[@class="toc"]//a')][-2:] == ["Wolff, David", "Xiong Shihui"]
 
 
 def test_index_lists_every_record(site):

@@ -104,10 +104,11 @@
                 <xsl:with-param name="title" select="'Persons'"/>
                 <xsl:with-param name="entries" as="element()*">
                   <xsl:perform-sort select="$authority//tei:listPerson/(tei:person | tei:personGrp)">
+                    <xsl:sort select="p:sort-key(p:filing-name(.))"/>
                     <xsl:sort select="string(@xml:id)"/>
                   </xsl:perform-sort>
                 </xsl:with-param>
-                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings, the people named in the records, and others the editors identified (each entry says where the records name the person, if they do). Entries are in alphabetical order of their keys in the authority file (the end of each entry’s address, persons.html#key): mostly family names, but not always.</xsl:with-param>
+                <xsl:with-param name="intro">Everyone in the authority file: the participants of the meetings, the people the records name or refer to, and others the editors identified (each entry says where the records name the person or refer to them, if they do). Entries are in alphabetical order of family names: the contents list a name written given name first as “family name, given names”; Chinese and Japanese names, which put the family name first, and names without a family name are listed as they are written.</xsl:with-param>
               </xsl:call-template>
             </xsl:when>
             <xsl:when test="$page eq 'places'">
@@ -239,7 +240,7 @@
         <nav class="toc" aria-label="{$title}: contents">
           <ul>
             <xsl:for-each select="$entries">
-              <li><a href="#{encode-for-uri(@xml:id)}">{p:standard-name(.)}</a></li>
+              <li><a href="#{encode-for-uri(@xml:id)}">{if (self::tei:person or self::tei:personGrp) then p:filing-name(.) else p:standard-name(.)}</a></li>
             </xsl:for-each>
           </ul>
         </nav>
@@ -269,24 +270,31 @@
         </xsl:if>
         <!-- The records' words for the entry: the spellings of its names (speaker labels,
              names), and the referring strings (rs: "their emperor"), which are no spellings
-             of a name. An event's are all "referred to as". -->
-        <xsl:variable name="forms" select="distinct-values($links/(speech | mention)/@form[. ne ''])"/>
-        <xsl:variable name="spellings" select="if ($event) then () else distinct-values($links/(speech | mention[not(@rs)])/@form[. ne ''])"/>
-        <xsl:variable name="referred" select="if ($event) then $forms else distinct-values($links/mention[@rs]/@form[. ne ''])"/>
+             of a name. An event's are all "referred to as". A form the editors identify
+             with doubt wherever it occurs ("South-Shanghai", linked to Shanghai with low
+             certainty) says so, in the words of its mentions: "(possible identification)". -->
+        <xsl:variable name="worded" select="$links/(speech | mention)[@form ne '']"/>
+        <xsl:variable name="forms" select="distinct-values($worded/@form)"/>
         <xsl:for-each select="('Spellings in the records', 'Referred to as')">
-          <xsl:variable name="shown" select="if (position() eq 1) then $spellings else $referred"/>
+          <xsl:variable name="shown" select="
+            if (position() eq 1) then (if ($event) then () else $worded[not(@rs)])
+            else (if ($event) then $worded else $worded[@rs])"/>
           <xsl:if test="exists($shown)">
             <dt>{.}</dt>
             <dd>
-              <xsl:for-each select="$shown">
-                <xsl:sort select="."/>
+              <xsl:for-each-group select="$shown" group-by="string(@form)">
+                <xsl:sort select="current-grouping-key()"/>
                 <xsl:if test="position() gt 1">, </xsl:if>
-                <q class="form">{.}</q>
-              </xsl:for-each>
+                <q class="form">{current-grouping-key()}</q>
+                <xsl:variable name="doubt" select="p:least-doubt(current-group()/string(@cert))"/>
+                <xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if>
+              </xsl:for-each-group>
             </dd>
           </xsl:if>
         </xsl:for-each>
-        <xsl:variable name="other" select="$names[not(@type = 'preferred')][not(@type = 'variant' and normalize-space() = $forms)]"/>
+        <!-- Other forms: not the variants the records show (they are above), nor the form the
+             contents list a person under ("Roosevelt, Franklin D."). -->
+        <xsl:variable name="other" select="$names[not(@type = 'preferred')][not(@type = 'variant' and normalize-space() = $forms)] except p:filing-form(.)"/>
         <xsl:if test="$other">
           <dt>Other forms</dt>
           <dd>
@@ -367,10 +375,15 @@
         </xsl:for-each>
         <xsl:if test="tei:note[@type = 'identification']"><dt>Identification</dt></xsl:if>
         <xsl:for-each select="tei:note[@type = 'identification']">
-          <!-- The editors' confidence: the note's own @cert, or the entry's (events). -->
+          <!-- The editors' confidence, first, in the words the mention lists use: the note's
+               own @cert, or the entry's (events); "very probable" for high, which a name's
+               certainty leaves unsaid (see p:cert-phrase). -->
           <xsl:variable name="cert" select="(@cert, ../@cert)[1]"/>
-          <xsl:variable name="doubt" select="if ($cert = 'high' and empty(@cert)) then 'identification of high confidence, not certain' else p:cert-phrase($cert)"/>
-          <dd>{normalize-space()}<xsl:if test="$doubt"><span class="form-note"> ({$doubt})</span></xsl:if></dd>
+          <xsl:variable name="doubt" select="if ($cert = 'high') then 'very probable identification' else p:cert-phrase($cert)"/>
+          <dd>
+            <xsl:if test="$doubt"><span class="doubt">{upper-case(substring($doubt, 1, 1))}{substring($doubt, 2)}.</span><xsl:text> </xsl:text></xsl:if>
+            <xsl:apply-templates select="node()" mode="note-text"/>
+          </dd>
         </xsl:for-each>
         <xsl:if test="tei:location[tei:geo]"><dt>Coordinates</dt></xsl:if>
         <xsl:for-each select="tei:location[tei:geo]">
@@ -393,17 +406,45 @@
         <xsl:if test="tei:idno[@subtype = 'wikidata']"><dt>Wikidata</dt></xsl:if>
         <xsl:for-each select="tei:idno[@subtype = 'wikidata']">
           <xsl:variable name="href" select="p:safe-href(normalize-space())"/>
+          <!-- What the item is, where the entry says (a note pointing to the idno): an entry
+               with two items (Japan: the Empire of Japan, and Japan) tells them apart. -->
+          <xsl:variable name="id" select="string(@xml:id)"/>
+          <xsl:variable name="label" select="if ($id) then ../tei:note[not(@type)][tokenize(normalize-space(@target)) = concat('#', $id)] ! normalize-space() else ()"/>
           <dd>
             <xsl:choose>
               <xsl:when test="starts-with($href, 'http')"><a href="{$href}">{tokenize($href, '/')[last()]}</a></xsl:when>
               <xsl:otherwise>{normalize-space()}</xsl:otherwise>
             </xsl:choose>
+            <xsl:if test="exists($label[. ne ''])"> ({string-join($label[. ne ''], '; ')})</xsl:if>
           </dd>
         </xsl:for-each>
       </dl>
       <xsl:call-template name="back-links"><xsl:with-param name="links" select="$links"/></xsl:call-template>
     </section>
   </xsl:template>
+
+  <!-- The text of an identification note: its words, white space folded, and the entries
+       it names (persName, placeName, orgName, rs, name with @ref: "#togo") as links to their
+       register entries ("the record links the name to Tōjō Hideki"). Nothing else of the
+       note becomes markup. -->
+  <xsl:template match="text()" mode="note-text">
+    <xsl:variable name="t" select="replace(., '\s+', ' ')"/>
+    <xsl:value-of select="
+      if (not(parent::tei:note)) then $t
+      else let $a := if (. is ../node()[1]) then replace($t, '^ ', '') else $t
+           return if (. is ../node()[last()]) then replace($a, ' $', '') else $a"/>
+  </xsl:template>
+  <xsl:template match="*" mode="note-text"><xsl:apply-templates mode="note-text"/></xsl:template>
+  <xsl:template match="*[@ref]" mode="note-text">
+    <xsl:variable name="e" select="p:entry(p:ref-keys(@ref, $authority-prefixes)[1])"/>
+    <xsl:variable name="href" select="p:entry-href($e)"/>
+    <xsl:choose>
+      <xsl:when test="$href"><a href="{$href}"><xsl:apply-templates mode="note-text"/></a></xsl:when>
+      <xsl:otherwise><xsl:apply-templates mode="note-text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="tei:note" mode="note-text" priority="-1"><xsl:apply-templates mode="note-text"/></xsl:template>
+  <xsl:template match="comment() | processing-instruction()" mode="note-text"/>
 
   <!-- The editors' doubt about a fact of an entry (its @cert), after the fact: " (probable;
        not verified)". -->
@@ -440,25 +481,31 @@
   <xsl:template name="back-link">
     <xsl:variable name="rec" select=".."/>
     <xsl:variable name="base" select="concat(encode-for-uri($rec/@stem), '/reading.html#')"/>
+    <!-- What the record says of the entry outside its text, for every record that does:
+         a participant, the place of the meeting, cited in a source description. -->
+    <xsl:variable name="in-text" select="exists(speech | mention | possible)"/>
+    <xsl:variable name="about" select="(if (@participant) then 'participant' else (), p:cited-phrases(@cited, @setting-cert))"/>
     <li>
       <xsl:choose>
-        <xsl:when test="@participant or speech or mention or possible">
+        <xsl:when test="@participant or $in-text">
           <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html">{$rec/@title}</a>
         </xsl:when>
         <xsl:otherwise>
           <a class="rec" href="{encode-for-uri($rec/@stem)}/reading.html#_about">{$rec/@title}</a>
-          <span class="part">: not named in the text; {p:cited-phrase(@cited)}</span>
         </xsl:otherwise>
       </xsl:choose>
-      <xsl:if test="@participant"><span class="part">: participant</span></xsl:if>
+      <xsl:if test="exists($about) or not($in-text or @participant)">
+        <span class="part">: {string-join((if ($in-text or @participant) then () else 'not named in the text', $about), '; ')}</span>
+      </xsl:if>
+      <!-- "Speaks in turn 172"; "Speaks in turns 50, 111 (2 turns)". -->
       <xsl:variable name="spoke" select="speech"/>
       <xsl:if test="exists($spoke)">
-        <p class="turns"><span class="label">Speaks in turns </span>
+        <p class="turns"><span class="label">{if (count($spoke) eq 1) then 'Speaks in turn ' else 'Speaks in turns '}</span>
           <xsl:for-each select="$spoke">
             <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}">{@turn}</a>
+            <a href="{p:summary-href($base, @at)}" aria-label="turn {@turn}">{@turn}</a>
           </xsl:for-each>
-          <xsl:text> (</xsl:text>{count($spoke)}<xsl:text>)</xsl:text>
+          <xsl:if test="count($spoke) gt 1"> ({count($spoke)} turns)</xsl:if>
         </p>
       </xsl:if>
       <!-- "Named in" names, "Referred to in" referring strings (rs: "their emperor"), both
@@ -469,33 +516,149 @@
           if (empty($named[@rs])) then 'Named in '
           else if (empty($named[not(@rs)])) then 'Referred to in '
           else 'Named or referred to in '}</span>
-          <xsl:for-each select="$named">
-            <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}" title="{@form}">{p:mention-place(.)}</a>
-          </xsl:for-each>
-          <xsl:text> (</xsl:text>{count($named)}<xsl:text>)</xsl:text>
+          <xsl:call-template name="mention-list">
+            <xsl:with-param name="mentions" select="$named"/>
+            <xsl:with-param name="base" select="$base"/>
+          </xsl:call-template>
         </p>
       </xsl:if>
+      <!-- A name linked to another entry that the editors say may stand for this one:
+           "Possibly meant in turn 103 ("Tojo", which the record links to Tōjō Hideki)". -->
       <xsl:for-each select="possible">
-        <p class="turns"><span class="label">Possibly meant in </span>
+        <p class="turns"><span class="label">{p:maybe(@cert, true())} meant in </span>
           <a href="{p:summary-href($base, @at)}">{p:mention-place(.)}</a>
-          <xsl:text> (“{@form}”, linked to another entry; the editors’ conjecture, {
-            if (@cert = ('low', 'medium', 'high')) then concat(@cert, ' certainty')
-            else if (@cert castable as xs:decimal) then concat('certainty ', @cert)
-            else 'certainty not stated'})</xsl:text>
+          <xsl:text> (“{@form}”, </xsl:text>
+          <xsl:variable name="linked" select="for $k in tokenize(@linked) return p:entry($k)"/>
+          <xsl:choose>
+            <xsl:when test="exists($linked)">
+              <xsl:text>which the record links to </xsl:text>
+              <xsl:for-each select="$linked">
+                <xsl:if test="position() gt 1"> and </xsl:if>
+                <xsl:call-template name="entry-link"/>
+              </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>which the record links to another entry</xsl:otherwise>
+          </xsl:choose>
+          <xsl:text>)</xsl:text>
         </p>
       </xsl:for-each>
     </li>
   </xsl:template>
 
-  <!-- Where in its header a record cites an entry (@cited of a summary's <name>). -->
-  <xsl:function name="p:cited-phrase" as="xs:string">
+  <!-- A record's mentions of an entry, in document order, repeats grouped: "the summary
+       (3×: 2nd, 3rd), the heading, turns 3 (2×: 2nd), 23, 30, a stage direction after turn
+       94, turn 95 (10 mentions in all)". Every mention keeps its link: the first of a place by the place
+       (or, in a run of turns, the turn's number), the others by their order ("2nd"), each
+       labelled for assistive technology ("turn 3, mention 2 of 2") and titled with the
+       record's words. Mentions at one place are grouped only when the editors are as sure of
+       each (see mention-doubt). -->
+  <xsl:template name="mention-list">
+    <xsl:param name="mentions" as="element()*"/>
+    <xsl:param name="base" as="xs:string"/>
+    <xsl:variable name="groups" as="element(group)*">
+      <xsl:for-each-group select="$mentions" group-adjacent="string-join((p:mention-place(.), string(@cert), or/concat(@key, ':', @cert)), '|')">
+        <group turn="{@turn}" place="{p:mention-place(.)}" doubt="{p:cert-phrase(@cert) ne '' or exists(or)}"><xsl:sequence select="current-group()"/></group>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <!-- Runs of turns the editors are sure of: "turns 3, 23, 30"; a doubtful one on its own,
+         "turn 136 (possible identification)", so that the doubt is not read of the run. -->
+    <xsl:for-each-group select="$groups" group-adjacent="if (@turn ne '' and @doubt eq 'false') then 'turns' else generate-id()">
+      <xsl:if test="position() gt 1">, </xsl:if>
+      <xsl:variable name="turns" select="@turn ne ''"/>
+      <xsl:if test="$turns">{if (count(current-group()) gt 1) then 'turns ' else 'turn '}</xsl:if>
+      <xsl:for-each select="current-group()">
+        <xsl:if test="position() gt 1">, </xsl:if>
+        <xsl:variable name="n" select="count(mention)"/>
+        <xsl:for-each select="mention[1]">
+          <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{../@place}{if ($n gt 1) then concat(', mention 1 of ', $n) else ''}">{if ($turns) then string(@turn) else string(../@place)}</a>
+        </xsl:for-each>
+        <xsl:if test="$n gt 1">
+          <xsl:text> (</xsl:text>{$n}<xsl:text>×: </xsl:text>
+          <xsl:for-each select="mention[position() gt 1]">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{../@place}, mention {position() + 1} of {$n}">{format-integer(position() + 1, '1;o')}</a>
+          </xsl:for-each>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
+        <xsl:for-each select="mention[1]"><xsl:call-template name="mention-doubt"/></xsl:for-each>
+      </xsl:for-each>
+    </xsl:for-each-group>
+    <!-- The count, where the list does not show it at a glance (a place with repeats, and others). -->
+    <xsl:if test="count($groups) gt 1 and count($mentions) gt count($groups)"> ({count($mentions)} mentions in all)</xsl:if>
+  </xsl:template>
+
+  <!-- After a mention (the context: a summary's <mention>), what the editors doubt of it: its
+       certainty, and what they say it may stand for instead:
+       " (probable identification; possibly Tōgō Shigenori)". Nothing when they are sure. -->
+  <xsl:template name="mention-doubt">
+    <xsl:variable name="doubt" select="p:cert-phrase(@cert)"/>
+    <xsl:variable name="others" select="or[exists(p:entry(@key))]"/>
+    <xsl:if test="$doubt or exists($others)">
+      <span class="form-note">
+        <xsl:text> (</xsl:text>
+        <xsl:value-of select="$doubt"/>
+        <xsl:for-each select="$others">
+          <xsl:if test="$doubt or position() gt 1">; </xsl:if>
+          <xsl:value-of select="p:maybe(@cert, false())"/>
+          <xsl:text> </xsl:text>
+          <xsl:for-each select="p:entry(@key)"><xsl:call-template name="entry-link"/></xsl:for-each>
+        </xsl:for-each>
+        <xsl:text>)</xsl:text>
+      </span>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A link to an entry (the context), by its standard name; its name alone when the entry
+       is in no register. -->
+  <xsl:template name="entry-link">
+    <xsl:variable name="href" select="p:entry-href(.)"/>
+    <xsl:choose>
+      <xsl:when test="$href"><a href="{$href}">{p:standard-name(.)}</a></xsl:when>
+      <xsl:otherwise>{p:standard-name(.)}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The editors' certainty that a name may stand for an entry, as an adverb: "possibly"
+       (low), "probably" (medium), "very probably" (high), "perhaps" (unstated, a number);
+       capitalised with $initial. The same scale as p:cert-phrase ("possible identification"). -->
+  <xsl:function name="p:maybe" as="xs:string">
+    <xsl:param name="cert" as="xs:string?"/>
+    <xsl:param name="initial" as="xs:boolean"/>
+    <xsl:variable name="w" select="if ($cert = 'low') then 'possibly' else if ($cert = 'medium') then 'probably'
+      else if ($cert = 'high') then 'very probably' else 'perhaps'"/>
+    <xsl:sequence select="if ($initial) then concat(upper-case(substring($w, 1, 1)), substring($w, 2)) else $w"/>
+  </xsl:function>
+
+  <!-- Of the certainties of a form's occurrences ('' for none stated), the doubt to state
+       of the form: none when any occurrence is sure (no @cert, or high); otherwise
+       p:cert-phrase of the surest ("probable identification" over "possible …"). -->
+  <xsl:function name="p:least-doubt" as="xs:string">
+    <xsl:param name="certs" as="xs:string*"/>
+    <xsl:variable name="phrases" select="for $c in $certs return p:cert-phrase($c)"/>
+    <xsl:sequence select="
+      if (empty($certs) or $phrases = '') then ''
+      else (for $c in ('medium', 'low') return $certs[. = $c][1],
+            $certs[. castable as xs:decimal][xs:decimal(.) = max($certs[. castable as xs:decimal] ! xs:decimal(.))][1],
+            $certs)[1] ! p:cert-phrase(.)"/>
+  </xsl:function>
+
+  <!-- Where in its header a record cites an entry (@cited of a summary's <name>, see
+       summary.xsl), one phrase each: "cited in the archival source description" (its
+       msDesc: a repository, a collection), "cited in the published source description" (a
+       bibl: a publisher, a contributor, a funder); the place of the meeting, which the
+       setting gives, "(not stated in the record: inferred by the editors)" when they gave
+       it a certainty ($setting-cert). -->
+  <xsl:function name="p:cited-phrases" as="xs:string*">
     <xsl:param name="cited" as="xs:string?"/>
+    <xsl:param name="setting-cert" as="xs:string?"/>
     <xsl:variable name="known" select="map{
-      'source': 'cited in the source description', 'setting': 'named in the setting of the meeting',
+      'archival': 'cited in the archival source description',
+      'published': 'cited in the published source description',
+      'source': 'cited in the source description',
+      'setting': if ($page eq 'places') then concat('place of the meeting', if ($setting-cert) then ' (not stated in the record: inferred by the editors)' else '')
+                 else 'named in the setting of the meeting',
       'header': 'named in the description of the record'}"/>
-    <xsl:variable name="phrases" select="for $t in distinct-values(tokenize($cited)) return $known($t)"/>
-    <xsl:sequence select="if (exists($phrases)) then string-join($phrases, '; ') else 'named in the description of the record'"/>
+    <xsl:sequence select="distinct-values(for $t in tokenize($cited) return ($known($t), 'named in the description of the record')[1])"/>
   </xsl:function>
 
   <!-- Where in the record a summary's <mention> is (see summary.xsl): "turn 12", "the
@@ -525,6 +688,38 @@
     <xsl:sequence select="concat($base, if (matches($at, '^[A-Za-z0-9_.~!$&amp;''()*+,;=:@/?%-]*$')) then $at else encode-for-uri($at))"/>
   </xsl:function>
 
+  <!-- The name a person is filed under in the persons register: with its family name first.
+       From the standard name's parts where it has them (surname, then the rest: TEI's
+       persName/surname); else from the other form that is the standard name inverted, with
+       a comma after the family name (type="alt": "Roosevelt, Franklin D." for "Franklin D.
+       Roosevelt"), which is how the authority file gives it (its schema has no name parts);
+       else the standard name as written (Chinese and Japanese names, family name first:
+       "Xiong Shihui"; names without a family name: "Hirohito"). -->
+  <xsl:function name="p:filing-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="preferred" select="($entry/tei:persName[@type = 'preferred'])[1]"/>
+    <xsl:variable name="surname" select="normalize-space(string-join($preferred/tei:surname, ' '))"/>
+    <xsl:variable name="rest" select="normalize-space(string-join($preferred/(node() except tei:surname), ' '))"/>
+    <xsl:sequence select="
+      if ($surname) then concat($surname, if ($rest) then concat(', ', $rest) else '')
+      else (p:filing-form($entry) ! normalize-space(), p:standard-name($entry))[1]"/>
+  </xsl:function>
+
+  <!-- The other form of a person's name that is the standard name inverted at a comma: the
+       same words, the family name first ("Roosevelt, Franklin D."). -->
+  <xsl:function name="p:filing-form" as="element()?">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="words" select="sort(tokenize(p:standard-name($entry)))"/>
+    <xsl:sequence select="$entry/tei:persName[@type = 'alt'][not(@xml:lang)][contains(., ', ')]
+      [deep-equal(sort(tokenize(replace(normalize-space(), ', ', ' '))), $words)][1]"/>
+  </xsl:function>
+
+  <!-- A sort key for names: lower case, without diacritics ("tōgō" files as "togo"). -->
+  <xsl:function name="p:sort-key" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-unicode($name, 'NFD'), '\p{M}', ''))"/>
+  </xsl:function>
+
   <!-- The order of the events register: an event's earliest date as written (ISO 8601
        dates sort as strings), or its earliest occasion's; undated events last. -->
   <xsl:function name="p:event-sort-key" as="xs:string">
@@ -540,11 +735,14 @@
     <xsl:sequence select="if ($e/(@when, @from, @to, @notBefore, @notAfter)) then p:event-date($e) else ''"/>
   </xsl:function>
 
-  <!-- "1896", "between 1895 and 1896", "4 December 1894" -->
+  <!-- "1896", "1895 or 1896" (one of two years), "between 1890 and 1896", "4 December 1894" -->
   <xsl:function name="p:event-date" as="xs:string">
     <xsl:param name="e" as="element()"/>
+    <xsl:variable name="years" select="($e/@notBefore, $e/@notAfter)[. castable as xs:gYear] ! xs:integer(substring(., 1, 4))"/>
     <xsl:sequence select="
       if ($e/@when) then p:human-date($e/@when)
+      else if (count($years) eq 2 and $years[2] eq $years[1] + 1 and matches($e/@notBefore, '^\d{4}$') and matches($e/@notAfter, '^\d{4}$'))
+        then concat($e/@notBefore, ' or ', $e/@notAfter)
       else if ($e/@notBefore and $e/@notAfter) then concat('between ', p:human-date($e/@notBefore), ' and ', p:human-date($e/@notAfter))
       else if ($e/@notBefore) then concat('not before ', p:human-date($e/@notBefore))
       else if ($e/@notAfter) then concat('not after ', p:human-date($e/@notAfter))

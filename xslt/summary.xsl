@@ -16,13 +16,17 @@
       <participant name="standard name" href="../persons.html#key or ''"/>...
       <abstract by="who wrote it, if known"><p>plain text, as in the source</p>...</abstract>...
       <name key="authority key" participant="yes"       (@participant: in the particDesc)
-            cited="source setting header">              (@cited: see below)
+            cited="archival published source setting header"   (@cited: see below)
+            setting-cert="high">                        (the setting's @cert, if any)
         <speech at="the turn's id, URI-encoded" turn="turn label" form="the label"/>...
-        <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"/>...
+        <mention at="the name's id, URI-encoded" turn="turn label" form="the spelling"
+                 cert="medium"/>...                     (@cert: the name's, if any)
         <mention at="..." where="summary|heading|dateline|stage|note|text" after="turn label"
                  before="turn label" form="the spelling"/>...   (a name outside the turns)
         <mention at="..." turn="..." form="the words" rs="yes"/>...   (a referring string)
-        <possible at="the name's id" turn="turn label" form="the spelling" cert="low"/>...
+        <mention ...><or key="togo" cert="low"/></mention>   (see <possible>)
+        <possible at="the name's id" turn="turn label" form="the spelling" cert="low"
+                  linked="tojo"/>...
       </name>...
     </summary>
 
@@ -39,20 +43,29 @@
   label of the first turn.
 
   @cited: the entry is referred to (@ref) in the record's header outside the abstract, which
-  is not the text: "source" in the source description (a contributor, a funder, a
-  repository), "setting" in the setting of the meeting (its place, say), "header" elsewhere.
-  These are not mentions: they are in no list of mentions, and a <name> may have nothing
-  else (the registers then say that the record cites the entry but does not name it).
+  is not the text: "archival" in the description of the archival source (msDesc: its
+  repository, its collection), "published" in that of the published source (a bibl: its
+  publisher, a contributor, a funder), "source" elsewhere in the source description,
+  "setting" in the setting of the meeting (its place), "header" elsewhere. These are not
+  mentions: they are in no list of mentions, and a <name> may have nothing else (the
+  registers then say that the record cites the entry but does not name it). @setting-cert:
+  the editors' certainty (@cert) of the setting's reference, when it has one: the place of
+  the meeting is then their inference, not the record's statement.
+
+  @cert of a mention: the editors' certainty of the identification (the name's @cert), when
+  they gave one; the registers say it ("turn 136 (possible identification)"). An <or> in a
+  mention: a statement of certainty says that the name may stand for that other entry
+  instead ("Tojo", linked to Tōjō Hideki, may be Tōgō Shigenori).
 
   @rs: the mention is a referring string (rs: "their emperor" for Hirohito, "Yalta formula
   signed by the Three" for the Yalta agreement), not a name (persName, placeName, orgName,
   name): the registers say that the records refer to the entry there rather than name it,
   and its @form is the record's words for the entry, not a spelling of its name.
 
-  <possible>: a name the editors link to another entry, with a statement of certainty that
-  it may stand for this one (<certainty match="@ref" assertedValue="pers:togo" target="#id">):
-  Molotov's "Tojo" may be Tōgō Shigenori. Not a mention of this entry, and its spelling is not
-  one of the entry's spellings in the records.
+  <possible>: a name the editors link to another entry (@linked, its key), with a statement
+  of certainty that it may stand for this one (<certainty match="@ref" assertedValue="pers:togo"
+  target="#id">; @cert, the statement's): Molotov's "Tojo" may be Tōgō Shigenori. Not a mention
+  of this entry, and its spelling is not one of the entry's spellings in the records.
 -->
 <xsl:stylesheet version="3.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -106,9 +119,11 @@
           <xsl:if test="current-group()/self::participation"><xsl:attribute name="participant" select="'yes'"/></xsl:if>
           <xsl:variable name="cited" select="distinct-values(current-group()/self::citation/@in)"/>
           <xsl:if test="exists($cited)"><xsl:attribute name="cited" select="$cited"/></xsl:if>
+          <xsl:variable name="setting-cert" select="(current-group()/self::citation[@in = 'setting']/@cert)[1]"/>
+          <xsl:if test="exists($setting-cert)"><xsl:attribute name="setting-cert" select="$setting-cert"/></xsl:if>
           <xsl:for-each select="current-group()[self::speech], current-group()[self::mention], current-group()[self::possible]">
             <xsl:element name="{local-name()}">
-              <xsl:sequence select="@* except @key"/>
+              <xsl:sequence select="@* except @key, *"/>
             </xsl:element>
           </xsl:for-each>
         </name>
@@ -153,6 +168,18 @@
           </xsl:choose>
           <xsl:attribute name="form" select="p:form($n)"/>
           <xsl:if test="$n/self::tei:rs"><xsl:attribute name="rs" select="'yes'"/></xsl:if>
+          <xsl:if test="normalize-space($n/@cert)"><xsl:attribute name="cert" select="normalize-space($n/@cert)"/></xsl:if>
+          <!-- What the editors say it may stand for instead (see <possible>). -->
+          <xsl:if test="$n/@xml:id">
+            <xsl:for-each select="key('doubts', string($n/@xml:id), root($tei))[@assertedValue][not(@match) or normalize-space(@match) = '@ref']">
+              <xsl:variable name="c" select="."/>
+              <xsl:for-each select="p:ref-keys($c/@assertedValue, $pm)">
+                <or key="{.}">
+                  <xsl:if test="normalize-space($c/@cert)"><xsl:attribute name="cert" select="normalize-space($c/@cert)"/></xsl:if>
+                </or>
+              </xsl:for-each>
+            </xsl:for-each>
+          </xsl:if>
         </mention>
       </xsl:for-each>
     </xsl:for-each>
@@ -166,7 +193,8 @@
         <xsl:variable name="at" select="$ids(generate-id($n))"/>
         <xsl:if test="exists($t) and exists($at)">
           <xsl:for-each select="p:ref-keys($c/@assertedValue, $pm)">
-            <possible key="{.}" at="{encode-for-uri($at)}" turn="{$t?label}" form="{p:form($n)}" cert="{normalize-space($c/@cert)}"/>
+            <possible key="{.}" at="{encode-for-uri($at)}" turn="{$t?label}" form="{p:form($n)}" cert="{normalize-space($c/@cert)}"
+              linked="{string-join(p:ref-keys($n/@ref, $pm), ' ')}"/>
           </xsl:for-each>
         </xsl:if>
       </xsl:for-each>
@@ -174,13 +202,22 @@
     <!-- References in the header outside the abstract: not mentions, but the registers say
          that the record cites the entry. -->
     <xsl:variable name="hd" select="$tei/tei:teiHeader"/>
-    <xsl:variable name="in-source" select="$hd/tei:fileDesc/tei:sourceDesc//*[@ref]"/>
+    <xsl:variable name="sd" select="$hd/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:variable name="in-archival" select="$sd//tei:msDesc//*[@ref]"/>
+    <xsl:variable name="in-published" select="($sd//tei:bibl | $sd//tei:biblStruct | $sd//tei:biblFull)//*[@ref] except $in-archival"/>
+    <xsl:variable name="in-source" select="$sd//*[@ref]"/>
     <xsl:for-each select="$in-source">
-      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="source"/></xsl:for-each>
+      <xsl:variable name="in" select="if (. intersect $in-archival) then 'archival' else if (. intersect $in-published) then 'published' else 'source'"/>
+      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="{$in}"/></xsl:for-each>
     </xsl:for-each>
     <xsl:variable name="in-setting" select="$hd/tei:profileDesc/tei:settingDesc//*[@ref]"/>
     <xsl:for-each select="$in-setting">
-      <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="setting"/></xsl:for-each>
+      <xsl:variable name="cert" select="normalize-space(@cert)"/>
+      <xsl:for-each select="p:ref-keys(@ref, $pm)">
+        <citation key="{.}" in="setting">
+          <xsl:if test="$cert"><xsl:attribute name="cert" select="$cert"/></xsl:if>
+        </citation>
+      </xsl:for-each>
     </xsl:for-each>
     <xsl:for-each select="$hd//*[@ref] except ($in-source, $in-setting, $hd/tei:profileDesc/tei:abstract//*)">
       <xsl:for-each select="p:ref-keys(@ref, $pm)"><citation key="{.}" in="header"/></xsl:for-each>

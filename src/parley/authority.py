@@ -1,8 +1,9 @@
 """The authority lists: persons, places, organisations and events (``tei/authority.xml``).
 
-The authority file is curated data, edited by people and read by the converter. Every
-``persName``/``placeName``/``orgName`` of an entry (the preferred form and the record's
-spellings, ``type="variant"``) is a name the converter tags in the text; a variant's
+The authority file is curated data, edited by people and read by the converter. The
+preferred form and the record's spellings (``type="variant"``) of a
+``persName``/``placeName``/``orgName`` entry are names the converter tags in the text (other
+forms, ``type="alt"``, ``"birth"``, ``"abbreviation"``, are not); a variant's
 ``@cert`` is carried onto the tagged name. Adding an entry, or a spelling to an entry, is all
 it takes to tag a new name.
 
@@ -38,6 +39,8 @@ KINDS = {
 #: The kinds whose names the converter tags wherever they occur (not events).
 TAGGED_KINDS = frozenset(("person", "place", "org"))
 PREFIX_KIND = {prefix: kind for kind, (_, _, prefix) in KINDS.items()}
+#: The types of an entry's other forms: never tagged (the schema's manual says so).
+OTHER_FORMS = frozenset(("alt", "birth", "abbreviation"))
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ class Authority:
         """Every taggable name (text, entry, cert), longest first, then alphabetical.
 
         Only names in the record's language are used (forms with another ``xml:lang``, such
-        as Russian or Chinese, are for registers and search), and only the names of persons,
+        as Russian or Chinese, are for registers and search), only the preferred names and the
+        record's spellings (other forms, ``type="alt"``, ``"birth"`` or ``"abbreviation"``, are
+        never tagged: "Roosevelt, Franklin D.", "Skryabin"), and only the names of persons,
         places and organisations (events are tagged by the editorial table).
         """
         seen: dict[str, tuple[str, Entry, Optional[str]]] = {}
@@ -100,7 +105,7 @@ class Authority:
             if entry.kind not in TAGGED_KINDS:
                 continue
             for name in entry.names:
-                if name.lang not in (None, "en"):
+                if name.lang not in (None, "en") or name.type in OTHER_FORMS:
                     continue
                 if name.text in seen and seen[name.text][1].key != entry.key:
                     # The same spelling for two entries: tag neither automatically.

@@ -305,6 +305,23 @@ def label_name(label: str) -> str:
     return " ".join(name.split())
 
 
+def recorded_name(label: str) -> str:
+    """The name in a speaker label as the recorder wrote it: the transcript's supplements in
+    square brackets left out ("[T.V] Soong:" -> "Soong"), white space folded, colon removed."""
+    return " ".join(re.sub(r"\[[^\]]*\]", " ", label.rstrip().rstrip(":")).split())
+
+
+def resolve_label(label: str, resolve: Callable[[str], Optional[str]]) -> Optional[str]:
+    """The person a speaker label names: its name with the supplements ("T.V Soong", "Joseph
+    Stalin"), or else the name as the recorder wrote it ("Soong"). So the authority file
+    needs no spelling the records do not have ("T.V Soong") to know a supplemented label."""
+    who = resolve(label_name(label))
+    if who is None and "[" in label:
+        recorded = recorded_name(label)
+        who = resolve(recorded) if recorded else None
+    return who
+
+
 def check_brackets(line: Line, source: str) -> list[Problem]:
     """Square brackets must pair up on a line (they become <supplied>)."""
     if "[" not in line.text and "]" not in line.text:
@@ -333,7 +350,9 @@ Resolver = Callable[[str], Optional[str]]
 def parse_record(lines: list[Line], source: str, resolve: Resolver) -> Record:
     """Parse numbered lines into a :class:`Record`.
 
-    *resolve* maps a name as printed ("Soong", "T.V Soong") to an authority key, or None.
+    *resolve* maps a name as printed ("Soong", "Joseph Stalin") to an authority key, or None;
+    a speaker label is looked up with its supplements and then without them (see
+    :func:`resolve_label`).
     Raises :class:`InputError` when the record cannot be converted; warnings are kept in
     ``Record.problems``.
     """
@@ -369,7 +388,7 @@ def parse_record(lines: list[Line], source: str, resolve: Resolver) -> Record:
             dateline = DateSpan(ln, *parsed)
             idx += 1
             break
-        if LABEL_RE.match(ln.text) and resolve(label_name(LABEL_RE.match(ln.text).group("label"))):
+        if LABEL_RE.match(ln.text) and resolve_label(LABEL_RE.match(ln.text).group("label"), resolve):
             break
         m = FUNDING_RE.match(ln.text.strip())
         if m:
@@ -493,7 +512,7 @@ def _body(rest: list[Line], source: str, resolve: Resolver, problems: list[Probl
         if m:
             label = m.group("label")
             name = label_name(label)
-            who = resolve(name)
+            who = resolve_label(label, resolve)
             if who:
                 flush()
                 current = {"line": ln, "label": label, "name": name, "who": who, "blocks": []}

@@ -467,9 +467,12 @@ class Renderer:
             one = etree.Element("summary")
             name = etree.SubElement(one, "name", key=key)
             for form in sorted(forms):
-                mention = etree.SubElement(name, "mention", form=form[1:])
+                words, _, cert = form[1:].partition(_CERT_MARK)
+                mention = etree.SubElement(name, "mention", form=words)
                 if form[0] == "r":
                     mention.set("rs", "yes")
+                if cert:
+                    mention.set("cert", cert)
             fh.write(b"<summaries>" + etree.tostring(one) + b"</summaries>")
         node = self._proc.parse_xml(xml_file_name=str(spellings))
         frame = self._run(self._site, node, "site", authority=authority, page=page, entry=key, skeleton=True, **params)
@@ -661,16 +664,24 @@ def _spans(stems: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+#: Between a form and the certainty of its identification in an entry's index: a character
+#: no XML text can hold (see :func:`_forms_of`).
+_CERT_MARK = "\x02"
+
+
 def _forms_of(name: etree._Element) -> set[str]:
     """The records' words for an entry in a summary's ``<name>``, as its index keeps them:
     "s" and a spelling of a name (a speaker label, a name), or "r" and a referring string
-    (an ``rs``: "their emperor"), which the registers do not call a spelling. A possible
-    mention's words are neither (see summary.xsl)."""
+    (an ``rs``: "their emperor"), which the registers do not call a spelling; then, where
+    the editors gave the identification a certainty (``@cert``: "South-Shanghai", low),
+    _CERT_MARK and that certainty, which the registers state of a form that is nowhere sure.
+    A possible mention's words are neither (see summary.xsl)."""
     forms = set()
     for child in name:
         form = child.get("form")
         if form and child.tag in ("speech", "mention"):
-            forms.add(("r" if child.tag == "mention" and child.get("rs") else "s") + form)
+            cert = (child.get("cert") or "").strip() if child.tag == "mention" else ""
+            forms.add(("r" if child.tag == "mention" and child.get("rs") else "s") + form + (_CERT_MARK + cert if cert else ""))
     return forms
 
 
