@@ -93,7 +93,7 @@
     <summary stem="{$stem}" day="{p:record-day($tei)}" title="{p:record-title($tei)}">
       <xsl:variable name="place" select="($hd/tei:profileDesc/tei:settingDesc/tei:setting/tei:locale//tei:placeName)[1]"/>
       <when>{string-join((p:date-span(p:record-date($tei))[. ne ''],
-        if ($place) then (let $e := p:entry(p:ref-keys($place/@ref, $pm)[1]) return if ($e) then p:standard-name($e) else normalize-space($place)) else (),
+        p:setting-place($place, $pm)[. ne ''],
         for $c in $hd/tei:profileDesc/tei:textClass/tei:catRef
         return normalize-space(key('by-id', substring-after(normalize-space($c/@target), '#'), $tei/..)[1]/tei:catDesc),
         for $m in $hd/tei:fileDesc/tei:extent/tei:measure return normalize-space($m)), ' · ')}</when>
