@@ -580,9 +580,16 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
         used_ids.add(candidate)
         return candidate
 
+    # (document, relative path) -> (the document, kept so that its id stays its own; the
+    # file the path names, resolved): resolving a path for every pointer is slow
+    files: dict[tuple[int, str], tuple[Doc, str]] = {}
+
     def want(relpath: str, frag: str, where: etree._Element, token: str, origin: Resolver) -> Optional[str]:
         """The local id of an entry of another file, copying the entry on first use."""
-        key = (resolved(origin.doc.path.parent, relpath).as_posix(), frag)
+        known = files.get((id(origin.doc), relpath))
+        if known is None:
+            known = files[(id(origin.doc), relpath)] = (origin.doc, resolved(origin.doc.path.parent, relpath).as_posix())
+        key = (known[1], frag)
         if key in local_id:
             return local_id[key]
         other = origin.other(relpath)
@@ -626,7 +633,9 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
                     target = origin.external(token)
                 lid = want(target[0], target[1], el, token, origin) if target else None
                 out.append(f"#{lid}" if lid else token)
-            el.set(attr, " ".join(out))
+            new = " ".join(out)
+            if new != value:
+                el.set(attr, new)
 
     for el in list(root.iter()):
         if isinstance(el.tag, str):
