@@ -138,6 +138,11 @@ def test_a_participant_is_as_surely_identified_as_the_surest_of_their_names(auth
     }
     data, _, _ = convert_bytes((raw + "\nWang Shijie: Yes.\n").encode(), "raw/x.txt", "1945-07-02-x", authority, editorial)
     assert _participant_certs(etree.fromstring(data))["pers:wang"] == ("speaker", None, None)
+    # A label with the transcript's supplement ("[Shijie] Wang:") is known by what the
+    # recorder wrote, "Wang": the identification is as sure as that name, not certain.
+    supplemented = raw.replace("Wang: We begin.", "[Shijie] Wang: We begin.")
+    data, _, _ = convert_bytes(supplemented.encode(), "raw/x.txt", "1945-07-02-x", authority, editorial)
+    assert _participant_certs(etree.fromstring(data))["pers:wang"] == ("speaker", "high", "#resp-enc")
 
 
 # --- round trip: the diplomatic projection equals the raw record ----------------------

@@ -23,7 +23,7 @@ from . import __version__
 from .authority import Authority, load_authority
 from .editorial import Editorial, Rule, diplomatic_text, load_editorial, rules_in_text, unmatched_rule_problems
 from .inline import RESP_ENC, IdMinter, LineContext, encode_label, encode_line
-from .parse import Block, Record, Stage, Turn, decode, parse_record
+from .parse import Block, Record, Stage, Turn, decode, label_match, parse_record
 from .problems import WARNING, InputError, Problem
 from .xml import TEI_NS, XML_NS, atomic_write
 
@@ -325,8 +325,8 @@ def _profile_desc(record: Record, authority: Authority, editorial: Editorial, ct
     # Each participant with the names the record gives them (speaker labels, the Present:
     # block): the identification is as sure as the surest of them.
     names: dict[str, list[str]] = {}
-    for t in record.turns:
-        names.setdefault(t.who, []).append(t.name)
+    for t in record.turns:  # the name that identified the speaker, supplements aside if so
+        names.setdefault(t.who, []).append(label_match(t.label, authority.person_by_name)[1])
     speakers = list(names)
     for p in record.present:
         if p.key and p.key not in speakers:

@@ -315,11 +315,19 @@ def resolve_label(label: str, resolve: Callable[[str], Optional[str]]) -> Option
     """The person a speaker label names: its name with the supplements ("T.V Soong", "Joseph
     Stalin"), or else the name as the recorder wrote it ("Soong"). So the authority file
     needs no spelling the records do not have ("T.V Soong") to know a supplemented label."""
-    who = resolve(label_name(label))
+    return label_match(label, resolve)[0]
+
+
+def label_match(label: str, resolve: Callable[[str], Optional[str]]) -> tuple[Optional[str], str]:
+    """:func:`resolve_label`, and the name that found the person (the one whose certainty
+    the identification has: "Wang" of "[Shijie] Wang:")."""
+    name = label_name(label)
+    who = resolve(name)
     if who is None and "[" in label:
         recorded = recorded_name(label)
-        who = resolve(recorded) if recorded else None
-    return who
+        if recorded:
+            who, name = resolve(recorded), recorded
+    return who, name
 
 
 def check_brackets(line: Line, source: str) -> list[Problem]:
