@@ -547,7 +547,7 @@ def test_summary_says_what_became_of_the_corpus(project):
     assert not (project / "tei" / "corpus.xml").exists()
     assert "  corpus: tei/corpus.xml removed (no valid records)" in report.summary().splitlines(), report.summary()
     report = build(project, jobs=1)  # nothing left to remove
-    assert "  corpus: not written (no valid records)" in report.summary().splitlines(), report.summary()
+    assert "  corpus: tei/corpus.xml not written (no valid records)" in report.summary().splitlines(), report.summary()
     settle()
     one = RECORDS[0]
     (project / "tei" / f"{one}.xml").write_bytes(good[one].replace(b"<p>Yes.</p>", b"<p>Yes (checked).</p>", 1))

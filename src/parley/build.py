@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, TextIO
 
 from . import __version__
-from .problems import ERROR, WARNING, InputError, Problem
+from .problems import ERROR, WARNING, InputError, Problem, counted
 
 try:  # advisory lock against two builds of one project at once (POSIX only)
     import fcntl
@@ -698,11 +698,6 @@ def write_corpus(target: Path, fragments: list[Path]) -> tuple[int, str]:
 # Progress and the summary
 
 
-def counted(n: int, noun: str) -> str:
-    """``1 record``, ``2 records``: *noun* is the singular; its plural adds an s."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 class Progress:
     """A bar on a terminal, plain lines elsewhere; quiet prints only the summary."""
 
@@ -817,7 +812,7 @@ class Report:
         if self.corpus_removed:
             return "tei/corpus.xml removed (no valid records)"
         if self.corpus_empty:
-            return "not written (no valid records)"
+            return "tei/corpus.xml not written (no valid records)"
         return "unchanged"
 
     def summary(self) -> str:

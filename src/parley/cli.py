@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .problems import ERROR, InputError
+from .problems import ERROR, InputError, counted
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -387,4 +387,4 @@ def render(tei: tuple[Path, ...], out_dir: Path | None) -> None:
     if not records:
         raise no_input("no TEI records in " + ", ".join(p.as_posix() for p in tei) + ": name the TEI files or folders to render")
     written = render_paths(records, out_dir)
-    click.echo(f"rendered {len(records)} record{'' if len(records) == 1 else 's'}: {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")
+    click.echo(f"rendered {counted(len(records), 'record')}: {len(written)} files in {out_dir.as_posix()}/; open {(out_dir / 'index.html').as_posix()}")

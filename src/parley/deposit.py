@@ -45,7 +45,7 @@ from lxml import etree
 
 from . import __version__
 from .authority import Authority, load_authority
-from .problems import ERROR, INFO, WARNING, InputError, Problem
+from .problems import ERROR, INFO, WARNING, InputError, Problem, has_errors
 from .render import RECORD_VIEWS, download_name  # what render.py writes for each record
 from .xml import TEI_NS, XML_NS, curated_kind, parse_xml, plain_cause
 
@@ -356,7 +356,8 @@ def _record_date(root: etree._Element) -> str:
 
 
 #: the kinds of authority entries a record's Dublin Core subjects name, in this order: the
-#: persons, places and events (``event:``, ``rs type="event"``) the record refers to
+#: persons, places, organisations and events (``event:``, ``rs type="event"``) the record
+#: refers to
 SUBJECT_KINDS = ("person", "place", "org", "event")
 
 
@@ -650,8 +651,8 @@ def check_edition(root: Path, validator=None) -> Checked:
     anything else in ``build/site/`` (the pages of a record rendered from elsewhere, say)
     is left out, with a warning. Nothing is written.
     """
+    from .encode import stored_checksum_ok
     from .export import Doc, standalone
-    from .problems import has_errors
     from .render import SITE_PAGES, STATIC
     from .validate import Validator
 
@@ -679,8 +680,6 @@ def check_edition(root: Path, validator=None) -> Checked:
             continue
         out.tei_files.append(TeiFile(path, data, parse_xml(data, shown)))
     records = {t.stem: t for t in out.tei_files if t.role == "TEI records"}
-    from .encode import stored_checksum_ok
-
     for t in records.values():  # packed as they are, but the archive should know
         if stored_checksum_ok(t.data) is False:
             out.warnings.append(Problem(

@@ -51,3 +51,8 @@ def has_errors(problems: list[Problem]) -> bool:
 def not_utf8(byte: int) -> str:
     """What is said of a file (a raw record, a TEI file) whose *byte* is not UTF-8."""
     return f"byte 0x{byte:02x} is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8"
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 record``, ``2 records``: *noun* is the singular; its plural adds an s."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
