@@ -969,7 +969,7 @@ def test_register_life_dates_say_where_they_come_from(site):
     assert dates("stalin") == "born 1878 (standard reference date); died 1953 (standard reference date)"
     assert dates("fdr") == "born 1882 (standard reference date); died 12 April 1945 (standard reference date)"
     assert dates("wang") == "born 10 March 1891 (Boorman, Biographical Dictionary of Republican China; Munzinger gives 1897); died April 1981 (Munzinger)"
-    assert dates("fu") == "born 1895 or 1896 (16 February 1896 per memim.com; 1895 per the English Wikipedia); died 1965"
+    assert dates("fu") == "born 1895 or 1896 (16 February 1896 per memim.com; 1895 per the English Wikipedia); died 1965 (29 July 1965 per memim.com; the year per the English Wikipedia)"
     assert dates("soong") == "born 4 December 1894 (Boorman, Biographical Dictionary of Republican China); died 1971"
     assert "standard reference date" in fold(page(site / "events.html").get_element_by_id("cer-sale").text_content())
     for key in ("wang", "fu"):

@@ -348,10 +348,8 @@
                   <xsl:otherwise>{normalize-space()}</xsl:otherwise>
                 </xsl:choose>
               </xsl:for-each>
-              <xsl:if test="normalize-space(string-join(text(), '')) and not(@when)">
-                <span class="form-note"> ({normalize-space(string-join(text(), ''))})</span>
-              </xsl:if>
-              <xsl:if test="normalize-space(string-join(text(), '')) and @when and not(tei:placeName)">
+              <!-- where the date comes from (its source, or "standard reference date") -->
+              <xsl:if test="normalize-space(string-join(text(), ''))">
                 <span class="form-note"> ({normalize-space(string-join(text(), ''))})</span>
               </xsl:if>
               <xsl:call-template name="fact-cert"/>
