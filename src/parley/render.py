@@ -269,7 +269,6 @@ class Renderer:
         for path in self._download_cache:
             if path not in stamps:
                 stamps[path] = _stamp(path)
-        parse_xml(out, f"{tei_path.stem}/{download_name(tei_path.stem)}")  # well-formed, as the export checks too
         return out
 
     # ------------------------------------------------------------------------------------
