@@ -342,7 +342,8 @@
   <xsl:function name="p:cert-word" as="xs:string">
     <xsl:param name="cert" as="xs:string?"/>
     <xsl:sequence select="
-      if ($cert = 'medium') then 'probable'
+      if (empty($cert) or $cert = ('', 'high')) then ''
+      else if ($cert = 'medium') then 'probable'
       else if ($cert = 'low') then 'possible'
       else if ($cert = 'unknown') then 'uncertain'
       else if ($cert castable as xs:decimal and xs:decimal($cert) lt 1) then concat('certainty ', $cert)

@@ -482,7 +482,7 @@
     <!-- What the record says of the entry outside its text, for every record that does:
          a participant, the place of the meeting, cited in a source description. -->
     <xsl:variable name="in-text" select="exists(speech | mention | possible)"/>
-    <xsl:variable name="about" select="(if (@participant) then 'participant' else (), p:cited-phrases(@cited, @setting-cert))"/>
+    <xsl:variable name="about" select="(if (@participant) then 'participant' else (), if (@cited) then p:cited-phrases(@cited, @setting-cert) else ())"/>
     <li>
       <xsl:choose>
         <xsl:when test="@participant or $in-text">
@@ -553,36 +553,57 @@
   <xsl:template name="mention-list">
     <xsl:param name="mentions" as="element()*"/>
     <xsl:param name="base" as="xs:string"/>
-    <xsl:variable name="groups" as="element(group)*">
-      <xsl:for-each-group select="$mentions" group-adjacent="string-join((p:mention-place(.), string(@cert), or/concat(@key, ':', @cert)), '|')">
-        <group turn="{@turn}" place="{p:mention-place(.)}" doubt="{p:cert-phrase(@cert) ne '' or exists(or)}"><xsl:sequence select="current-group()"/></group>
-      </xsl:for-each-group>
-    </xsl:variable>
-    <!-- Runs of turns the editors are sure of: "turns 3, 23, 30"; a doubtful one on its own,
-         "turn 136 (possible identification)", so that the doubt is not read of the run. -->
-    <xsl:for-each-group select="$groups" group-adjacent="if (@turn ne '' and @doubt eq 'false') then 'turns' else generate-id()">
-      <xsl:if test="position() gt 1">, </xsl:if>
-      <xsl:variable name="turns" select="@turn ne ''"/>
-      <xsl:if test="$turns">{if (count(current-group()) gt 1) then 'turns ' else 'turn '}</xsl:if>
-      <xsl:for-each select="current-group()">
-        <xsl:if test="position() gt 1">, </xsl:if>
-        <xsl:variable name="n" select="count(mention)"/>
-        <xsl:for-each select="mention[1]">
-          <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{../@place}{if ($n gt 1) then concat(', mention 1 of ', $n) else ''}">{if ($turns) then string(@turn) else string(../@place)}</a>
+    <!-- Worked out once per mention, by position: its place, and what it is grouped by (the
+         place, its certainty, its alternatives); a group is a run of mentions with the same,
+         from $starts[$g] to $ends[$g]. No copies of the mentions are made. -->
+    <xsl:variable name="count" select="count($mentions)"/>
+    <xsl:choose>
+      <!-- One mention (most records): what the general case below makes of it, directly. -->
+      <xsl:when test="$count eq 1">
+        <xsl:for-each select="$mentions">
+          <xsl:variable name="place" select="p:mention-place(.)"/>
+          <xsl:variable name="turns" select="string(@turn) ne ''"/>
+          <xsl:if test="$turns">turn </xsl:if>
+          <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{$place}">{if ($turns) then string(@turn) else $place}</a>
+          <xsl:if test="@cert or child::or"><xsl:call-template name="mention-doubt"/></xsl:if>
         </xsl:for-each>
-        <xsl:if test="$n gt 1">
-          <xsl:text> (</xsl:text>{$n}<xsl:text>×: </xsl:text>
-          <xsl:for-each select="mention[position() gt 1]">
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="places" as="xs:string*" select="$mentions ! p:mention-place(.)"/>
+        <xsl:variable name="keys" as="xs:string*" select="for $i in 1 to $count return let $m := $mentions[$i] return string-join(($places[$i], string($m/@cert), $m/or/concat(@key, ':', @cert)), '|')"/>
+        <xsl:variable name="starts" as="xs:integer*" select="for $i in 1 to $count return if ($i eq 1 or $keys[$i] ne $keys[$i - 1]) then $i else ()"/>
+        <xsl:variable name="ends" as="xs:integer*" select="(subsequence($starts, 2) ! (. - 1), $count)"/>
+        <!-- Runs of turns the editors are sure of: "turns 3, 23, 30"; a doubtful one on its own,
+             "turn 136 (possible identification)", so that the doubt is not read of the run. -->
+        <xsl:for-each-group select="1 to count($starts)" group-adjacent="let $m := $mentions[$starts[current()]] return
+            if (string($m/@turn) ne '' and empty($m/or) and not($m/@cert and p:cert-phrase($m/@cert) ne '')) then 'turns' else string(current())">
+          <xsl:if test="position() gt 1">, </xsl:if>
+          <xsl:variable name="turns" select="string($mentions[$starts[current-group()[1]]]/@turn) ne ''"/>
+          <xsl:if test="$turns">{if (count(current-group()) gt 1) then 'turns ' else 'turn '}</xsl:if>
+          <xsl:for-each select="current-group()">
             <xsl:if test="position() gt 1">, </xsl:if>
-            <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{../@place}, mention {position() + 1} of {$n}">{format-integer(position() + 1, '1;o')}</a>
+            <xsl:variable name="g" select="."/>
+            <xsl:variable name="s" select="$starts[$g]"/>
+            <xsl:variable name="n" select="$ends[$g] - $s + 1"/>
+            <xsl:variable name="place" select="$places[$s]"/>
+            <xsl:for-each select="$mentions[$s]">
+              <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{$place}{if ($n gt 1) then concat(', mention 1 of ', $n) else ''}">{if ($turns) then string(@turn) else $place}</a>
+            </xsl:for-each>
+            <xsl:if test="$n gt 1">
+              <xsl:text> (</xsl:text>{$n}<xsl:text>×: </xsl:text>
+              <xsl:for-each select="subsequence($mentions, $s + 1, $n - 1)">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <a href="{p:summary-href($base, @at)}" title="{@form}" aria-label="{$place}, mention {position() + 1} of {$n}">{format-integer(position() + 1, '1;o')}</a>
+              </xsl:for-each>
+              <xsl:text>)</xsl:text>
+            </xsl:if>
+            <xsl:for-each select="$mentions[$s][@cert or child::or]"><xsl:call-template name="mention-doubt"/></xsl:for-each>
           </xsl:for-each>
-          <xsl:text>)</xsl:text>
-        </xsl:if>
-        <xsl:for-each select="mention[1]"><xsl:call-template name="mention-doubt"/></xsl:for-each>
-      </xsl:for-each>
-    </xsl:for-each-group>
-    <!-- The count, where the list does not show it at a glance (a place with repeats, and others). -->
-    <xsl:if test="count($groups) gt 1 and count($mentions) gt count($groups)"> ({count($mentions)} mentions in all)</xsl:if>
+        </xsl:for-each-group>
+        <!-- The count, where the list does not show it at a glance (a place with repeats, and others). -->
+        <xsl:if test="count($starts) gt 1 and $count gt count($starts)"> ({$count} mentions in all)</xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- After a mention (the context: a summary's <mention>), what the editors doubt of it: its
@@ -634,7 +655,7 @@
     <xsl:param name="certs" as="xs:string*"/>
     <xsl:variable name="phrases" select="for $c in $certs return p:cert-phrase($c)"/>
     <xsl:sequence select="
-      if (empty($certs) or $phrases = '') then ''
+      if (empty($certs) or $certs = '' or $phrases = '') then ''
       else (for $c in ('medium', 'low') return $certs[. = $c][1],
             $certs[. castable as xs:decimal][xs:decimal(.) = max($certs[. castable as xs:decimal] ! xs:decimal(.))][1],
             $certs)[1] ! p:cert-phrase(.)"/>

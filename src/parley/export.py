@@ -75,12 +75,12 @@ def pointer_items(el: etree._Element) -> list[tuple[str, str]]:
     """*el*'s pointer attributes that are present, as (name, value). A ``certainty`` about a
     pointer (``match="@ref"``) holds a pointer in ``@assertedValue`` too: the other entry the
     editors consider ("pers:togo")."""
-    items = [
-        (name, value)
-        for name, value in el.attrib.items()
-        if name in _POINTER_SET or (name == "scheme" and local(el.tag) in SCHEME_POINTERS)
-    ]
-    if local(el.tag) == "certainty" and el.get("assertedValue") and (el.get("match") or "").strip().lstrip("@") in _POINTER_SET:
+    names = el.keys()
+    if not names:
+        return []
+    scheme = "scheme" in names and local(el.tag) in SCHEME_POINTERS
+    items = [(name, value) for name, value in el.items() if name in _POINTER_SET or (scheme and name == "scheme")]
+    if "assertedValue" in names and el.get("assertedValue") and local(el.tag) == "certainty" and (el.get("match") or "").strip().lstrip("@") in _POINTER_SET:
         items.append(("assertedValue", el.get("assertedValue")))
     return items
 
@@ -214,6 +214,7 @@ class Resolver:
         self.doc = doc
         self.prefixes = PrefixMap(doc.root)
         self.cache = cache if cache is not None else {}
+        self._external: dict[str, Optional[tuple[str, str]]] = {}  # token -> external(token)
 
     def other(self, relpath: str) -> Optional[Doc]:
         path = resolved(self.doc.path.parent, relpath)
@@ -228,7 +229,14 @@ class Resolver:
         return self.cache[path]
 
     def external(self, token: str) -> Optional[tuple[str, str]]:
-        """``(relative file, id)`` if *token* points into another local file."""
+        """``(relative file, id)`` if *token* points into another local file (worked out
+        once per token: a record repeats its pointers)."""
+        if token in self._external:
+            return self._external[token]
+        found = self._external[token] = self._external_of(token)
+        return found
+
+    def _external_of(self, token: str) -> Optional[tuple[str, str]]:
         expanded = self.prefixes.expand(token)
         target = expanded if expanded is not None else token
         if expanded is None and _URI_SCHEME.match(token):
@@ -641,10 +649,13 @@ def standalone(doc: Doc, cache: Optional[dict] = None) -> tuple[bytes, list[Prob
         if isinstance(el.tag, str):
             rewrite(el, src, None)
     done = 0
+    origins: dict[int, Resolver] = {}  # one per file entries are copied from
     while done < len(copied):  # entries can point to further entries (transitively)
         other, entry = copied[done]
         done += 1
-        origin = Resolver(other, src.cache)
+        origin = origins.get(id(other))
+        if origin is None:
+            origin = origins[id(other)] = Resolver(other, src.cache)
         for el in entry.iter():
             if isinstance(el.tag, str):
                 rewrite(el, origin, other.path.name)
