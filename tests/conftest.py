@@ -69,3 +69,21 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where no test may be skipped: {reason}"
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    """The stylesheets, compiled once for the whole session (test_render, test_download)."""
+    from parley.render import Renderer
+
+    return Renderer()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, renderer) -> Path:
+    """The site of the records in tei/, rendered once for the session (test_browser makes its own)."""
+    from parley.render import render_all
+
+    out = tmp_path_factory.mktemp("site")
+    render_all(TEI, out, renderer=renderer)
+    return out

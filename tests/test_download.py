@@ -29,21 +29,6 @@ NAMES = ("persName", "placeName", "orgName", "rs", "funder")
 WEB = re.compile(r"^(https?|mailto):")
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    from parley.render import Renderer
-
-    return Renderer()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, renderer) -> Path:
-    from parley.render import render_all
-
-    out = tmp_path_factory.mktemp("site")
-    render_all(TEI, out, renderer=renderer)
-    return out
-
 
 def asserts_a_pointer(el: etree._Element) -> bool:
     """A certainty about an identification (match="@ref") holds another one in assertedValue

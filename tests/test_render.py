@@ -38,21 +38,6 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="session")
-def renderer():
-    from parley.render import Renderer
-
-    return Renderer()
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory, renderer) -> Path:
-    from parley.render import render_all
-
-    out = tmp_path_factory.mktemp("site")
-    render_all(TEI, out, renderer=renderer)
-    return out
-
 
 @pytest.fixture(scope="session")
 def authority_node(renderer):
