@@ -1239,8 +1239,8 @@ def _unmatched_rules(project: Project, records: dict, raw_stems: dict, raw_shas:
     rules that matched in a record are kept in its manifest entry ("rules") by the run that
     converted it, and are current while its conversion key is; a record without them (not
     converted: it failed, or its TEI was edited by hand) has its raw text searched instead."""
-    from .editorial import load_editorial, unmatched_rule_problems
-    from .encode import rules_unmatched_in_raw
+    from .editorial import load_editorial
+    from .encode import unmatched_in_collection
 
     table = project.rel(project.editorial_path)
     try:
@@ -1255,10 +1255,7 @@ def _unmatched_rules(project: Project, records: dict, raw_stems: dict, raw_shas:
             matched.update(entry["rules"])
         else:
             unsearched.append(raw_stems[stem])
-    left = [r for r in rules if r.ident not in matched]
-    if left and unsearched:
-        left = rules_unmatched_in_raw(left, unsearched)
-    return unmatched_rule_problems(left, table)
+    return unmatched_in_collection(rules, matched, unsearched, table)
 
 
 def _nothing_to_do(job: Job, entry: dict, tei_sha: str) -> bool:

@@ -554,14 +554,23 @@ def convert_many(
         problems.extend(result.problems)
     # Nothing converted (every file named was refused): the errors say what to do, and the
     # rules are not in question.
-    unmatched = [r for r in editorial.rules if r.ident not in matched] if results else []
-    if unmatched:
+    if results:
         converted = {p.resolve() for p in raws} - {p.resolve() for p in unsearched}
         folders = sorted({p.resolve().parent for p in raws})
-        others = [p for folder in folders for p in sorted(folder.glob("*.txt")) if p.resolve() not in converted]
-        unmatched = rules_unmatched_in_raw(unmatched, others)
-        problems.extend(unmatched_rule_problems(unmatched, table_path.as_posix()))
+        others = (p for folder in folders for p in sorted(folder.glob("*.txt")) if p.resolve() not in converted)
+        problems.extend(unmatched_in_collection(editorial.rules, matched, others, table_path.as_posix()))
     return results, problems
+
+
+def unmatched_in_collection(rules: Iterable[Rule], matched: set[str], unsearched: Iterable[Path], table: str) -> list[Problem]:
+    """The warnings (editorial-unmatched) for the *rules* that matched in no record of a
+    collection: not among those that matched where records were converted (*matched*, by
+    rule id), nor in the raw text of the records that were not (*unsearched*, read only
+    while some rule is left)."""
+    left = [r for r in rules if r.ident not in matched]
+    if left:
+        left = rules_unmatched_in_raw(left, unsearched)
+    return unmatched_rule_problems(left, table)
 
 
 def rules_unmatched_in_raw(rules: list[Rule], raws: Iterable[Path]) -> list[Rule]:
