@@ -23,6 +23,7 @@ import pytest
 from lxml import etree
 
 from parley.schemadoc import odd_elements, odd_rules, odd_to_html, odd_to_schematron
+from parley.teiall import _TeiAll as TeiAllIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema"
@@ -383,23 +384,16 @@ def _star(item):
     return EPS if item in (EMPTY, EPS) else ("star", item)
 
 
-class _TeiAll:
+class _ContentModels(TeiAllIndex):
+    """tei_all's content models as regular expressions over the element names in *alphabet*,
+    built on parley.teiall's index of the schema's defines and elements."""
+
     def __init__(self, path: Path, alphabet: set[str]):
+        super().__init__(path)
         self.alphabet = alphabet
-        root = etree.parse(str(path)).getroot()
-        self.defines: dict[str, list] = {}
-        for d in root.iter(f"{R}define"):
-            self.defines.setdefault(d.get("name"), []).append(d)
-        self.element_define = {}
-        for name, ds in self.defines.items():
-            for d in ds:
-                for e in d.findall(f"{R}element"):
-                    if e.get("name"):
-                        self.element_define[e.get("name")] = name
-        self.flags: dict[str, bool] = {}
 
     def element(self, name: str) -> etree._Element:
-        return self.defines[self.element_define[name]][0].find(f"{R}element")
+        return self.element_define[name]
 
     def content(self, name: str):
         """(regex over element names, text allowed?, {attribute: required?})"""
@@ -562,7 +556,7 @@ def _counterexample(small, big, alphabet):
 @pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
 def test_every_content_model_restricts_tei_all():
     alphabet = {name for name, _ in xsd_declarations()}
-    tei = _TeiAll(TEI_ALL, alphabet)
+    tei = _ContentModels(TEI_ALL, alphabet)
     failures = []
     for name, type_name in xsd_declarations():
         mine, my_text, my_atts = _xsd_regex(type_name)
@@ -607,7 +601,7 @@ def test_what_tei_allows():
 
 @pytest.mark.skipif(not TEI_ALL.is_file(), reason="TEI's tei_all.rng (../shared/tei-p5) is not available")
 def test_the_inclusion_check_catches_a_looser_model():
-    tei = _TeiAll(TEI_ALL, {"sp", "speaker", "p", "stage", "div", "TEI", "text"})
+    tei = _ContentModels(TEI_ALL, {"sp", "speaker", "p", "stage", "div", "TEI", "text"})
     theirs = tei.content("sp")[0]
     assert _counterexample(("seq", (("sym", "speaker"), ("sym", "p"))), theirs, ["p", "speaker"]) is None
     assert _counterexample(("sym", "div"), theirs, ["div"]) == ("div",)  # a div is no content of sp

@@ -122,7 +122,7 @@ class Renderer:
         except Exception as exc:  # a broken installation, not bad input
             raise RuntimeError(f"cannot compile the stylesheets in {folder}: {exc}") from exc
         self._conventions = proc.parse_xml(xml_text=(folder / "conventions.xml").read_text(encoding="utf-8"))
-        self._authorities: dict[Path, tuple[float, object]] = {}
+        self._authorities: dict[Path, tuple[Optional[tuple], object]] = {}
         # the files the downloads copy entries from (parley.export's cache), and their stats
         self._download_cache: dict = {}
         self._download_stamps: dict[Path, Optional[tuple]] = {}
@@ -136,16 +136,17 @@ class Renderer:
         return root, self._proc.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
 
     def _authority(self, path: Optional[Path]):
-        """The parsed authority file, cached by path and modification time."""
+        """The parsed authority file, kept while it is unchanged (:func:`_stamp`, the rule of
+        the downloads' cache too)."""
         if path is None or not path.is_file():
             return None
         key = path.resolve()
-        mtime = key.stat().st_mtime
+        stamp = _stamp(key)
         cached = self._authorities.get(key)
-        if cached and cached[0] == mtime:
+        if cached and cached[0] == stamp:
             return cached[1]
         _, node = self._parse(key.read_bytes(), str(path))
-        self._authorities[key] = (mtime, node)
+        self._authorities[key] = (stamp, node)
         return node
 
     def _run(self, executable, node, source: str, to_file: Optional[Path] = None, as_value: bool = False, **params):
